@@ -1,0 +1,184 @@
+"""Compiled rules: every expression of a ruleset parsed, type-checked and turned into a closure, once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from checker import types as ty
+from checker.compiler import Compiled, Scope, compile_expr
+from checker.expr import ExprError
+from checker.ruleset import Origin, RawRule, RawRuleset, find, load_raw
+
+AREAS = {
+    "identity": "Homologation and identity",
+    "engine": "Engine and restrictor",
+    "chassis": "Chassis and suspension",
+    "wheels": "Wheels and tyres",
+    "fuel": "Fuel",
+    "weight": "Weight",
+    "safety": "Safety equipment",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    area: str
+    article: str
+    provenance: str  # published | illustrative
+    source: str | None
+    note: str | None
+    severity: str  # error | warning | info | off
+    help: str | None
+    when: Compiled | None
+    each: Compiled | None
+    value: Compiled
+    min: Compiled | None
+    max: Compiled | None
+    equals: Compiled | None
+    members: frozenset[Any] | None
+    members_shown: tuple[Any, ...] | None
+    tolerance: float | None
+    defined_in: str
+    changed_in: tuple[str, ...]
+
+    @property
+    def illustrative(self) -> bool:
+        return self.provenance == "illustrative"
+
+    @property
+    def kind(self) -> str:
+        return "in" if self.members is not None else "equals" if self.equals is not None else "range"
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    name: str
+    title: str
+    version: str
+    event_date: dt.date | None
+    description: str | None
+    files: tuple[str, ...]
+    rules: tuple[Rule, ...]
+
+    @property
+    def active(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.severity != "off")
+
+    def get(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+def load_ruleset(ref: str) -> Ruleset:
+    """Load a ruleset by bundled name or path, with its parents, and compile every rule."""
+    raw = load_raw(find(ref))
+    return compile_ruleset(raw)
+
+
+def compile_ruleset(raw: RawRuleset) -> Ruleset:
+    rules = tuple(compile_rule(rule) for rule in raw.rules.values())
+    return Ruleset(raw.name, raw.title, raw.version, raw.event_date, raw.description, raw.files, rules)
+
+
+def compile_rule(raw: RawRule) -> Rule:
+    scope = Scope()
+    each = None
+    if "each" in raw.fields:
+        each = _compile(raw, raw.fields["each"], scope)
+        if each.type.kind != "list":
+            raise raw.origin("each").error(f"rule {raw.id}: 'each' must name a list in the spec, not {each.type}")
+        scope = Scope(each.type.item)
+    when = _compile(raw, raw.fields["when"], scope, ty.BOOL) if "when" in raw.fields else None
+    value = _compile(raw, raw.check["value"], scope)
+    limits = {name: _compile(raw, raw.check[name], scope) for name in ("min", "max", "equals") if name in raw.check}
+    members, shown = _members(raw, value.type)
+    _check_shape(raw, value, limits, members is not None)
+    tolerance = _tolerance(raw, value.type, scope) if "tolerance" in raw.check else None
+    return Rule(
+        id=raw.id,
+        title=raw.value("title"),
+        area=raw.value("area"),
+        article=raw.value("article"),
+        provenance=raw.value("provenance"),
+        source=raw.value("source"),
+        note=raw.value("note"),
+        severity=raw.value("severity"),
+        help=raw.value("help"),
+        when=when,
+        each=each,
+        value=value,
+        min=limits.get("min"),
+        max=limits.get("max"),
+        equals=limits.get("equals"),
+        members=members,
+        members_shown=shown,
+        tolerance=tolerance,
+        defined_in=raw.defined_in,
+        changed_in=tuple(raw.changed_in),
+    )
+
+
+def _compile(raw: RawRule, item: tuple[Any, Origin], scope: Scope, want: ty.Type | None = None) -> Compiled:
+    value, origin = item
+    try:
+        return compile_expr(_as_text(value), scope, want)
+    except ExprError as exc:
+        raise origin.error(f"rule {raw.id}: {exc.message}{_yaml_bool_hint(value)}", exc.offset) from None
+
+
+def _yaml_bool_hint(value: Any) -> str:
+    # YAML 1.1 reads yes/no/on/off as true/false: say so where a bool is not what the rule needs
+    return " (YAML reads yes, no, on and off as true or false: quote the text)" if isinstance(value, bool) else ""
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _check_shape(raw: RawRule, value: Compiled, limits: dict[str, Compiled], has_members: bool) -> None:
+    origin = raw.check["value"][1]
+    given = set(limits) | ({"in"} if has_members else set())
+    if not given:
+        raise origin.error(f"rule {raw.id}: the check needs a limit: 'min', 'max', 'equals' or 'in'")
+    if len(given & {"equals", "in"}) and len(given) > 1:
+        raise origin.error(f"rule {raw.id}: 'equals' and 'in' stand alone, not with other limits")
+    for name, limit in limits.items():
+        where = raw.check[name][1]
+        if not value.type.same(limit.type):
+            hint = _yaml_bool_hint(raw.check[name][0])
+            raise where.error(f"rule {raw.id}: '{name}' is {ty.a(limit.type)} but the value is {ty.a(value.type)}{hint}")
+        if name != "equals" and value.type.kind not in ("number", "date"):
+            raise where.error(f"rule {raw.id}: '{name}' needs a number, quantity or date, not {value.type}")
+
+
+def _members(raw: RawRule, kind: ty.Type) -> tuple[frozenset[Any] | None, tuple[Any, ...] | None]:
+    if "in" not in raw.check:
+        return None, None
+    values, origin = raw.check["in"]
+    for index, value in enumerate(values):
+        literal = ty.BOOL if isinstance(value, bool) else ty.TEXT if isinstance(value, str) else ty.NUMBER
+        where = Origin(origin.document, origin.path + (index,))
+        if not literal.same(kind):
+            raise where.error(f"rule {raw.id}: {value!r} is {ty.a(literal)} but the value is {ty.a(kind)}")
+        if kind.choices and value not in kind.choices:
+            allowed = ", ".join(str(c) for c in kind.choices)
+            raise where.error(f"rule {raw.id}: {value!r} can never match: expected one of {allowed}")
+    return frozenset(values), tuple(values)
+
+
+def _tolerance(raw: RawRule, kind: ty.Type, scope: Scope) -> float:
+    compiled = _compile(raw, raw.check["tolerance"], scope)
+    origin = raw.check["tolerance"][1]
+    if compiled.names or kind.kind != "number" or not compiled.type.same(kind):
+        raise origin.error(f"rule {raw.id}: 'tolerance' must be a fixed {kind} such as \"2 mm\"")
+    amount = compiled.fn(None)  # type: ignore[arg-type]  # a constant reads nothing from the env
+    if amount < 0:
+        raise origin.error(f"rule {raw.id}: 'tolerance' cannot be negative")
+    return float(amount)

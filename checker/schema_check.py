@@ -1,0 +1,95 @@
+"""Validate a YAML document against one of the package's JSON Schemas, with positioned messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from checker.errors import InputError, did_you_mean
+from checker.yamlsource import Document, clip
+
+
+@lru_cache(maxsize=None)
+def schema(name: str) -> dict[str, Any]:
+    text = resources.files("checker").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str) -> Any:
+    import jsonschema  # imported here: only loading a ruleset needs it
+
+    return jsonschema.Draft202012Validator(schema(name))
+
+
+def validate(document: Document, name: str) -> None:
+    """Raise the InputError of the first schema violation in document order, if any."""
+    errors = list(_validator(name).iter_errors(jsonable(document.data)))
+    if not errors:
+        return
+    found = [_to_input_error(document, err) for err in errors]
+    raise min(found, key=lambda e: (e.line, e.column))
+
+
+def jsonable(value: Any) -> Any:
+    """YAML's dates as ISO text, the way JSON Schema sees them."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _where(path: tuple[Any, ...]) -> str:
+    text = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+    return f"{text}: " if text else ""
+
+
+def _to_input_error(document: Document, err: Any) -> InputError:
+    path = tuple(err.absolute_path)
+    keyword, instance, expected = err.validator, err.instance, err.validator_value
+    if keyword == "additionalProperties" and isinstance(instance, dict):
+        allowed = list(err.schema.get("properties", {}))
+        extra = [k for k in instance if k not in allowed]
+        if extra and allowed:
+            key = extra[0]
+            return document.error(path + (key,), f"{_where(path + (key,))}unknown field{did_you_mean(key, allowed)}", key=True)
+    if keyword == "required" and isinstance(instance, dict):
+        missing = next((k for k in expected if k not in instance), "?")
+        why = {"source": " (a published rule names its source)",
+               "note": " (an illustrative rule says why its figure is not the official one)"}.get(missing, "")  # fmt: skip
+        return document.error(path, f"{_where(path)}missing required field '{missing}'{why}", key=True)
+    return document.error(path, f"{_where(path)}{_describe(keyword, instance, expected, err.message)}")
+
+
+def _describe(keyword: str, instance: Any, expected: Any, fallback: str) -> str:
+    got = _got(instance)
+    if keyword == "enum":
+        return f"expected one of {', '.join(str(v) for v in expected)}, got {got}"
+    if keyword == "type":
+        kinds = expected if isinstance(expected, list) else [expected]
+        return f"expected {' or '.join(_TYPE_WORDS.get(k, k) for k in kinds)}, got {got}"
+    if keyword == "pattern":
+        return f"{got} is not of the expected form ({expected})"
+    return clip(fallback, 160).strip("'")
+
+
+def _got(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return clip(str(value)) if isinstance(value, str) else str(value)
+
+
+_TYPE_WORDS = {"string": "text", "number": "a number", "boolean": "true or false", "object": "a mapping",
+               "array": "a list", "null": "nothing", "integer": "a whole number"}  # fmt: skip

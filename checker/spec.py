@@ -1,0 +1,327 @@
+"""The build spec: the production reference (homologation-form values) and the competition build."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
+
+from checker import units
+from checker.errors import InputError, did_you_mean
+from checker.yamlsource import Document, clip, load_file
+
+
+@dataclass(frozen=True)
+class QuantityMeta:
+    """Marks a float field as a quantity; the expression compiler reads it to type-check rules."""
+
+    dim: units.Dimension
+    display: str  # the unit reports show it in
+    most: float  # anything above is not a plausible value for a car
+
+
+def _quantity_parser(meta: QuantityMeta) -> Any:
+    def parse(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise ValueError(f'expected a {meta.dim.name} such as "{meta.dim.example}"')
+        if not isinstance(value, str):
+            raise ValueError(
+                f'expected a {meta.dim.name} such as "{meta.dim.example}", got {value} (a number needs its unit)'
+            )
+        number, _ = units.parse_quantity(value, meta.dim)
+        if not 0 < number <= meta.most:
+            limit = units.format_quantity(meta.most, meta.dim, meta.display)
+            raise ValueError(f"expected a {meta.dim.name} above 0 and at most {limit}, got {clip(value)}")
+        return number
+
+    return parse
+
+
+def quantity(dim: units.Dimension, display: str | None = None, most: float = 0.0) -> Any:
+    meta = QuantityMeta(dim, display or dim.unit, most)
+    schema = {"type": "string", "description": f'a {dim.name} with its unit, such as "{dim.example}"'}
+    return Annotated[float, BeforeValidator(_quantity_parser(meta)), meta, WithJsonSchema(schema)]
+
+
+def _text(value: Any) -> Any:
+    # identity fields are often numbers in YAML (form number 1234): read them as the text they are
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=200)]
+Length = quantity(units.LENGTH, most=10_000.0)
+Diameter = quantity(units.LENGTH, most=500.0)
+Inches = quantity(units.LENGTH, "in", most=2_000.0)
+Volume = quantity(units.VOLUME, most=5_000.0)
+Displacement = quantity(units.VOLUME, "cc", most=20.0)
+Mass = quantity(units.MASS, most=50_000.0)
+Count = Annotated[int, Field(ge=0, le=64)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Identity(Model):
+    make: Text
+    model: Text
+    homologation_form: Text = Field(description="number of the FIA homologation form")
+    vehicle_class: Text = Field(alias="class", description="class entered, e.g. 'T2 Stock'")
+    entry: Optional[Text] = Field(None, description="team, crew or car number")
+    sources: Optional[str] = Field(None, max_length=2000, description="where the numbers come from")
+
+
+class Engine(Model):
+    block: Text = Field(description="production block identity (code or part number)")
+    displacement: Displacement
+    cylinders: Annotated[int, Field(ge=1, le=16)]
+    aspiration: Literal["natural", "turbo", "supercharged"]
+    turbos: Annotated[int, Field(ge=0, le=4)] = 0
+    fuel: Literal["petrol", "diesel"]
+
+
+class BuildEngine(Engine):
+    restrictors: list[Diameter] = Field(
+        default_factory=list, max_length=4, description="air restrictor inner diameters, one per turbo"
+    )
+
+
+class Drivetrain(Model):
+    layout: Literal["4x4", "4x2"]
+    gearbox: Text
+    gears: Annotated[int, Field(ge=1, le=12)]
+
+
+class Chassis(Model):
+    bodyshell: Text = Field(description="production bodyshell identity")
+    wheelbase: Length
+    track_front: Length
+    track_rear: Length
+    width: Length
+
+
+class Dampers(Model):
+    front: Annotated[int, Field(ge=0, le=8)] = Field(description="dampers on each front wheel")
+    rear: Annotated[int, Field(ge=0, le=8)] = Field(description="dampers on each rear wheel")
+
+
+class Suspension(Model):
+    ride_height: Length
+    dampers_per_wheel: Dampers
+
+
+class BuildSuspension(Suspension):
+    production_mounting_points: bool
+
+
+class Wheels(Model):
+    tyre_diameter: Inches
+    tyre_width: Length
+    rim_diameter: Inches
+
+
+class BuildWheels(Wheels):
+    spare_wheels: Count
+
+
+class Fuel(Model):
+    tank_capacity: Volume
+
+
+class BuildFuel(Fuel):
+    safety_tank: Optional[Text] = Field(None, description="FT3-1999, FT3.5 or FT5 where a safety tank is fitted")
+    aviation_lines: bool = False
+
+
+class ProductionWeight(Model):
+    homologated: Mass = Field(description="weight on the homologation form")
+
+
+class BuildWeight(Model):
+    measured: Mass = Field(description="as weighed under the Art. 284 conditions")
+    safety_equipment: Mass = Field(description="mass of the safety equipment added to the production car")
+
+
+class AirIntake(Model):
+    opening_diameter: Optional[Diameter] = Field(None, description="opening in bonnet or wing, if any")
+    tube_inner_diameter: Diameter
+    draws_from_cockpit: bool
+    housing_in_original_place: bool
+
+
+class Cage(Model):
+    certificate: Text = Field(description="homologation or certification number of the safety cage")
+    identification_plate: bool
+
+
+class Seat(Model):
+    standard: Text
+    manufactured: dt.date
+
+
+class Harness(Model):
+    standard: Text
+    expires: dt.date
+
+
+class Extinguisher(Model):
+    technical_list: Annotated[int, Field(ge=1, le=999)] = Field(description="FIA Technical List number")
+    system: Literal["plumbed-in", "hand-held"]
+
+
+class Safety(Model):
+    cage: Cage
+    seats: list[Seat] = Field(max_length=8)
+    harnesses: list[Harness] = Field(max_length=8)
+    extinguishers: list[Extinguisher] = Field(max_length=8)
+
+
+class Production(Model):
+    """The homologation-form values of the series car."""
+
+    engine: Engine
+    drivetrain: Drivetrain
+    chassis: Chassis
+    suspension: Suspension
+    wheels: Wheels
+    fuel: Fuel
+    weight: ProductionWeight
+
+
+class Build(Model):
+    """The competition car as built and measured."""
+
+    engine: BuildEngine
+    drivetrain: Drivetrain
+    chassis: Chassis
+    suspension: BuildSuspension
+    wheels: BuildWheels
+    fuel: BuildFuel
+    weight: BuildWeight
+    air_intake: AirIntake
+    safety: Safety
+
+
+class Spec(Model):
+    spec_version: Literal[1] = 1
+    vehicle: Identity
+    production: Production
+    build: Build
+
+
+@dataclass(frozen=True)
+class LoadedSpec:
+    """A validated spec and the YAML document it came from (for positions)."""
+
+    spec: Spec
+    document: Document
+
+    @property
+    def file(self) -> str:
+        return self.document.file
+
+
+def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
+    document = load_file(path, display)
+    return LoadedSpec(validate(document), document)
+
+
+def validate(document: Document) -> Spec:
+    data = document.data
+    if not isinstance(data, dict):
+        raise document.error((), f"expected a build spec (a YAML mapping), got {_kind(data)}")
+    try:
+        return Spec.model_validate(data)
+    except ValidationError as exc:
+        raise _first_error(document, exc) from None
+
+
+def _first_error(document: Document, exc: ValidationError) -> InputError:
+    errors = [_to_input_error(document, err) for err in exc.errors(include_url=False)]
+    return min(errors, key=lambda e: (e.line, e.column))
+
+
+def _to_input_error(document: Document, err: Any) -> InputError:
+    loc = tuple(p for p in err["loc"] if not _is_pydantic_tag(p))
+    where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        parent = _model_at(loc[:-1])
+        names = list(parent.model_fields) if parent else []
+        aliases = [f.alias for f in parent.model_fields.values() if f.alias] if parent else []
+        hint = did_you_mean(str(loc[-1]), names + aliases)
+        return document.error(loc, f"{where}: unknown field{hint}", key=True)
+    if kind == "missing":
+        return document.error(loc[:-1], f"{where}: missing required field '{loc[-1]}'", key=True)
+    return document.error(loc, f"{where}: {_message(err)}")
+
+
+def _message(err: Any) -> str:
+    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    got = f", got {_kind(value)}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind in ("literal_error", "enum"):
+        return f"expected one of {ctx.get('expected')}{got}"
+    expected = {
+        "int_type": "a whole number",
+        "int_from_float": "a whole number",
+        "bool_type": "true or false",
+        "string_type": "text",
+        "date_type": "a date such as 2026-01-03",
+        "list_type": "a list",
+        "model_type": "a mapping",
+        "dict_type": "a mapping",
+    }.get(kind)
+    if expected:
+        return f"expected {expected}{got}"
+    return f"{err['msg'][0].lower()}{err['msg'][1:]}{got}"
+
+
+def _is_pydantic_tag(part: Any) -> bool:
+    return isinstance(part, str) and part.startswith("function-")
+
+
+def _model_at(loc: tuple) -> type[Model] | None:
+    model: Any = Spec
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) or next(
+            (f for f in model.model_fields.values() if f.alias == part), None
+        )
+        if field is None:
+            return None
+        model = _inner_model(field.annotation)
+        if model is None:
+            return None
+    return model
+
+
+def _inner_model(annotation: Any) -> type[Model] | None:
+    if isinstance(annotation, type) and issubclass(annotation, Model):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return clip(value)
+    return clip(str(value)) if not isinstance(value, (int, float)) else str(value)

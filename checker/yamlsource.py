@@ -1,0 +1,295 @@
+"""The one way homologate reads YAML: safely, with limits, and with a position for every value.
+
+PyYAML's C composer recurses on the C stack and crashes the interpreter on deeply nested input
+(measured: a segfault at 100,000 nested brackets), so documents are composed here from libyaml's
+event stream, which is iterative, into plain Python values. On the way the composer enforces the
+limits below, refuses every YAML tag that would construct anything but plain data, refuses
+duplicate keys, and records where each value and key starts so that errors and findings can name
+``file:line:column``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from checker.errors import InputError
+
+try:  # libyaml is several times faster; the pure-Python parser is the same grammar.
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 50_000
+
+Path_ = tuple  # a path into the document: keys (str) and list indices (int)
+
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = {
+    _STR,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_CONSTRUCTOR = yaml.SafeLoader("")  # only its scalar constructors are used
+
+
+@dataclass
+class Document:
+    """A parsed YAML document: plain data plus where each value and key starts (1-based)."""
+
+    file: str
+    data: Any
+    values: dict[Path_, tuple[int, int]] = field(repr=False)
+    keys: dict[Path_, tuple[int, int]] = field(repr=False)
+
+    def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the value (or its key) at ``path``, else of its nearest ancestor."""
+        path = tuple(path)
+        if key and path in self.keys:
+            return self.keys[path]
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+    def error(self, path: Path_, message: str, *, key: bool = False) -> InputError:
+        line, column = self.position(path, key=key)
+        return InputError(self.file, line, column, message)
+
+
+def read_text(path: Path, display: str | None = None) -> str:
+    """Read a UTF-8 text file within the size limit, or raise InputError naming it."""
+    name = display or str(path)
+    try:
+        if path.is_dir():
+            raise InputError(name, 1, 1, "expected a YAML file, got a folder")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise InputError(name, 1, 1, "no such file") from None
+    except OSError as exc:
+        raise InputError(name, 1, 1, f"cannot read the file: {exc.strerror or exc}") from None
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    if len(raw) > MAX_BYTES:
+        raise InputError(name, 1, 1, f"file is larger than the {MAX_BYTES // 1024} KiB limit")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise InputError(name, line, column, "expected UTF-8 text, found a byte that is not UTF-8") from None
+
+
+def load_file(path: Path, display: str | None = None) -> Document:
+    name = display or str(path)
+    return parse(read_text(path, name), name)
+
+
+def parse(text: str, name: str) -> Document:
+    """Parse one YAML document from ``text``; every problem is an InputError naming ``name``."""
+    if len(text) > MAX_BYTES:
+        raise InputError(name, 1, 1, f"file is larger than the {MAX_BYTES // 1024} KiB limit")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError(name, line, 1, "expected YAML text, found a NUL byte")
+    composer = _Composer(name)
+    loader = _Loader(text)
+    try:
+        return composer.run(loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "malformed YAML"
+        raise InputError(name, line, column, f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise InputError(name, 1, 1, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+class _Frame:
+    __slots__ = ("value", "path", "anchor", "key", "key_mark", "nodes_before")
+
+    def __init__(self, value: Any, path: Path_, anchor: str | None, nodes_before: int) -> None:
+        self.value = value
+        self.path = path
+        self.anchor = anchor
+        self.key: Any = _NO_KEY
+        self.key_mark: tuple[int, int] | None = None
+        self.nodes_before = nodes_before
+
+
+_NO_KEY = object()
+
+
+class _Composer:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.values: dict[Path_, tuple[int, int]] = {}
+        self.keys: dict[Path_, tuple[int, int]] = {}
+        self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, node count)
+        self.nodes = 0
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.documents = 0
+
+    def fail(self, mark: Any, message: str) -> InputError:
+        return InputError(self.name, mark.line + 1, mark.column + 1, message)
+
+    def run(self, loader: Any) -> Document:
+        while loader.check_event():
+            event = loader.get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                self.add(event, self.scalar(event), 1)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self.start(event, {} if kind is yaml.MappingStartEvent else [])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                self.end(event)
+            elif kind is yaml.AliasEvent:
+                self.alias(event)
+            elif kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    raise self.fail(event.start_mark, "expected one YAML document, found a second one")
+        if self.documents == 0:
+            raise InputError(self.name, 1, 1, "the file is empty: expected a YAML mapping")
+        return Document(self.name, self.root, self.values, self.keys)
+
+    def count(self, n: int, mark: Any) -> None:
+        self.nodes += n
+        if self.nodes > MAX_NODES:
+            raise self.fail(mark, f"more than {MAX_NODES} values (after expanding aliases): refused")
+
+    def here(self) -> Path_:
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            return top.path + (len(top.value),)
+        return top.path + (top.key,) if top.key is not _NO_KEY else top.path
+
+    def check_tag(self, event: Any, allowed: str) -> None:
+        tag = event.tag
+        if tag is not None and tag != "!" and tag != allowed:
+            raise self.fail(event.start_mark, f"YAML tags are not allowed here: {tag}")
+
+    def start(self, event: Any, value: Any) -> None:
+        self.check_tag(event, _MAP_TAG if isinstance(value, dict) else _SEQ_TAG)
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.fail(event.start_mark, f"nested deeper than {MAX_DEPTH} levels: refused")
+        self.count(1, event.start_mark)
+        path = self.here()
+        self.record(path, event.start_mark)
+        self.stack.append(_Frame(value, path, event.anchor, self.nodes - 1))
+
+    def end(self, event: Any) -> None:
+        frame = self.stack.pop()
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = (frame.value, self.nodes - frame.nodes_before)
+        self.attach(frame.value, event.start_mark)
+
+    def alias(self, event: Any) -> None:
+        try:
+            value, size = self.anchors[event.anchor]
+        except KeyError:
+            raise self.fail(event.start_mark, f"alias *{event.anchor} names no complete anchor") from None
+        self.count(size, event.start_mark)
+        self.record(self.here(), event.start_mark)
+        self.attach(value, event.start_mark)
+
+    def add(self, event: Any, value: Any, n: int) -> None:
+        self.count(n, event.start_mark)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, n)
+        top = self.stack[-1] if self.stack else None
+        if top is None or not isinstance(top.value, dict) or top.key is not _NO_KEY:
+            self.record(self.here(), event.start_mark)
+        self.attach(value, event.start_mark)
+
+    def record(self, path: Path_, mark: Any) -> None:
+        top = self.stack[-1] if self.stack else None
+        if top is not None and isinstance(top.value, dict) and top.key is _NO_KEY:
+            return  # a key: its position is recorded when it is attached
+        self.values[path] = (mark.line + 1, mark.column + 1)
+
+    def attach(self, value: Any, mark: Any) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            top.value.append(value)
+        elif top.key is _NO_KEY:
+            self.take_key(top, value, mark)
+        else:
+            top.value[top.key] = value
+            top.key = _NO_KEY
+
+    def take_key(self, top: _Frame, key: Any, mark: Any) -> None:
+        if not isinstance(key, str):
+            raise self.fail(mark, f"expected a text key, got {_describe(key)}")
+        if key == "<<":
+            raise self.fail(mark, "YAML merge keys ('<<') are not supported: write the values out")
+        if key in top.value:
+            first = self.keys.get(top.path + (key,), (0, 0))[0]
+            raise self.fail(mark, f"duplicate key '{key}' (first given on line {first})")
+        top.key = key
+        self.keys[top.path + (key,)] = (mark.line + 1, mark.column + 1)
+
+    def scalar(self, event: Any) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            if event.implicit[0]:
+                tag = _CONSTRUCTOR.resolve(yaml.ScalarNode, event.value, (True, False))
+                if tag not in _SCALAR_TAGS:  # '<<' and '=' resolve to merge/value: plain text here
+                    tag = _STR
+            else:
+                tag = _STR
+        elif tag not in _SCALAR_TAGS:
+            raise self.fail(event.start_mark, f"YAML tags are not allowed here: {tag}")
+        if tag == _STR:
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        try:
+            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            what = "date" if tag.endswith("timestamp") else tag.rsplit(":", 1)[-1]
+            raise self.fail(event.start_mark, f"{clip(event.value)} is not a valid {what}") from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.fail(event.start_mark, f"expected a finite number, got {event.value}")
+        return value
+
+
+def clip(text: str, limit: int = 40) -> str:
+    """Quote a value for a message, shortened so that one hostile value cannot flood a line."""
+    text = text if len(text) <= limit else text[: limit - 3] + "..."
+    return repr(text)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {clip(str(value))}"
