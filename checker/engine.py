@@ -80,12 +80,16 @@ def _equality(rule: Rule, env: Env, loaded: LoadedSpec, measured: Any, expected:
         verdict = _verdict(margin, rule.tolerance)
     else:
         verdict = PASS if measured == expected else FAIL
-    source = _source_word(rule.equals)
-    message = {
-        PASS: f"{shown}, as {source}",
-        MARGINAL: f"{shown} differs from {source} {want} by {_amount(margin, kind)}, within the tolerance",
-        FAIL: f"{shown} differs from {source} {want}" + (f" by {_amount(margin, kind)}" if margin else ""),
-    }[verdict]
+    production = _reads_production(rule.equals)
+    by = f" by {_amount(margin, kind)}" if margin else ""
+    if verdict == PASS:
+        message = f"{shown}, as produced" if production else f"{shown}, as required"
+    elif production:
+        message = f"{shown} differs from the production value {want}{by}"
+    else:
+        message = f"{shown}, but the rule requires {want}"
+    if verdict == MARGINAL:
+        message += ", within the measurement tolerance"
     return _finding(rule, env, loaded, verdict, message, measured=measured, limit=expected,
                     limit_text=f"= {want}", margin=margin, limits=(rule.equals,))  # fmt: skip
 
@@ -103,17 +107,26 @@ def _range(rule: Rule, env: Env, loaded: LoadedSpec, measured: Any) -> Finding:
     verdict = _verdict(margin, rule.tolerance)
     limit_text = _range_text(low, high, kind)
     shown = _show(measured, kind)
-    if verdict == PASS:
+    if rule.min is not None and rule.min.source.strip() == "check_date" and high is None:
+        message = _validity(shown, margin, kind, low)
+    elif verdict == PASS:
         message = f"{shown}, {_amount(margin, kind)} inside the limit ({limit_text})"
     else:
         if kind.kind == "date":
             side = "after the latest date" if "maximum" in side else "before the earliest date"
         message = f"{shown} is {_amount(-margin, kind)} {side} ({limit_text})"
-        if verdict == MARGINAL:
-            message += ", within the measurement tolerance"
+    if verdict == MARGINAL:
+        message += ", within the measurement tolerance"
     limit = high if low is None else low if high is None else [low, high]
     return _finding(rule, env, loaded, verdict, message, measured=measured, limit=limit,
                     limit_text=limit_text, margin=margin, limits=(rule.min, rule.max))  # fmt: skip
+
+
+def _validity(until: str, margin: float, kind: ty.Type, day: dt.date) -> str:
+    """The wording of a validity rule (a date that must not have passed on the check date)."""
+    if margin >= 0:
+        return f"valid until {until}, {_amount(margin, kind)} after the check date {day.isoformat()}"
+    return f"expired: valid until {until}, {_amount(margin, kind)} before the check date {day.isoformat()}"
 
 
 def _difference(a: Any, b: Any) -> float:
@@ -163,10 +176,8 @@ def _signed(margin: float | None, kind: ty.Type) -> str | None:
     return ("+" if margin >= 0 else "-") + _amount(margin, kind)
 
 
-def _source_word(limit: Compiled | None) -> str:
-    if limit is not None and any(n.path[0] == "production" for n in limit.names):
-        return "the production value"
-    return "required"
+def _reads_production(limit: Compiled | None) -> bool:
+    return limit is not None and any(n.path[0] == "production" for n in limit.names)
 
 
 def _finding(rule: Rule, env: Env, loaded: LoadedSpec, verdict: str, message: str, *, measured: Any = None,

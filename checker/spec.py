@@ -242,13 +242,21 @@ def validate(document: Document) -> Spec:
 
 
 def _first_error(document: Document, exc: ValidationError) -> InputError:
-    errors = [_to_input_error(document, err) for err in exc.errors(include_url=False)]
+    raw = exc.errors(include_url=False)
+    # a misspelt field makes its mapping miss the right one too: the unknown field says more
+    typo_in = {_loc(e)[:-1] for e in raw if e["type"] == "extra_forbidden"}
+    raw = [e for e in raw if not (e["type"] == "missing" and _loc(e)[:-1] in typo_in)]
+    errors = [_to_input_error(document, err) for err in raw]
     return min(errors, key=lambda e: (e.line, e.column))
 
 
+def _loc(err: Any) -> tuple[Any, ...]:
+    return tuple(p for p in err["loc"] if not _is_pydantic_tag(p))
+
+
 def _to_input_error(document: Document, err: Any) -> InputError:
-    loc = tuple(p for p in err["loc"] if not _is_pydantic_tag(p))
-    where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+    loc = _loc(err)
+    where = _dotted(loc)
     kind = err["type"]
     if kind == "extra_forbidden":
         parent = _model_at(loc[:-1])
@@ -257,8 +265,13 @@ def _to_input_error(document: Document, err: Any) -> InputError:
         hint = did_you_mean(str(loc[-1]), names + aliases)
         return document.error(loc, f"{where}: unknown field{hint}", key=True)
     if kind == "missing":
-        return document.error(loc[:-1], f"{where}: missing required field '{loc[-1]}'", key=True)
+        parent = _dotted(loc[:-1]) or "the spec"
+        return document.error(loc[:-1], f"{parent}: missing required field '{loc[-1]}'", key=True)
     return document.error(loc, f"{where}: {_message(err)}")
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
 
 
 def _message(err: Any) -> str:

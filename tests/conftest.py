@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from checker.engine import evaluate
+from checker.report import Report
+from checker.rulebook import Ruleset, load_ruleset
+from checker.spec import load_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "specs"
+
+
+@pytest.fixture(scope="session")
+def stock() -> Ruleset:
+    return load_ruleset("dakar-2026-stock")
+
+
+def set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
+    """Set ``build.safety.seats[1].standard``-style paths in plain YAML data."""
+    parts: list[Any] = []
+    for part in dotted.split("."):
+        name, _, rest = part.partition("[")
+        parts.append(name)
+        if rest:
+            parts.extend(int(i) for i in rest.rstrip("]").split("]["))
+    target: Any = data
+    for part in parts[:-1]:
+        target = target[part]
+    target[parts[-1]] = value
+
+
+@pytest.fixture
+def check_variant(tmp_path: Path, stock: Ruleset) -> Callable[..., Report]:
+    """Evaluate a bundled spec with some values replaced, as a file of its own."""
+
+    def run(base: str, patches: dict[str, Any], on: dt.date | None = None) -> Report:
+        data = yaml.safe_load((SPECS / base).read_text("utf-8"))
+        for dotted, value in patches.items():
+            set_path(data, dotted, value)
+        path = tmp_path / base
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+        return evaluate(load_spec(path, base), stock, on)
+
+    return run

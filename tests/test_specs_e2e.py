@@ -1,0 +1,94 @@
+"""Every file in specs/ through the real command: its exit status and its exact non-passing findings."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from checker.engine import evaluate
+from checker.spec import load_spec
+from tests.conftest import ROOT, SPECS
+
+# spec -> (exit status, {(rule id, spec path, verdict)} of every applicable finding that is not a pass)
+EXPECTED: dict[str, tuple[int, set[tuple[str, str, str]]]] = {
+    "defender-d7x-r.yaml": (0, set()),
+    "toyota-land-cruiser-300.yaml": (0, {("T2-WHEELBASE", "build.chassis.wheelbase", "marginal")}),
+    "defender-wide-track.yaml": (1, {
+        ("STK-TRACK-FRONT", "build.chassis.track_front", "fail"),
+        ("STK-TRACK-REAR", "build.chassis.track_rear", "marginal"),
+        ("STK-WIDTH", "build.chassis.width", "fail"),
+        ("STK-TYRE-DIAMETER", "build.wheels.tyre_diameter", "fail"),
+    }),
+    "defender-big-tank.yaml": (1, {
+        ("STK-FUEL-TANK", "build.fuel.tank_capacity", "fail"),
+        ("T2-SAFETY-TANK", "build.fuel.safety_tank", "fail"),
+        ("T2-FUEL-LINES", "build.fuel.aviation_lines", "fail"),
+    }),
+    "defender-engine-swap.yaml": (1, {
+        ("T2-ENGINE-BLOCK", "build.engine.block", "fail"),
+        ("T2-ENGINE-DISPLACEMENT", "build.engine.displacement", "fail"),
+        ("STK-RESTRICTOR-PER-TURBO", "build.engine.restrictors", "fail"),
+        ("STK-RESTRICTOR-PETROL-TURBO", "build.engine.restrictors[0]", "fail"),
+        ("T2-DAMPERS-REAR", "build.suspension.dampers_per_wheel.rear", "fail"),
+        ("T2-MOUNTING-POINTS", "build.suspension.production_mounting_points", "fail"),
+        ("T2-WEIGHT-MIN", "build.weight.measured", "fail"),
+    }),
+    "land-cruiser-expired-safety.yaml": (1, {
+        ("T2-WHEELBASE", "build.chassis.wheelbase", "marginal"),
+        ("T2-CAGE-PLATE", "build.safety.cage.identification_plate", "fail"),
+        ("T2-SEAT-8855-VALIDITY", "build.safety.seats[0].manufactured", "fail"),
+        ("T2-HARNESS-STANDARD", "build.safety.harnesses[1].standard", "fail"),
+        ("T2-HARNESS-VALIDITY", "build.safety.harnesses[0].expires", "fail"),
+        ("T2-EXTINGUISHER-LIST", "build.safety.extinguishers[1].technical_list", "fail"),
+    }),
+}
+
+
+def test_every_spec_file_has_expectations() -> None:
+    assert sorted(p.name for p in SPECS.glob("*.yaml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_spec_findings(name: str, stock) -> None:
+    status, problems = EXPECTED[name]
+    report = evaluate(load_spec(SPECS / name, name), stock)
+    found = {(f.rule_id, f.path, f.verdict) for f in report.findings if f.verdict in ("fail", "marginal")}
+    assert found == problems
+    assert report.exit_code() == status
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_cli_exit_status_and_summary(name: str) -> None:
+    status, problems = EXPECTED[name]
+    run = subprocess.run([sys.executable, "-m", "checker", "check", f"specs/{name}"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert (run.returncode, run.stderr) == (status, "")
+    assert ("NOT COMPLIANT" in run.stdout) == (status == 1)
+    for rule_id, _, _ in problems:
+        assert f"specs/{name}:" in run.stdout and f" {rule_id} [" in run.stdout
+
+
+def test_cli_checks_the_whole_folder_with_the_worst_status() -> None:
+    run = subprocess.run([sys.executable, "-m", "checker", "check", "specs"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert run.returncode == 1
+    headers = [line.split(":")[0] for line in run.stdout.splitlines() if line.startswith("specs/") and ": " in line
+               and "(form " in line]  # fmt: skip
+    assert headers == [f"specs/{n}" for n in sorted(EXPECTED)]
+
+
+def test_strict_fails_on_a_marginal_finding() -> None:
+    run = subprocess.run([sys.executable, "-m", "checker", "check", "--strict", "specs/toyota-land-cruiser-300.yaml"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert run.returncode == 1
+
+
+def test_on_date_moves_validity_checks() -> None:
+    # the Defender's harness labels run to 2030-05-31: checked a day later, both fail
+    run = subprocess.run([sys.executable, "-m", "checker", "check", "--on", "2030-06-01", "specs/defender-d7x-r.yaml"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert run.returncode == 1
+    assert "checked on 2030-06-01" in run.stdout
+    assert run.stdout.count("T2-HARNESS-VALIDITY [error] expired: valid until 2030-05-31, 1 day before") == 2
