@@ -67,6 +67,8 @@ def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, strict: bo
     status = EXIT_OK
     for path in _spec_files(specs):
         try:
+            if isinstance(path, InputError):
+                raise path
             report = evaluate(load_spec(path, str(path)), ruleset, on)
         except InputError as exc:
             click.echo(str(exc), err=True)
@@ -101,14 +103,14 @@ def rules_command(ruleset: str) -> None:
         click.echo("\n* illustrative limit: the official figure is not public; see the rule's note.")
 
 
-def _spec_files(args: tuple[str, ...]) -> Iterator[Path]:
+def _spec_files(args: tuple[str, ...]) -> Iterator[Path | InputError]:
+    """The spec files named, folders expanded; a folder with none is an error in its place."""
     for arg in args:
         path = Path(arg)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and p.is_file())
             if not found:
-                click.echo(str(InputError(arg, 1, 1, "no YAML specs (*.yaml, *.yml) in this folder")), err=True)
-                raise _Exit(EXIT_INPUT)
+                yield InputError(arg, 1, 1, "no YAML specs (*.yaml, *.yml) in this folder")
             yield from found
         else:
             yield path
@@ -118,11 +120,6 @@ def _use_colour(option: bool | None) -> bool:
     if option is not None:
         return option
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
-
-
-class _Exit(Exception):
-    def __init__(self, code: int) -> None:
-        self.code = code
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -140,8 +137,6 @@ def main(argv: list[str] | None = None) -> None:
     except InputError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_INPUT)
-    except _Exit as exc:
-        sys.exit(exc.code)
     except KeyboardInterrupt:
         click.echo("homologate: interrupted", err=True)
         sys.exit(130)

@@ -15,7 +15,7 @@ from typing import Any
 
 from checker import expr as ex
 from checker import types as ty
-from checker.errors import did_you_mean
+from checker.errors import clip, did_you_mean
 from checker.expr import ExprError, Node
 from checker.spec import Spec
 
@@ -68,10 +68,15 @@ def _spec_getter(path: str) -> Fn:
     return lambda env: get(env.spec)
 
 
-def compile_expr(text: str, scope: Scope, want: ty.Type | None = None) -> Compiled:
-    """Parse and compile ``text``; raise ExprError (with an offset into ``text``) if it is wrong."""
+def compile_expr(text: str, scope: Scope, want: ty.Type | None = None, *, required: bool = False) -> Compiled:
+    """Parse and compile ``text``; raise ExprError (with an offset into ``text``) if it is wrong.
+
+    ``required``: the result must have a value; an absent optional field is an EvalError, never None.
+    """
     names: list[NameRef] = []
-    fn, kind = _Compiler(scope, names).node(ex.parse(text))
+    compiler = _Compiler(scope, names)
+    tree = ex.parse(text)
+    fn, kind = compiler.required(tree) if required else compiler.node(tree)
     if want is not None and not kind.same(want):
         raise ExprError(f"expected {ty.a(want)}, but this expression gives {ty.a(kind)}", 0)
     return Compiled(fn, kind, text, tuple(names))
@@ -114,7 +119,10 @@ class _Compiler:
         text, offset = node[2], node[1]
         parts = text.split(".")
         if parts[0] not in self.scope.roots:
-            raise ExprError(f"unknown name '{text}'{_suggest(parts, 0, self.scope.roots)}", offset)
+            hint = _suggest(parts, 0, self.scope.roots)
+            if not hint and len(parts) == 1 and len(text) <= 40:
+                hint = f" (text is written in quotes: '\"{text}\"')"
+            raise ExprError(f"unknown name {clip(text, 100)}{hint}", offset)
         kind, get_root = self.scope.roots[parts[0]]
         attrs: list[str] = []
         for i, part in enumerate(parts[1:], start=1):
@@ -125,7 +133,7 @@ class _Compiler:
                 raise ExprError(f"'{prefix}' is {ty.a(kind)} and has no field '{part}'", offset)
             fields = ty.fields_of(kind.model)
             if part not in fields:
-                raise ExprError(f"unknown name '{text}'{_suggest(parts, i, fields)}", offset)
+                raise ExprError(f"unknown name {clip(text, 100)}{_suggest(parts, i, fields)}", offset)
             attr, field_type = fields[part]
             attrs.append(attr)
             kind = replace(field_type, optional=field_type.optional or kind.optional)
@@ -156,7 +164,9 @@ class _Compiler:
         left, lt = self.required(node[3])
         right, rt = self.required(node[4])
         if op in ("<", "<=", ">", ">="):
-            if not lt.same(rt) or lt.kind not in ("number", "date"):
+            if lt.kind not in ("number", "date") or rt.kind not in ("number", "date"):
+                raise ExprError(f"'{op}' compares numbers, quantities or dates, not {ty.a(lt)} and {ty.a(rt)}", node[1])
+            if not lt.same(rt):
                 raise ExprError(f"cannot compare {ty.a(lt)} with {ty.a(rt)} using '{op}'", node[1])
             return _binary(_OPS[op], left, right), ty.BOOL
         return _arithmetic(op, node[1], left, lt, right, rt)

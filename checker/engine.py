@@ -107,10 +107,11 @@ def _range(rule: Rule, env: Env, loaded: LoadedSpec, measured: Any) -> Finding:
     verdict = _verdict(margin, rule.tolerance)
     limit_text = _range_text(low, high, kind)
     shown = _show(measured, kind)
-    if rule.min is not None and rule.min.source.strip() == "check_date" and high is None:
+    if rule.min is not None and rule.min.source.strip() == "check_date" and high is None and low is not None:
         message = _validity(shown, margin, kind, low)
     elif verdict == PASS:
-        message = f"{shown}, {_amount(margin, kind)} inside the limit ({limit_text})"
+        inside = f"{_amount(margin, kind)} inside the limit" if margin > EPSILON else "at the limit"
+        message = f"{shown}, {inside} ({limit_text})"
     else:
         if kind.kind == "date":
             side = "after the latest date" if "maximum" in side else "before the earliest date"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable
+from typing import Any
 
 
 class InputError(Exception):
@@ -28,3 +30,30 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ``(did you mean 'x'?)`` suffix, or an empty string when nothing is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def clip(text: str, limit: int = 40) -> str:
+    """Quote a value for a message, shortened so that one hostile value cannot flood a line."""
+    text = text if len(text) <= limit else text[: limit - 3] + "..."
+    return repr(text)
+
+
+def describe(value: Any) -> str:
+    """What a message says was found: 'nothing', 'true', 'a list', "the text 'x'", '35'."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text {clip(value)}" if value.strip() else "an empty text"
+    if isinstance(value, dt.datetime):
+        return f"the date and time {value.isoformat(sep=' ')}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, (int, float)):
+        return clip(str(value)).strip("'")
+    return clip(str(value))

@@ -88,7 +88,7 @@ def tokenize(text: str) -> list[tuple[str, Any, int]]:
     while pos < len(text):
         match = _TOKEN_RE.match(text, pos)
         if match is None:
-            raise ExprError(f"unexpected character {text[pos]!r}", pos)
+            raise ExprError(_unexpected(text, pos), pos)
         kind, value = match.lastgroup or "", match.group()
         if kind == "num":
             pos = _number(text, match, tokens)
@@ -109,6 +109,15 @@ def tokenize(text: str) -> list[tuple[str, Any, int]]:
     return tokens
 
 
+def _unexpected(text: str, pos: int) -> str:
+    char = text[pos]
+    if char in "\"'":
+        return f"text opened with {char} is not closed"
+    if char == "=":
+        return "unexpected '=' (did you mean '=='?)"
+    return f"unexpected character {char!r}"
+
+
 def _number(text: str, match: re.Match[str], tokens: list[tuple[str, Any, int]]) -> int:
     start, end = match.start(), match.end()
     number = float(match.group())
@@ -119,7 +128,10 @@ def _number(text: str, match: re.Match[str], tokens: list[tuple[str, Any, int]])
         if word in DURATION_UNITS:
             if number != int(number):
                 raise ExprError(f"a duration is a whole number of {DURATION_UNITS[word]}", start)
-            tokens.append(("dur", Duration(**{DURATION_UNITS[word]: int(number)}), start))
+            amount, field = int(number), DURATION_UNITS[word]
+            if field == "weeks":
+                amount, field = amount * 7, "days"
+            tokens.append(("dur", Duration(**{field: amount}), start))
         else:
             dim, factor = units.UNITS[word]
             tokens.append(("qty", (round(number * factor, 9), dim), start))
@@ -146,7 +158,7 @@ def parse(text: str) -> Node:
     node = parser.expression(0)
     kind, value, offset = parser.peek()
     if kind != "end":
-        raise ExprError(f"unexpected {value!r} after the end of the expression", offset)
+        raise ExprError(f"unexpected {_describe(kind, value)} after the end of the expression", offset)
     return node
 
 
@@ -227,4 +239,8 @@ class _Parser:
 
 
 def _describe(kind: str, value: Any) -> str:
-    return "the end of the expression" if kind == "end" else repr(value)
+    if kind == "end":
+        return "the end of the expression"
+    if isinstance(value, float) and value.is_integer():
+        return repr(int(value))
+    return repr(value)

@@ -92,8 +92,10 @@ def compile_rule(raw: RawRule) -> Rule:
             raise raw.origin("each").error(f"rule {raw.id}: 'each' must name a list in the spec, not {each.type}")
         scope = Scope(each.type.item)
     when = _compile(raw, raw.fields["when"], scope, ty.BOOL) if "when" in raw.fields else None
-    value = _compile(raw, raw.check["value"], scope)
-    limits = {name: _compile(raw, raw.check[name], scope) for name in ("min", "max", "equals") if name in raw.check}
+    value = _compile(raw, raw.check["value"], scope, required=True)
+    limits: dict[str, Compiled] = {
+        n: _compile(raw, raw.check[n], scope, required=True) for n in ("min", "max", "equals") if n in raw.check
+    }
     members, shown = _members(raw, value.type)
     _check_shape(raw, value, limits, members is not None)
     tolerance = _tolerance(raw, value.type, scope) if "tolerance" in raw.check else None
@@ -121,17 +123,13 @@ def compile_rule(raw: RawRule) -> Rule:
     )
 
 
-def _compile(raw: RawRule, item: tuple[Any, Origin], scope: Scope, want: ty.Type | None = None) -> Compiled:
+def _compile(raw: RawRule, item: tuple[Any, Origin], scope: Scope, want: ty.Type | None = None,
+             required: bool = False) -> Compiled:  # fmt: skip
     value, origin = item
     try:
-        return compile_expr(_as_text(value), scope, want)
+        return compile_expr(_as_text(value), scope, want, required=required)
     except ExprError as exc:
-        raise origin.error(f"rule {raw.id}: {exc.message}{_yaml_bool_hint(value)}", exc.offset) from None
-
-
-def _yaml_bool_hint(value: Any) -> str:
-    # YAML 1.1 reads yes/no/on/off as true/false: say so where a bool is not what the rule needs
-    return " (YAML reads yes, no, on and off as true or false: quote the text)" if isinstance(value, bool) else ""
+        raise origin.error(f"rule {raw.id}: {exc.message}", exc.offset) from None
 
 
 def _as_text(value: Any) -> str:
@@ -152,10 +150,16 @@ def _check_shape(raw: RawRule, value: Compiled, limits: dict[str, Compiled], has
     for name, limit in limits.items():
         where = raw.check[name][1]
         if not value.type.same(limit.type):
-            hint = _yaml_bool_hint(raw.check[name][0])
+            written = raw.check[name][0]
+            unit_missing = value.type.dim and not limit.type.dim and isinstance(written, (int, float))
+            hint = f" (add a unit, such as {written} {value.type.display})" if unit_missing else ""
             raise where.error(f"rule {raw.id}: '{name}' is {ty.a(limit.type)} but the value is {ty.a(value.type)}{hint}")
         if name != "equals" and value.type.kind not in ("number", "date"):
             raise where.error(f"rule {raw.id}: '{name}' needs a number, quantity or date, not {value.type}")
+
+
+def _example(kind: ty.Type) -> str:
+    return f'"2 {kind.display}"' if kind.dim else "2"
 
 
 def _members(raw: RawRule, kind: ty.Type) -> tuple[frozenset[Any] | None, tuple[Any, ...] | None]:
@@ -166,7 +170,8 @@ def _members(raw: RawRule, kind: ty.Type) -> tuple[frozenset[Any] | None, tuple[
         literal = ty.BOOL if isinstance(value, bool) else ty.TEXT if isinstance(value, str) else ty.NUMBER
         where = Origin(origin.document, origin.path + (index,))
         if not literal.same(kind):
-            raise where.error(f"rule {raw.id}: {value!r} is {ty.a(literal)} but the value is {ty.a(kind)}")
+            shown = _as_text(value) if isinstance(value, bool) else repr(value)
+            raise where.error(f"rule {raw.id}: {shown} is {ty.a(literal)} but the value is {ty.a(kind)}")
         if kind.choices and value not in kind.choices:
             allowed = ", ".join(str(c) for c in kind.choices)
             raise where.error(f"rule {raw.id}: {value!r} can never match: expected one of {allowed}")
@@ -176,8 +181,10 @@ def _members(raw: RawRule, kind: ty.Type) -> tuple[frozenset[Any] | None, tuple[
 def _tolerance(raw: RawRule, kind: ty.Type, scope: Scope) -> float:
     compiled = _compile(raw, raw.check["tolerance"], scope)
     origin = raw.check["tolerance"][1]
-    if compiled.names or kind.kind != "number" or not compiled.type.same(kind):
-        raise origin.error(f"rule {raw.id}: 'tolerance' must be a fixed {kind} such as \"2 mm\"")
+    if kind.kind != "number":
+        raise origin.error(f"rule {raw.id}: 'tolerance' applies to numbers and quantities, not to {ty.a(kind)}")
+    if compiled.names or not compiled.type.same(kind):
+        raise origin.error(f"rule {raw.id}: 'tolerance' must be a fixed {kind} such as {_example(kind)}")
     amount = compiled.fn(None)  # type: ignore[arg-type]  # a constant reads nothing from the env
     if amount < 0:
         raise origin.error(f"rule {raw.id}: 'tolerance' cannot be negative")

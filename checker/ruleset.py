@@ -57,9 +57,13 @@ class Origin:
     document: Document
     path: tuple[Any, ...]
 
-    def error(self, message: str, offset: int = 0) -> InputError:
-        line, column = self.document.position(self.path)
-        return InputError(self.document.file, line, column + offset, message)
+    def error(self, message: str, offset: int | None = None) -> InputError:
+        """An error about the value, or with ``offset``, at that character of its text."""
+        if offset is None:
+            line, column = self.document.position(self.path)
+        else:
+            line, column = self.document.text_position(self.path, offset)
+        return InputError(self.document.file, line, column, message)
 
 
 @dataclass
@@ -112,11 +116,16 @@ def load_raw(path: Path, chain: tuple[Path, ...] = ()) -> RawRuleset:
         name=data["ruleset"],
         title=data["title"],
         version=str(data["version"]),
-        event_date=data.get("event_date", parent.event_date if parent else None),
+        event_date=_date(data["event_date"]) if "event_date" in data else parent.event_date if parent else None,
         description=data.get("description"),
         files=(parent.files if parent else ()) + (document.file,),
         rules=_merge(document, parent),
     )
+
+
+def _date(value: Any) -> dt.date:
+    # the schema has checked the form; a quoted date arrives as text
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
 def _parent(document: Document, path: Path, chain: tuple[Path, ...]) -> RawRuleset:

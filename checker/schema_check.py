@@ -8,8 +8,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from checker.errors import InputError, did_you_mean
-from checker.yamlsource import Document, clip
+from checker.errors import InputError, clip, describe, did_you_mean
+from checker.yamlsource import Document
 
 
 @lru_cache(maxsize=None)
@@ -22,7 +22,8 @@ def schema(name: str) -> dict[str, Any]:
 def _validator(name: str) -> Any:
     import jsonschema  # imported here: only loading a ruleset needs it
 
-    return jsonschema.Draft202012Validator(schema(name))
+    validator = jsonschema.Draft202012Validator
+    return validator(schema(name), format_checker=validator.FORMAT_CHECKER)
 
 
 def validate(document: Document, name: str) -> None:
@@ -30,6 +31,9 @@ def validate(document: Document, name: str) -> None:
     errors = list(_validator(name).iter_errors(jsonable(document.data)))
     if not errors:
         return
+    # a misspelt key makes its mapping miss the right one too: the unknown key says more
+    typo_in = {tuple(e.absolute_path) for e in errors if e.validator == "additionalProperties"}
+    errors = [e for e in errors if not (e.validator == "required" and tuple(e.absolute_path) in typo_in)] or errors
     found = [_to_input_error(document, err) for err in errors]
     raise min(found, key=lambda e: (e.line, e.column))
 
@@ -68,27 +72,18 @@ def _to_input_error(document: Document, err: Any) -> InputError:
 
 
 def _describe(keyword: str, instance: Any, expected: Any, fallback: str) -> str:
-    got = _got(instance)
+    got = describe(instance)
     if keyword == "enum":
         return f"expected one of {', '.join(str(v) for v in expected)}, got {got}"
     if keyword == "type":
         kinds = expected if isinstance(expected, list) else [expected]
-        return f"expected {' or '.join(_TYPE_WORDS.get(k, k) for k in kinds)}, got {got}"
+        return f"expected {' or '.join(str(_TYPE_WORDS.get(k, k)) for k in kinds)}, got {got}"
+    if keyword == "format":
+        return f"{got} is not a valid {expected}" + (" such as 2026-01-03" if expected == "date" else "")
     if keyword == "pattern":
         return f"{got} is not of the expected form ({expected})"
     return clip(fallback, 160).strip("'")
 
-
-def _got(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return clip(str(value)) if isinstance(value, str) else str(value)
 
 
 _TYPE_WORDS = {"string": "text", "number": "a number", "boolean": "true or false", "object": "a mapping",

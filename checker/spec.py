@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, TypeAlias
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
 
 from checker import units
-from checker.errors import InputError, did_you_mean
-from checker.yamlsource import Document, clip, load_file
+from checker.errors import InputError, clip, describe, did_you_mean
+from checker.yamlsource import Document, load_file
 
 
 @dataclass(frozen=True)
@@ -21,17 +21,18 @@ class QuantityMeta:
     dim: units.Dimension
     display: str  # the unit reports show it in
     most: float  # anything above is not a plausible value for a car
+    example: str  # for messages: "35 in" for a tyre, "36 mm" for a restrictor
 
 
 def _quantity_parser(meta: QuantityMeta) -> Any:
+    want = f'expected a {meta.dim.name} such as "{meta.example}"'
+
     def parse(value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            raise ValueError(f'expected a {meta.dim.name} such as "{meta.dim.example}"')
+            raise ValueError(f"{want}, got {describe(value)}")
         if not isinstance(value, str):
-            raise ValueError(
-                f'expected a {meta.dim.name} such as "{meta.dim.example}", got {value} (a number needs its unit)'
-            )
-        number, _ = units.parse_quantity(value, meta.dim)
+            raise ValueError(f"{want}, got {value} (a number needs its unit)")
+        number, _ = units.parse_quantity(value, meta.dim, meta.example)
         if not 0 < number <= meta.most:
             limit = units.format_quantity(meta.most, meta.dim, meta.display)
             raise ValueError(f"expected a {meta.dim.name} above 0 and at most {limit}, got {clip(value)}")
@@ -40,9 +41,9 @@ def _quantity_parser(meta: QuantityMeta) -> Any:
     return parse
 
 
-def quantity(dim: units.Dimension, display: str | None = None, most: float = 0.0) -> Any:
-    meta = QuantityMeta(dim, display or dim.unit, most)
-    schema = {"type": "string", "description": f'a {dim.name} with its unit, such as "{dim.example}"'}
+def quantity(dim: units.Dimension, example: str, display: str | None = None, most: float = 0.0) -> Any:
+    meta = QuantityMeta(dim, display or dim.unit, most, example)
+    schema = {"type": "string", "description": f'a {dim.name} with its unit, such as "{example}"'}
     return Annotated[float, BeforeValidator(_quantity_parser(meta)), meta, WithJsonSchema(schema)]
 
 
@@ -54,12 +55,20 @@ def _text(value: Any) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=200)]
-Length = quantity(units.LENGTH, most=10_000.0)
-Diameter = quantity(units.LENGTH, most=500.0)
-Inches = quantity(units.LENGTH, "in", most=2_000.0)
-Volume = quantity(units.VOLUME, most=5_000.0)
-Displacement = quantity(units.VOLUME, "cc", most=20.0)
-Mass = quantity(units.MASS, most=50_000.0)
+if TYPE_CHECKING:  # to a type checker a quantity is the float it is held as
+    Length: TypeAlias = float
+    Diameter: TypeAlias = float
+    Inches: TypeAlias = float
+    Volume: TypeAlias = float
+    Displacement: TypeAlias = float
+    Mass: TypeAlias = float
+else:
+    Length = quantity(units.LENGTH, "1760 mm", most=10_000.0)
+    Diameter = quantity(units.LENGTH, "36 mm", most=500.0)
+    Inches = quantity(units.LENGTH, "35 in", "in", most=2_000.0)
+    Volume = quantity(units.VOLUME, "550 L", most=5_000.0)
+    Displacement = quantity(units.VOLUME, "4395 cc", "cc", most=20.0)
+    Mass = quantity(units.MASS, "2450 kg", most=50_000.0)
 Count = Annotated[int, Field(ge=0, le=64)]
 
 
@@ -234,7 +243,7 @@ def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
 def validate(document: Document) -> Spec:
     data = document.data
     if not isinstance(data, dict):
-        raise document.error((), f"expected a build spec (a YAML mapping), got {_kind(data)}")
+        raise document.error((), f"expected a build spec (a YAML mapping), got {describe(data)}")
     try:
         return Spec.model_validate(data)
     except ValidationError as exc:
@@ -260,13 +269,14 @@ def _to_input_error(document: Document, err: Any) -> InputError:
     kind = err["type"]
     if kind == "extra_forbidden":
         parent = _model_at(loc[:-1])
-        names = list(parent.model_fields) if parent else []
-        aliases = [f.alias for f in parent.model_fields.values() if f.alias] if parent else []
-        hint = did_you_mean(str(loc[-1]), names + aliases)
+        fields = parent.model_fields if parent else {}
+        written = {attr: f.alias or attr for attr, f in fields.items()}  # as a spec writes them
+        key = str(loc[-1])
+        hint = f" (did you mean '{written[key]}'?)" if key in written else did_you_mean(key, written.values())
         return document.error(loc, f"{where}: unknown field{hint}", key=True)
     if kind == "missing":
-        parent = _dotted(loc[:-1]) or "the spec"
-        return document.error(loc[:-1], f"{parent}: missing required field '{loc[-1]}'", key=True)
+        owner = _dotted(loc[:-1]) or "the spec"
+        return document.error(loc[:-1], f"{owner}: missing required field '{loc[-1]}'", key=True)
     return document.error(loc, f"{where}: {_message(err)}")
 
 
@@ -276,24 +286,58 @@ def _dotted(loc: tuple[Any, ...]) -> str:
 
 def _message(err: Any) -> str:
     kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
-    got = f", got {_kind(value)}"
+    got = f", got {describe(value)}"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     if kind in ("literal_error", "enum"):
         return f"expected one of {ctx.get('expected')}{got}"
-    expected = {
-        "int_type": "a whole number",
-        "int_from_float": "a whole number",
-        "bool_type": "true or false",
-        "string_type": "text",
-        "date_type": "a date such as 2026-01-03",
-        "list_type": "a list",
-        "model_type": "a mapping",
-        "dict_type": "a mapping",
-    }.get(kind)
+    if kind in ("too_short", "too_long") and isinstance(value, str):
+        kind = "string_" + kind  # pydantic names a text's length limits as a list's
+    if kind in _LIMITS:
+        return _LIMITS[kind].format(**ctx) + got
+    if isinstance(value, str) and _reads_as(kind, value):
+        return f"expected {_EXPECTED[kind]}{got} (remove the quotes)"
+    expected = _EXPECTED.get(kind)
     if expected:
         return f"expected {expected}{got}"
     return f"{err['msg'][0].lower()}{err['msg'][1:]}{got}"
+
+
+_EXPECTED = {
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "string_type": "text",
+    "date_type": "a date such as 2026-01-03",
+    "list_type": "a list",
+    "model_type": "a mapping",
+    "dict_type": "a mapping",
+}
+_LIMITS = {
+    "string_too_short": "expected text of at least {min_length} character(s)",
+    "string_too_long": "expected text of at most {max_length} characters",
+    "too_long": "expected at most {max_length} items",
+    "too_short": "expected at least {min_length} items",
+    "less_than_equal": "expected at most {le}",
+    "greater_than_equal": "expected at least {ge}",
+    "greater_than": "expected more than {gt}",
+    "less_than": "expected less than {lt}",
+}
+
+
+def _reads_as(kind: str, text: str) -> bool:
+    """Whether quoted text would have been the expected type without its quotes."""
+    if kind == "bool_type":
+        return text.lower() in ("true", "false")
+    if kind in ("int_type", "int_from_float"):
+        return text.strip().lstrip("+-").isdigit()
+    if kind == "date_type":
+        try:
+            dt.date.fromisoformat(text.strip())
+        except ValueError:
+            return False
+        return True
+    return False
 
 
 def _is_pydantic_tag(part: Any) -> bool:
@@ -324,17 +368,3 @@ def _inner_model(annotation: Any) -> type[Model] | None:
         if found is not None:
             return found
     return None
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"{str(value).lower()}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return clip(value)
-    return clip(str(value)) if not isinstance(value, (int, float)) else str(value)

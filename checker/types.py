@@ -32,7 +32,8 @@ class Type:
         if self.kind == "number":
             return self.dim.name if self.dim else "number"
         if self.kind == "list":
-            return f"list of {self.item}"
+            item = self.item
+            return f"list of {item.model.__name__} entries" if item and item.kind == "struct" else f"list of {item}"
         if self.kind == "struct":
             return f"group of fields ({self.model.__name__})"
         return self.kind

@@ -64,10 +64,15 @@ def lookup(unit: str) -> tuple[Dimension, float] | None:
     return UNITS.get(unit) or UNITS.get(unit.lower())
 
 
-def parse_quantity(text: str, dim: Dimension | None = None) -> tuple[float, Dimension]:
+_DECIMAL_COMMA = re.compile(r"\s*[-+]?\d+,(?!\d{3}(?:\D|$))\d+")  # 4,4 L; not 2,450 kg
+
+
+def parse_quantity(text: str, dim: Dimension | None = None, example: str | None = None) -> tuple[float, Dimension]:
     """Read ``"35 in"`` as (889.0, LENGTH); with ``dim``, the unit must be of that dimension."""
     match = _QUANTITY.fullmatch(text)
-    want = f'a {dim.name} such as "{dim.example}"' if dim else 'a quantity such as "36 mm"'
+    want = f'a {dim.name} such as "{example or dim.example}"' if dim else 'a quantity such as "36 mm"'
+    if _DECIMAL_COMMA.match(text) and not (match and match.group(2) and lookup(match.group(2))):
+        raise UnitError(f"expected {want}, got {text!r} (write decimals with a point: 4.4, not 4,4)")
     if not match:
         raise UnitError(f"expected {want}, got {text!r}")
     number, unit = match.group(1), match.group(2)

@@ -4,7 +4,8 @@ PyYAML's C composer recurses on the C stack and crashes the interpreter on deepl
 (measured: a segfault at 100,000 nested brackets), so documents are composed here from libyaml's
 event stream, which is iterative, into plain Python values. On the way the composer enforces the
 limits below, refuses every YAML tag that would construct anything but plain data, refuses
-duplicate keys, and records where each value and key starts so that errors and findings can name
+duplicate keys, reads only true and false as booleans (YAML 1.2: ``severity: off`` is the text
+"off", not false), and records where each value and key starts so that errors and findings can name
 ``file:line:column``.
 """
 
@@ -17,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from checker.errors import InputError
+from checker.errors import InputError, clip, describe
 
 try:  # libyaml is several times faster; the pure-Python parser is the same grammar.
     _Loader: Any = yaml.CSafeLoader
@@ -39,6 +40,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+_BOOL = "tag:yaml.org,2002:bool"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _CONSTRUCTOR = yaml.SafeLoader("")  # only its scalar constructors are used
@@ -52,6 +54,15 @@ class Document:
     data: Any
     values: dict[Path_, tuple[int, int]] = field(repr=False)
     keys: dict[Path_, tuple[int, int]] = field(repr=False)
+    styles: dict[Path_, str] = field(default_factory=dict, repr=False)  # quoted and block scalars
+
+    def text_position(self, path: Path_, offset: int) -> tuple[int, int]:
+        """Where character ``offset`` of the text value at ``path`` stands in the file."""
+        line, column = self.position(path)
+        style = self.styles.get(tuple(path))
+        if style in ("|", ">"):
+            return line, column  # a block scalar: its indicator, the text's lines are its own
+        return line, column + offset + (1 if style else 0)
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value (or its key) at ``path``, else of its nearest ancestor."""
@@ -94,7 +105,8 @@ def decode(raw: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = before[before.rfind(b"\n") + 1 :]
+        column = len(line_start.decode("utf-8", errors="replace")) + 1  # characters, as YAML errors count
         raise InputError(name, line, column, "expected UTF-8 text, found a byte that is not UTF-8") from None
 
 
@@ -108,8 +120,9 @@ def parse(text: str, name: str) -> Document:
     if len(text) > MAX_BYTES:
         raise InputError(name, 1, 1, f"file is larger than the {MAX_BYTES // 1024} KiB limit")
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise InputError(name, line, 1, "expected YAML text, found a NUL byte")
+        at = text.index("\x00")
+        line = text.count("\n", 0, at) + 1
+        raise InputError(name, line, at - text.rfind("\n", 0, at), "expected YAML text, found a NUL byte")
     composer = _Composer(name)
     loader = _Loader(text)
     try:
@@ -145,6 +158,7 @@ class _Composer:
         self.name = name
         self.values: dict[Path_, tuple[int, int]] = {}
         self.keys: dict[Path_, tuple[int, int]] = {}
+        self.styles: dict[Path_, str] = {}
         self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, node count)
         self.nodes = 0
         self.stack: list[_Frame] = []
@@ -172,7 +186,7 @@ class _Composer:
                     raise self.fail(event.start_mark, "expected one YAML document, found a second one")
         if self.documents == 0:
             raise InputError(self.name, 1, 1, "the file is empty: expected a YAML mapping")
-        return Document(self.name, self.root, self.values, self.keys)
+        return Document(self.name, self.root, self.values, self.keys, self.styles)
 
     def count(self, n: int, mark: Any) -> None:
         self.nodes += n
@@ -190,7 +204,7 @@ class _Composer:
     def check_tag(self, event: Any, allowed: str) -> None:
         tag = event.tag
         if tag is not None and tag != "!" and tag != allowed:
-            raise self.fail(event.start_mark, f"YAML tags are not allowed here: {tag}")
+            raise self.fail(event.start_mark, f"YAML tags are not allowed here: {_short(tag)}")
 
     def start(self, event: Any, value: Any) -> None:
         self.check_tag(event, _MAP_TAG if isinstance(value, dict) else _SEQ_TAG)
@@ -222,7 +236,10 @@ class _Composer:
             self.anchors[event.anchor] = (value, n)
         top = self.stack[-1] if self.stack else None
         if top is None or not isinstance(top.value, dict) or top.key is not _NO_KEY:
-            self.record(self.here(), event.start_mark)
+            path = self.here()
+            self.record(path, event.start_mark)
+            if event.style:
+                self.styles[path] = event.style
         self.attach(value, event.start_mark)
 
     def record(self, path: Path_, mark: Any) -> None:
@@ -246,7 +263,7 @@ class _Composer:
 
     def take_key(self, top: _Frame, key: Any, mark: Any) -> None:
         if not isinstance(key, str):
-            raise self.fail(mark, f"expected a text key, got {_describe(key)}")
+            raise self.fail(mark, f"expected a text key, got {describe(key)}")
         if key == "<<":
             raise self.fail(mark, "YAML merge keys ('<<') are not supported: write the values out")
         if key in top.value:
@@ -265,31 +282,26 @@ class _Composer:
             else:
                 tag = _STR
         elif tag not in _SCALAR_TAGS:
-            raise self.fail(event.start_mark, f"YAML tags are not allowed here: {tag}")
+            raise self.fail(event.start_mark, f"YAML tags are not allowed here: {_short(tag)}")
         if tag == _STR:
             return event.value
+        if tag == _BOOL and event.value.lower() not in ("true", "false"):
+            return event.value  # YAML 1.2: yes/no/on/off are text, so 'severity: off' means "off"
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
         try:
             value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
         except (ValueError, OverflowError, yaml.YAMLError):
-            what = "date" if tag.endswith("timestamp") else tag.rsplit(":", 1)[-1]
+            what = _TAG_WORDS.get(tag, tag)
             raise self.fail(event.start_mark, f"{clip(event.value)} is not a valid {what}") from None
         if isinstance(value, float) and not math.isfinite(value):
             raise self.fail(event.start_mark, f"expected a finite number, got {event.value}")
         return value
 
 
-def clip(text: str, limit: int = 40) -> str:
-    """Quote a value for a message, shortened so that one hostile value cannot flood a line."""
-    text = text if len(text) <= limit else text[: limit - 3] + "..."
-    return repr(text)
+_TAG_WORDS = {"tag:yaml.org,2002:int": "whole number", "tag:yaml.org,2002:float": "number",
+              "tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:bool": "true or false"}  # fmt: skip
 
 
-def _describe(value: Any) -> str:
-    if value is None:
-        return "an empty value"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return f"{type(value).__name__} {clip(str(value))}"
+def _short(tag: str) -> str:
+    """A tag as it is written: '!!python/object', not 'tag:yaml.org,2002:python/object'."""
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
