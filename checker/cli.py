@@ -104,11 +104,13 @@ def rules_command(ruleset: str) -> None:
 
 
 def _spec_files(args: tuple[str, ...]) -> Iterator[Path | InputError]:
-    """The spec files named, folders expanded; a folder with none is an error in its place."""
+    """The spec files named, folders expanded (hidden folders such as .git or .venv skipped);
+    a folder with none is an error in its place."""
     for arg in args:
         path = Path(arg)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and p.is_file())
+            found = sorted(p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))  # fmt: skip
             if not found:
                 yield InputError(arg, 1, 1, "no YAML specs (*.yaml, *.yml) in this folder")
             yield from found

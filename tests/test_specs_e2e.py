@@ -92,3 +92,14 @@ def test_on_date_moves_validity_checks() -> None:
     assert run.returncode == 1
     assert "checked on 2030-06-01" in run.stdout
     assert run.stdout.count("T2-HARNESS-VALIDITY [error] expired: valid until 2030-05-31, 1 day before") == 2
+
+
+def test_folder_skips_hidden_folders(tmp_path) -> None:
+    (tmp_path / ".venv" / "lib").mkdir(parents=True)
+    (tmp_path / ".venv" / "lib" / "broken.yaml").write_text("a: [\n", "utf-8")
+    (tmp_path / "cars").mkdir()
+    (tmp_path / "cars" / "d7x.yaml").write_text((SPECS / "defender-d7x-r.yaml").read_text("utf-8"), "utf-8")
+    run = subprocess.run([sys.executable, "-m", "checker", "check", str(tmp_path)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert (run.returncode, run.stderr) == (0, "")
+    assert f"{tmp_path / 'cars' / 'd7x.yaml'}: Land Rover" in run.stdout
