@@ -8,6 +8,7 @@ from typing import Any
 from checker import types as ty
 from checker import units
 from checker.compiler import Compiled, Env, EvalError, NameRef
+from checker.errors import dotted
 from checker.report import FAIL, MARGINAL, NOT_APPLICABLE, PASS, Finding, Report, Vehicle
 from checker.rulebook import Rule, Ruleset
 from checker.spec import LoadedSpec
@@ -107,7 +108,7 @@ def _range(rule: Rule, env: Env, loaded: LoadedSpec, measured: Any) -> Finding:
     verdict = _verdict(margin, rule.tolerance)
     limit_text = _range_text(low, high, kind)
     shown = _show(measured, kind)
-    if rule.min is not None and rule.min.source.strip() == "check_date" and high is None and low is not None:
+    if rule.validity and low is not None:  # a validity rule always has its min
         message = _validity(shown, margin, kind, low)
     elif verdict == PASS:
         inside = f"{_amount(margin, kind)} inside the limit" if margin > EPSILON else "at the limit"
@@ -195,7 +196,7 @@ def _finding(rule: Rule, env: Env, loaded: LoadedSpec, verdict: str, message: st
         verdict=verdict,
         severity=rule.severity,
         message=message,
-        path=_path_text(path),
+        path=dotted(path),
         line=line,
         column=column,
         article=rule.article,
@@ -229,10 +230,6 @@ def _path(rule: Rule, env: Env) -> tuple[Any, ...]:
 def _each_path(rule: Rule) -> tuple[Any, ...]:
     assert rule.each is not None
     return rule.each.names[0].path
-
-
-def _path_text(path: tuple[Any, ...]) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
 def _derivation(parts: tuple[Compiled | None, ...], env: Env) -> str | None:

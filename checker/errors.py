@@ -32,6 +32,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def dotted(path: Iterable[Any]) -> str:
+    """A path into a document as people write it: ``build.safety.seats[1].standard``."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
 def clip(text: str, limit: int = 40) -> str:
     """Quote a value for a message, shortened so that one hostile value cannot flood a line."""
     text = text if len(text) <= limit else text[: limit - 3] + "..."

@@ -44,6 +44,7 @@ class Rule:
     tolerance: float | None
     defined_in: str
     changed_in: tuple[str, ...]
+    validity: bool = False  # a date that must not have passed on the check date: worded as such
 
     @property
     def illustrative(self) -> bool:
@@ -120,6 +121,7 @@ def compile_rule(raw: RawRule) -> Rule:
         tolerance=tolerance,
         defined_in=raw.defined_in,
         changed_in=tuple(raw.changed_in),
+        validity="max" not in limits and "min" in limits and limits["min"].source.strip() == "check_date",
     )
 
 

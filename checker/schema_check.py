@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from checker.errors import InputError, clip, describe, did_you_mean
+from checker.errors import InputError, clip, describe, did_you_mean, dotted
 from checker.yamlsource import Document
 
 
@@ -50,8 +50,7 @@ def jsonable(value: Any) -> Any:
 
 
 def _where(path: tuple[Any, ...]) -> str:
-    text = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
-    return f"{text}: " if text else ""
+    return f"{dotted(path)}: " if path else ""
 
 
 def _to_input_error(document: Document, err: Any) -> InputError:

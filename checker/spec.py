@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, TypeAlias
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
 
 from checker import units
-from checker.errors import InputError, clip, describe, did_you_mean
+from checker.errors import InputError, clip, describe, did_you_mean, dotted
 from checker.yamlsource import Document, load_file
 
 
@@ -265,7 +265,7 @@ def _loc(err: Any) -> tuple[Any, ...]:
 
 def _to_input_error(document: Document, err: Any) -> InputError:
     loc = _loc(err)
-    where = _dotted(loc)
+    where = dotted(loc)
     kind = err["type"]
     if kind == "extra_forbidden":
         parent = _model_at(loc[:-1])
@@ -275,13 +275,9 @@ def _to_input_error(document: Document, err: Any) -> InputError:
         hint = f" (did you mean '{written[key]}'?)" if key in written else did_you_mean(key, written.values())
         return document.error(loc, f"{where}: unknown field{hint}", key=True)
     if kind == "missing":
-        owner = _dotted(loc[:-1]) or "the spec"
+        owner = dotted(loc[:-1]) or "the spec"
         return document.error(loc[:-1], f"{owner}: missing required field '{loc[-1]}'", key=True)
     return document.error(loc, f"{where}: {_message(err)}")
-
-
-def _dotted(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
 
 
 def _message(err: Any) -> str:
