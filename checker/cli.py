@@ -9,18 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from checker import __version__
 from checker.errors import InputError
+from checker.render import FORMATS, render
 from checker.ruleset import DEFAULT_RULESET
 
+if TYPE_CHECKING:
+    from checker.report import Report, Unchecked
+
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
-SPEC_SUFFIXES = (".yaml", ".yml")
 
 
 class DateParam(click.ParamType):
@@ -51,32 +53,62 @@ def cli() -> None:
 @click.argument("specs", nargs=-1, required=True, metavar="SPEC...")
 @rules_option
 @click.option("--on", "on", type=DateParam(), help="Date for validity checks (default: the ruleset's event date, else today).")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", metavar="FILE", help="Write the output to FILE (atomically) instead of standard output.")
+@click.option("--baseline", metavar="REV|FILE.json",
+              help="Fail only on findings new or worse than at a git revision, or than in an earlier --format json report.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Check a large batch in this many processes.")
 @click.option("--strict", is_flag=True, help="Also fail on warnings and marginal findings.")
-@click.option("-v", "--verbose", is_flag=True, help="Also list the rules that do not apply.")
-@click.option("--color/--no-color", default=None, help="Colour the output (default: when writing to a terminal).")
-def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, strict: bool, verbose: bool,
-          color: bool | None) -> None:  # fmt: skip
-    """Check build specs (files or folders of YAML) against a ruleset."""
-    from checker.engine import evaluate
-    from checker.render.text import render_one
-    from checker.rulebook import load_ruleset
-    from checker.spec import load_spec
+@click.option("-v", "--verbose", is_flag=True, help="Also list the rules that do not apply (text format).")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
+def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, fmt: str, output: str | None,
+          baseline: str | None, jobs: int, strict: bool, verbose: bool, color: bool | None) -> None:  # fmt: skip
+    """Check build specs (files, folders of YAML, glob patterns) against a ruleset.
 
-    ruleset = load_ruleset(rules_ref)
-    colour = _use_colour(color)
+    The exit status is the worst over the specs: 0 compliant, 1 not compliant, 2 a spec could not be checked.
+    """
+    from checker.batch import Checker, Options, check_many, collect
+    from checker.report import Report, Run
+
+    checker = Checker(Options(rules_ref, on, baseline))
+    items = check_many(list(collect(specs)), checker, jobs)
+    if fmt == "text" and output is None:  # streamed: each spec printed as soon as it is checked
+        sys.exit(_stream_text(items, strict=strict, verbose=verbose, colour=_use_colour(color)))
+    results = []
+    for item in items:
+        if not isinstance(item, Report):
+            click.echo(str(item), err=True)
+        results.append(item)
+    run = Run(checker.ruleset.info(), tuple(results), strict=strict, baseline=baseline)
+    text = render(fmt, run, **({"verbose": verbose} if fmt == "text" else {}))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from checker.output import write_atomic
+
+        write_atomic(output, text)
+    sys.exit(run.exit_code)
+
+
+def _stream_text(items: Iterable[Report | Unchecked], *, strict: bool, verbose: bool, colour: bool) -> int:
+    from checker.render.text import batch_summary, render_one
+    from checker.report import Report
+
+    seen: list[Report | Unchecked] = []
     status = EXIT_OK
-    for path in _spec_files(specs):
-        try:
-            if isinstance(path, InputError):
-                raise path
-            report = evaluate(load_spec(path, str(path)), ruleset, on)
-        except InputError as exc:
-            click.echo(str(exc), err=True)
-            status = max(status, EXIT_INPUT)
-            continue
-        click.echo(render_one(report, color=colour, verbose=verbose), color=colour)
-        status = max(status, report.exit_code(strict=strict))
-    sys.exit(status)
+    for item in items:
+        if isinstance(item, Report):
+            click.echo(render_one(item, color=colour, verbose=verbose), color=colour)
+            status = max(status, item.exit_code(strict=strict))
+        else:
+            click.echo(str(item), err=True)
+            status = EXIT_INPUT
+        seen.append(item)
+    if len(seen) > 1:
+        click.echo(batch_summary(seen, strict=strict), nl=False)
+    return status
 
 
 @cli.command("rules")
@@ -101,21 +133,6 @@ def rules_command(ruleset: str) -> None:
             click.echo(f"  {rule.id.ljust(width)}{rule.severity:8} {mark} {rule.title}  [{rule.article}]")
     if any(r.illustrative for r in loaded.rules):
         click.echo("\n* illustrative limit: the official figure is not public; see the rule's note.")
-
-
-def _spec_files(args: tuple[str, ...]) -> Iterator[Path | InputError]:
-    """The spec files named, folders expanded (hidden folders such as .git or .venv skipped);
-    a folder with none is an error in its place."""
-    for arg in args:
-        path = Path(arg)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in SPEC_SUFFIXES and p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))  # fmt: skip
-            if not found:
-                yield InputError(arg, 1, 1, "no YAML specs (*.yaml, *.yml) in this folder")
-            yield from found
-        else:
-            yield path
 
 
 def _use_colour(option: bool | None) -> bool:

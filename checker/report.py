@@ -8,6 +8,9 @@ from typing import Any
 
 PASS, FAIL, MARGINAL, NOT_APPLICABLE = "pass", "fail", "marginal", "not_applicable"
 VERDICTS = (FAIL, MARGINAL, PASS, NOT_APPLICABLE)  # worst first
+# A failing finding's state against a baseline (--baseline): the SARIF baselineState words in brackets.
+NEW, WORSE, EXISTING = "new", "worse", "existing"  # new, updated, unchanged
+BASELINE_STATES = (NEW, WORSE, EXISTING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,12 @@ class Finding:
     limit_value: Any = None
     margin_value: float | None = None
     unit: str | None = None  # canonical unit of the raw values, where they are quantities
+    baseline: str | None = None  # failing findings checked against a baseline: new, worse or existing
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What identifies a finding across two versions of a spec: the rule and the value it is about."""
+        return (self.rule_id, self.path)
 
     @property
     def illustrative(self) -> bool:
@@ -42,6 +51,16 @@ class Finding:
     def blocking(self) -> bool:
         """A failure that makes the car non-compliant (a failed error-severity rule)."""
         return self.verdict == FAIL and self.severity == "error"
+
+    @property
+    def problem(self) -> bool:
+        """A finding worth reporting: a failure or a marginal value, of any severity."""
+        return self.verdict in (FAIL, MARGINAL)
+
+    @property
+    def counts_against(self) -> bool:
+        """Whether this finding can fail the run: not when a baseline shows it failed before."""
+        return self.baseline != EXISTING
 
 
 @dataclass(frozen=True)
@@ -54,6 +73,15 @@ class Vehicle:
 
 
 @dataclass(frozen=True)
+class Baseline:
+    """What a report was compared with, and the problems found there that are gone now."""
+
+    ref: str  # the git revision or the JSON report file
+    fixed: tuple[Finding, ...] = ()
+    note: str | None = None  # e.g. "not in HEAD~1: checked in full"
+
+
+@dataclass(frozen=True)
 class Report:
     spec_file: str
     vehicle: Vehicle
@@ -63,6 +91,7 @@ class Report:
     on: dt.date
     findings: tuple[Finding, ...]
     ruleset_files: tuple[str, ...] = field(default=())
+    baseline: Baseline | None = None
 
     @property
     def compliant(self) -> bool:
@@ -76,13 +105,85 @@ class Report:
 
     def warnings(self) -> list[Finding]:
         """Findings that do not fail the car but a strict run would: marginal ones, failed warnings."""
-        return [f for f in self.findings if not f.blocking and f.verdict in (FAIL, MARGINAL) and f.severity != "info"]
+        return [f for f in self.findings if not f.blocking and f.problem and f.severity != "info"]
 
     def exit_code(self, *, strict: bool = False) -> int:
-        if not self.compliant or (strict and self.warnings()):
+        """1 when a blocking failure (with ``strict``, also a warning) counts against the run. With a
+        baseline, failures that were already there at the baseline do not count: only new or worse ones."""
+        counted = [f for f in self.findings if f.counts_against]
+        if any(f.blocking for f in counted):
+            return 1
+        if strict and any(f in counted for f in self.warnings()):
             return 1
         return 0
 
     @property
     def illustrative_used(self) -> bool:
         return any(f.illustrative for f in self.findings if f.verdict != NOT_APPLICABLE)
+
+
+@dataclass(frozen=True)
+class Unchecked:
+    """A spec that could not be checked (unreadable, malformed, invalid): where and why."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule as the outputs describe it (SARIF's rule list, the JSON report's ruleset)."""
+
+    id: str
+    title: str
+    area: str
+    article: str
+    provenance: str
+    severity: str
+    source: str | None
+    note: str | None
+    help: str | None
+
+    @property
+    def illustrative(self) -> bool:
+        return self.provenance == "illustrative"
+
+
+@dataclass(frozen=True)
+class RulesetInfo:
+    name: str
+    title: str
+    version: str
+    event_date: dt.date | None
+    files: tuple[str, ...]
+    rules: tuple[RuleInfo, ...]
+
+
+@dataclass(frozen=True)
+class Run:
+    """One ``check`` call: the ruleset, then a report or a refusal per spec, in the order given."""
+
+    ruleset: RulesetInfo
+    items: tuple[Report | Unchecked, ...]
+    strict: bool = False
+    baseline: str | None = None
+
+    @property
+    def reports(self) -> tuple[Report, ...]:
+        return tuple(i for i in self.items if isinstance(i, Report))
+
+    @property
+    def unchecked(self) -> tuple[Unchecked, ...]:
+        return tuple(i for i in self.items if isinstance(i, Unchecked))
+
+    @property
+    def exit_code(self) -> int:
+        """The worst of the specs: 2 if any could not be checked, else 1 if any fails, else 0."""
+        if self.unchecked:
+            return 2
+        return max((r.exit_code(strict=self.strict) for r in self.reports), default=0)

@@ -9,6 +9,7 @@ from typing import Any
 from checker import types as ty
 from checker.compiler import Compiled, Scope, compile_expr
 from checker.expr import ExprError
+from checker.report import RuleInfo, RulesetInfo
 from checker.ruleset import Origin, RawRule, RawRuleset, find, load_raw
 
 AREAS = {
@@ -71,6 +72,12 @@ class Ruleset:
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
+
+    def info(self) -> RulesetInfo:
+        """The ruleset as outputs describe it: names and texts, no compiled expressions."""
+        rules = tuple(RuleInfo(r.id, r.title, r.area, r.article, r.provenance, r.severity, r.source, r.note, r.help)
+                      for r in self.rules)  # fmt: skip
+        return RulesetInfo(self.name, self.title, self.version, self.event_date, self.files, rules)
 
 
 def load_ruleset(ref: str) -> Ruleset:

@@ -305,3 +305,44 @@ _TAG_WORDS = {"tag:yaml.org,2002:int": "whole number", "tag:yaml.org,2002:float"
 def _short(tag: str) -> str:
     """A tag as it is written: '!!python/object', not 'tag:yaml.org,2002:python/object'."""
     return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def locate(text: str, target: Path_) -> tuple[int, int]:
+    """Where the value at ``target`` starts in a YAML (or JSON) text, else its deepest ancestor found.
+
+    Walks libyaml's event stream without composing anything, so it works on documents far beyond the
+    composer's limits: used only to place an error in a file that was read another way (a JSON report)."""
+    frames: list[list[Any]] = []  # [is_mapping, key or index, expecting a key]
+    best = (1, 1)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frames.pop()
+                _next_slot(frames)
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            if frames and frames[-1][0] and frames[-1][2]:  # a mapping key (JSON keys are scalars)
+                frames[-1][1], frames[-1][2] = getattr(event, "value", None), False
+                continue
+            here = tuple(frame[1] for frame in frames)
+            if here == tuple(target[: len(here)]):
+                best = (event.start_mark.line + 1, event.start_mark.column + 1)
+                if len(here) == len(target):
+                    return best
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                frames.append([isinstance(event, yaml.MappingStartEvent), 0, True])
+            else:
+                _next_slot(frames)
+    except (yaml.YAMLError, IndexError):
+        pass  # the text is not YAML after all: the best position so far is as good as it gets
+    return best
+
+
+def _next_slot(frames: list[list[Any]]) -> None:
+    if frames:
+        top = frames[-1]
+        if top[0]:
+            top[2] = True
+        else:
+            top[1] += 1

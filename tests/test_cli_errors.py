@@ -244,7 +244,7 @@ def test_bad_on_date(tmp_path: Path, value: str) -> None:
     ("args", "line"),
     [
         (("check",), "homologate: Missing argument 'SPEC...'."),
-        (("check", "good.yaml", "--bogus"), "homologate: No such option '--bogus'. Did you mean '--verbose'?"),
+        (("check", "good.yaml", "--verbos"), "homologate: No such option '--verbos'. Did you mean '--verbose'?"),
         (("frobnicate",), "homologate: No such command 'frobnicate'."),
         (("check", "good.yaml", "--rules"), "homologate: Option '--rules' requires an argument."),
     ],

@@ -1,4 +1,4 @@
-"""Renderers: one module per output format, each a pure function of reports to text.
+"""Renderers: one module per output format, each a pure function of a run (its reports) to text.
 
 The registry maps a format name to its module, imported only when that format is asked for, so a
 plain ``check`` loads no renderer it does not use. It also feeds the CLI's ``--format`` choices.
@@ -7,13 +7,17 @@ plain ``check`` loads no renderer it does not use. It also feeds the CLI's ``--f
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from checker.report import Report
+from checker.report import Run
 
 FORMATS: dict[str, str] = {
     "text": "checker.render.text",
+    "json": "checker.render.json",
+    "sarif": "checker.render.sarif",
+    "junit": "checker.render.junit",
+    "github": "checker.render.github",
 }
 
 
@@ -22,5 +26,5 @@ def renderer(name: str) -> Callable[..., str]:
     return module.render
 
 
-def render(name: str, reports: Sequence[Report], **options: Any) -> str:
-    return renderer(name)(reports, **options)
+def render(name: str, run: Run, **options: Any) -> str:
+    return renderer(name)(run, **options)

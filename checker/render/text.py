@@ -1,5 +1,6 @@
 """The terminal summary: a header, a table of findings (worst first), the failures as file:line:col lines,
-and totals."""
+and totals; against a baseline, what is new, worse, existing and fixed. A batch ends with one line of
+totals over its specs."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Sequence
 
 import click
 
-from checker.report import FAIL, MARGINAL, NOT_APPLICABLE, PASS, Finding, Report
+from checker.report import EXISTING, FAIL, MARGINAL, NEW, NOT_APPLICABLE, PASS, WORSE, Finding, Report, Run, Unchecked
 
 _LABEL = {FAIL: "FAIL", MARGINAL: "MARGINAL", PASS: "pass", NOT_APPLICABLE: "n/a"}
 _COLOUR = {FAIL: "red", MARGINAL: "yellow", PASS: "green", NOT_APPLICABLE: "bright_black"}
@@ -15,8 +16,22 @@ _ORDER = {FAIL: 0, MARGINAL: 1, PASS: 2, NOT_APPLICABLE: 3}
 _WIDTHS = {"rule": 30, "measured": 26, "limit": 32, "margin": 12, "article": 36}
 
 
-def render(reports: Sequence[Report], *, color: bool = False, verbose: bool = False) -> str:
-    return "\n".join(render_one(r, color=color, verbose=verbose) for r in reports)
+def render(run: Run, *, color: bool = False, verbose: bool = False) -> str:
+    """The whole run; the CLI streams the same pieces (``render_one``, ``batch_summary``) as specs finish."""
+    parts = [render_one(i, color=color, verbose=verbose) if isinstance(i, Report) else f"{i}\n" for i in run.items]
+    if len(run.items) > 1:
+        parts.append(batch_summary(run.items, strict=run.strict))
+    return "\n".join(parts)
+
+
+def batch_summary(items: Sequence[Report | Unchecked], *, strict: bool = False) -> str:
+    reports = [i for i in items if isinstance(i, Report)]
+    failing = sum(r.exit_code(strict=strict) != 0 for r in reports)
+    text = f"{len(items)} specs: {len(reports) - failing} passed, {failing} failed"
+    unreadable = len(items) - len(reports)
+    if unreadable:
+        text += f", {unreadable} could not be checked"
+    return text + "\n"
 
 
 def render_one(report: Report, *, color: bool = False, verbose: bool = False) -> str:
@@ -35,15 +50,36 @@ def render_one(report: Report, *, color: bool = False, verbose: bool = False) ->
         cells = [c.ljust(w) for c, w in zip(row, widths)]
         cells[0] = paint(cells[0], finding.verdict, bold=finding.verdict == FAIL)
         lines.append("  ".join(cells).rstrip())
-    problems = [f for f in report.findings if f.verdict in (FAIL, MARGINAL)]
+    problems = [f for f in report.findings if f.problem]
     if problems:
         lines.append("")
-        lines.extend(f"{report.spec_file}:{f.line}:{f.column}: {f.rule_id} [{f.severity}] {f.message}" for f in problems)
+        lines.extend(f"{report.spec_file}:{f.line}:{f.column}: {f.rule_id} [{f.severity}] {f.message}{_since(f, report)}"
+                     for f in problems)  # fmt: skip
     lines.append("")
     lines.append(_totals(report, paint))
+    if report.baseline is not None:
+        lines.extend(_baseline(report))
     if report.illustrative_used:
         lines.append("* illustrative limit: the official figure is not public; see the rule's note.")
     return "\n".join(lines) + "\n"
+
+
+def _since(f: Finding, report: Report) -> str:
+    if f.baseline is None or report.baseline is None:
+        return ""
+    ref = report.baseline.ref
+    return {NEW: f" (new since {ref})", WORSE: f" (worse than at {ref})", EXISTING: f" (existing: already at {ref})"}[f.baseline]
+
+
+def _baseline(report: Report) -> list[str]:
+    assert report.baseline is not None
+    base = report.baseline
+    states = [f.baseline for f in report.findings if f.baseline]
+    line = (f"since {base.ref}: {states.count(NEW)} new, {states.count(WORSE)} worse, {states.count(EXISTING)} existing, "
+            f"{len(base.fixed)} fixed")  # fmt: skip
+    if base.note:
+        line += f" ({base.note})"
+    return [line] + [f"  fixed: {f.rule_id} at {f.path} (was {f.verdict}: {f.message})" for f in base.fixed]
 
 
 def _header(report: Report) -> list[str]:

@@ -1,0 +1,129 @@
+"""A batch of specs: files, folders and glob patterns in; one report (or one refusal) per spec out, in order.
+
+``check_many`` yields results in the order the specs were named whether it runs in this process or
+in a pool of worker processes (``jobs``); each worker loads and compiles the ruleset once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.errors import InputError
+from checker.report import Report, Unchecked
+from checker.rulebook import Ruleset, load_ruleset
+
+SPEC_SUFFIXES = (".yaml", ".yml")
+_GLOB_CHARS = frozenset("*?[")
+MIN_PER_JOB = 8  # below this many specs per process, starting the processes costs more than it saves
+
+
+@dataclass(frozen=True)
+class Options:
+    """What every spec of a batch is checked with; plain values, so worker processes can receive it."""
+
+    rules_ref: str
+    on: dt.date | None = None
+    baseline: str | None = None  # a git revision or a JSON report file
+
+
+def collect(args: Iterable[str]) -> Iterator[Path | Unchecked]:
+    """The spec files named: folders expanded to every *.yaml / *.yml below them (hidden folders such as
+    .git or .venv skipped), glob patterns expanded (``**`` for any depth); a folder or pattern that yields
+    nothing is a refusal in its place."""
+    for arg in args:
+        path = Path(arg)
+        if path.is_dir():
+            found = _below(path)
+            if not found:
+                yield Unchecked(arg, 1, 1, "no YAML specs (*.yaml, *.yml) in this folder")
+            yield from found
+        elif not path.exists() and _GLOB_CHARS & set(arg):
+            matches = [Path(m) for m in sorted(glob.glob(arg, recursive=True))]
+            found = [p for m in matches for p in (_below(m) if m.is_dir() else [m]) if p.suffix in SPEC_SUFFIXES]
+            if not found:
+                yield Unchecked(arg, 1, 1, "no YAML spec matches this pattern")
+            yield from dict.fromkeys(found)  # a file matched twice is checked once
+        else:
+            yield path
+
+
+def _below(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix in SPEC_SUFFIXES and p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))  # fmt: skip
+
+
+class Checker:
+    """Checks one spec at a time against a compiled ruleset, with the batch's options."""
+
+    def __init__(self, options: Options, ruleset: Ruleset | None = None) -> None:
+        self.options = options
+        self.ruleset = ruleset or load_ruleset(options.rules_ref)
+        self.baseline: object = None
+        if options.baseline is not None:
+            from checker import baseline
+
+            if baseline.is_json_baseline(options.baseline):
+                self.baseline = baseline.JsonBaseline(options.baseline)
+            else:
+                self.baseline = baseline.GitBaseline(options.baseline)
+
+    def __call__(self, item: Path | Unchecked) -> Report | Unchecked:
+        if isinstance(item, Unchecked):
+            return item
+        try:
+            report = self._check_text(None, str(item), item)
+            if self.baseline is not None:
+                report = self._compare(report, item)
+            return report
+        except InputError as exc:
+            return Unchecked(exc.file, exc.line, exc.column, exc.message)
+
+    def _check_text(self, text: str | None, name: str, path: Path | None = None) -> Report:
+        from checker.engine import evaluate
+        from checker.spec import LoadedSpec, load_spec, validate
+        from checker.yamlsource import parse
+
+        if text is None:
+            assert path is not None
+            loaded = load_spec(path, name)
+        else:
+            document = parse(text, name)
+            loaded = LoadedSpec(validate(document), document)
+        return evaluate(loaded, self.ruleset, self.options.on)
+
+    def _compare(self, report: Report, path: Path) -> Report:
+        from checker import baseline
+
+        if isinstance(self.baseline, baseline.JsonBaseline):
+            return self.baseline.compare(report)
+        assert isinstance(self.baseline, baseline.GitBaseline)
+        return baseline.from_git(report, path, self.baseline, lambda text, name: self._check_text(text, name))
+
+
+_worker: Checker | None = None
+
+
+def _start_worker(options: Options) -> None:
+    global _worker
+    _worker = Checker(options)
+
+
+def _check_in_worker(item: Path | Unchecked) -> Report | Unchecked:
+    assert _worker is not None
+    return _worker(item)
+
+
+def check_many(items: list[Path | Unchecked], checker: Checker, jobs: int = 1) -> Iterator[Report | Unchecked]:
+    """Each item checked, in order; with ``jobs`` > 1 and a batch large enough, in worker processes."""
+    jobs = min(jobs, len(items) // MIN_PER_JOB)
+    if jobs <= 1:
+        yield from map(checker, items)
+        return
+    chunk = max(1, min(64, len(items) // (jobs * 4)))
+    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(checker.options,)) as pool:
+        yield from pool.map(_check_in_worker, items, chunksize=chunk)

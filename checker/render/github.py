@@ -1,0 +1,69 @@
+"""GitHub Actions workflow commands: each problem becomes an annotation on the spec's line in the pull request.
+
+``::error`` for a failure that makes the car non-compliant, ``::warning`` for a marginal value or a
+failed warning-severity rule, ``::notice`` for an info rule and for a failure a baseline shows was
+already there. A spec that could not be checked is an ``::error`` at the place it names. One plain
+summary line per spec follows the annotations.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checker.report import FAIL, MARGINAL, NOT_APPLICABLE, PASS, Finding, Report, Run
+
+
+def render(run: Run, **_: Any) -> str:
+    lines = []
+    for item in run.items:
+        if isinstance(item, Report):
+            lines += [_annotation(f, item) for f in item.findings if f.problem]
+            lines.append(_summary(item))
+        else:
+            lines.append(command("error", item.message, file=item.file, line=item.line, col=item.column,
+                                 title="homologate: spec cannot be checked"))  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def _annotation(f: Finding, report: Report) -> str:
+    if not f.counts_against:
+        level = "notice"
+    elif f.severity == "info":
+        level = "notice"
+    else:
+        level = "error" if f.blocking else "warning"
+    message = f.message
+    if f.baseline and report.baseline:
+        message += f" ({f.baseline} since {report.baseline.ref})"
+    if f.illustrative:
+        message += " [illustrative limit: the official figure is not public]"
+    title = f"{f.rule_id}: {f.title} ({f.article})"
+    return command(level, message, file=report.spec_file, line=f.line, col=f.column, title=title)
+
+
+def _summary(report: Report) -> str:
+    counts = report.counts()
+    verdict = "compliant" if report.compliant else "NOT COMPLIANT"
+    text = (f"{report.spec_file}: {verdict} ({counts[PASS]} passed, {counts[MARGINAL]} marginal, "
+            f"{counts[FAIL]} failed, {counts[NOT_APPLICABLE]} not applicable)")  # fmt: skip
+    if report.baseline:
+        states = [f.baseline for f in report.findings if f.baseline]
+        text += (f"; since {report.baseline.ref}: {states.count('new')} new, {states.count('worse')} worse, "
+                 f"{states.count('existing')} existing, {len(report.baseline.fixed)} fixed")  # fmt: skip
+        if report.baseline.note:
+            text += f" ({report.baseline.note})"
+    return _escape_data(text)
+
+
+def command(level: str, message: str, **properties: Any) -> str:
+    """``::level key=value,...::message``, escaped as the Actions runner reads it back."""
+    props = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties.items())
+    return f"::{level} {props}::{_escape_data(message)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,134 @@
+"""JUnit XML, the test report every CI system shows (Jenkins, GitLab, Azure, GitHub test-report actions).
+
+Valid against the Apache Ant schema (Windy Road's XSD): ``<testsuites>`` with one ``<testsuite>`` per
+spec and one ``<testcase>`` per applicable rule (per item for a rule applied to each seat, harness...).
+A failed rule is a ``<failure>`` (its type the rule's severity); with ``--strict`` a marginal value is
+one too. A failure that a baseline shows was already there is ``<skipped>``: it is not what this change
+broke. A spec that could not be checked is a suite with one ``<error>``. Rules are not timed: ``time``
+is 0. The timestamp is the run's, or ``SOURCE_DATE_EPOCH`` where set (reproducible output).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import socket
+import xml.etree.ElementTree as ET
+from collections import Counter
+from typing import Any
+
+from checker.report import FAIL, MARGINAL, NOT_APPLICABLE, Finding, Report, Run, Unchecked
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # not allowed in XML 1.0
+
+
+def render(run: Run, **_: Any) -> str:
+    root = ET.Element("testsuites")
+    stamp, host = _timestamp(), socket.gethostname() or "localhost"
+    for number, item in enumerate(run.items):
+        if isinstance(item, Report):
+            suite = _suite(item, run.strict)
+        else:
+            suite = _unreadable(item)
+        suite.attrib = {"name": _token(item.spec_file if isinstance(item, Report) else item.file),
+                        "package": _token(f"homologate.{run.ruleset.name}"), "id": str(number),
+                        "timestamp": stamp, "hostname": _token(host), **suite.attrib}  # fmt: skip
+        root.append(suite)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _suite(report: Report, strict: bool) -> ET.Element:
+    suite = ET.Element("testsuite")
+    properties = ET.SubElement(suite, "properties")
+    v = report.vehicle
+    for name, value in (("make", v.make), ("model", v.model), ("homologation_form", v.homologation_form),
+                        ("class", v.vehicle_class), ("entry", v.entry), ("ruleset", report.ruleset),
+                        ("ruleset_version", report.ruleset_version), ("checked_on", report.on.isoformat()),
+                        ("compliant", str(report.compliant).lower()),
+                        ("baseline", report.baseline.ref if report.baseline else None)):  # fmt: skip
+        if value is not None:
+            ET.SubElement(properties, "property", name=name, value=_clean(value))
+    applicable = [f for f in report.findings if f.verdict != NOT_APPLICABLE]
+    repeated = Counter(f.rule_id for f in applicable)
+    outcome = Counter()
+    for finding in applicable:
+        case = ET.SubElement(suite, "testcase", name=_token(_case_name(finding, repeated[finding.rule_id] > 1)),
+                             classname=_token(f"{report.ruleset}.{finding.area}"), time="0")  # fmt: skip
+        outcome[_outcome(case, finding, report, strict)] += 1
+    ET.SubElement(suite, "system-out").text = _clean(_summary(report))
+    ET.SubElement(suite, "system-err")
+    suite.attrib = {"tests": str(len(applicable)), "failures": str(outcome["failure"]), "errors": "0",
+                    "skipped": str(outcome["skipped"]), "time": "0"}  # fmt: skip
+    return suite
+
+
+def _case_name(f: Finding, per_item: bool) -> str:
+    return f"{f.rule_id}: {f.title}" + (f" ({f.path})" if per_item else "")
+
+
+def _outcome(case: ET.Element, f: Finding, report: Report, strict: bool) -> str:
+    if not f.problem:
+        return "pass"
+    if not f.counts_against:
+        ref = report.baseline.ref if report.baseline else "the baseline"
+        ET.SubElement(case, "skipped", message=_clean(f"already failing at {ref}: {f.message}"))
+        return "skipped"
+    if f.verdict == FAIL or (strict and f.verdict == MARGINAL and f.severity != "info"):
+        failure = ET.SubElement(case, "failure", message=_clean(f.message), type=f.verdict if f.verdict == MARGINAL else f.severity)
+        failure.text = _clean(_details(f, report))
+        return "failure"
+    return "pass"
+
+
+def _details(f: Finding, report: Report) -> str:
+    lines = [f"{report.spec_file}:{f.line}:{f.column}: {f.rule_id} [{f.severity}] {f.message}",
+             f"value: {f.path}", f"article: {f.article}"]  # fmt: skip
+    for label, text in (("measured", f.measured), ("limit", f.limit), ("margin", f.margin), ("derived", f.derivation)):
+        if text:
+            lines.append(f"{label}: {text}")
+    if f.baseline:
+        lines.append(f"baseline: {f.baseline}")
+    if f.illustrative:
+        lines.append(f"illustrative limit: the official figure is not public. {f.note or ''}".rstrip())
+    return "\n".join(lines)
+
+
+def _summary(report: Report) -> str:
+    counts = report.counts()
+    lines = [f"{'COMPLIANT' if report.compliant else 'NOT COMPLIANT'}: {counts[FAIL]} failed, "
+             f"{counts[MARGINAL]} marginal, {counts['pass']} passed, {counts[NOT_APPLICABLE]} not applicable"]  # fmt: skip
+    lines += [f"marginal: {f.rule_id} {f.message}" for f in report.findings if f.verdict == MARGINAL]
+    if report.baseline:
+        if report.baseline.note:
+            lines.append(f"baseline {report.baseline.ref}: {report.baseline.note}")
+        lines += [f"fixed since {report.baseline.ref}: {f.rule_id} ({f.path})" for f in report.baseline.fixed]
+    return "\n".join(lines)
+
+
+def _unreadable(item: Unchecked) -> ET.Element:
+    suite = ET.Element("testsuite")
+    ET.SubElement(suite, "properties")
+    case = ET.SubElement(suite, "testcase", name="spec can be read", classname="homologate.input", time="0")
+    error = ET.SubElement(case, "error", message=_clean(item.message), type="InputError")
+    error.text = _clean(str(item))
+    ET.SubElement(suite, "system-out")
+    ET.SubElement(suite, "system-err")
+    suite.attrib = {"tests": "1", "failures": "0", "errors": "1", "skipped": "0", "time": "0"}
+    return suite
+
+
+def _timestamp() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit() else dt.datetime.now(dt.timezone.utc)
+    return when.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _token(text: str) -> str:
+    """An xs:token: no line breaks or tabs, no leading, trailing or doubled spaces."""
+    return " ".join(_clean(text).split()) or "-"

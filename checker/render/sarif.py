@@ -1,0 +1,138 @@
+"""SARIF 2.1.0, the format code-scanning services (GitHub, Azure DevOps, IDE viewers) read.
+
+One run; the driver lists every rule of the ruleset with its article and help text; each failing or
+marginal finding is a result located at the spec value it is about. Levels: an error-severity rule's
+failure is ``error``; a marginal value or a failed warning is ``warning``; an info rule's is ``note``.
+Against a baseline each result carries SARIF's own ``baselineState`` (new, updated, unchanged); problems
+that are gone are left out, as code scanning closes an alert whose result stops appearing. Specs that could not be checked are tool execution
+notifications with their file:line:column, and make the invocation unsuccessful.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import quote
+
+from checker import __version__
+from checker.report import EXISTING, FAIL, NEW, WORSE, Finding, Report, RuleInfo, Run
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/homologate/"
+_STATE = {NEW: "new", WORSE: "updated", EXISTING: "unchanged"}
+
+
+def render(run: Run, **_: Any) -> str:
+    return json.dumps(document(run), indent=2, ensure_ascii=False) + "\n"
+
+
+def document(run: Run) -> dict[str, Any]:
+    rules = run.ruleset.rules
+    index = {rule.id: i for i, rule in enumerate(rules)}
+    results = [_result(f, report, index) for report in run.reports for f in report.findings if f.problem]
+    notifications = [{
+        "level": "error",
+        "message": {"text": u.message},
+        "locations": [_location(u.file, u.line, u.column)],
+    } for u in run.unchecked]  # fmt: skip
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "homologate",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule(r) for r in rules],
+                "properties": {"ruleset": run.ruleset.name, "rulesetVersion": run.ruleset.version,
+                               "rulesetTitle": run.ruleset.title},  # fmt: skip
+            }},
+            "invocations": [{
+                "executionSuccessful": not run.unchecked,
+                "exitCode": run.exit_code,
+                "toolExecutionNotifications": notifications,
+            }],
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }  # fmt: skip
+
+
+def _rule(rule: RuleInfo) -> dict[str, Any]:
+    help_lines = [rule.title + ".", f"Article: {rule.article}."]
+    if rule.source:
+        help_lines.append(f"Source: {rule.source}.")
+    if rule.illustrative:
+        help_lines.append("Illustrative limit: the official figure is not public.")
+    if rule.note:
+        help_lines.append(rule.note)
+    if rule.help:
+        help_lines.append(rule.help)
+    text = " ".join(help_lines)
+    return {
+        "id": rule.id,
+        "name": "".join(part.capitalize() for part in rule.id.replace("_", "-").split("-")),
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": f"{rule.title} ({rule.article})"},
+        "help": {"text": text},
+        "defaultConfiguration": {"level": _level(rule.severity), "enabled": rule.severity != "off"},
+        "properties": {
+            "area": rule.area,
+            "article": rule.article,
+            "provenance": rule.provenance,
+            "severity": rule.severity,
+            "tags": ["homologation", rule.area] + (["illustrative"] if rule.illustrative else []),
+        },
+    }
+
+
+def _level(severity: str) -> str:
+    return {"error": "error", "warning": "warning", "info": "note"}.get(severity, "none")
+
+
+def _result(f: Finding, report: Report, index: dict[str, int]) -> dict[str, Any]:
+    level = _level(f.severity)
+    if f.verdict != FAIL and level == "error":
+        level = "warning"  # a marginal value: within the measurement tolerance, not a failure
+    result: dict[str, Any] = {
+        "ruleId": f.rule_id,
+        "level": level,
+        "message": {"text": f.message},
+        "locations": [_location(report.spec_file, f.line, f.column, f.path)],
+        "partialFingerprints": {"homologateFinding/v1": _fingerprint(report.spec_file, f)},
+        "properties": {"verdict": f.verdict, "severity": f.severity, "path": f.path, "measured": f.measured,
+                       "limit": f.limit, "margin": f.margin, "derivation": f.derivation, "article": f.article,
+                       "provenance": f.provenance},  # fmt: skip
+    }
+    if f.rule_id in index:
+        result["ruleIndex"] = index[f.rule_id]
+    if f.baseline is not None:
+        result["baselineState"] = _STATE[f.baseline]
+    return result
+
+
+def _location(file: str, line: int, column: int, path: str | None = None) -> dict[str, Any]:
+    location: dict[str, Any] = {"physicalLocation": {
+        "artifactLocation": {"uri": uri(file)},
+        "region": {"startLine": line, "startColumn": column},
+    }}  # fmt: skip
+    if path:
+        location["logicalLocations"] = [{"fullyQualifiedName": path, "kind": "member"}]
+    return location
+
+
+def uri(file: str) -> str:
+    """A spec path as a URI reference: relative paths stay relative (code scanning resolves them
+    against the repository root), absolute ones become file: URIs."""
+    path = PurePath(file)
+    if path.is_absolute():
+        return path.as_uri()
+    return quote(path.as_posix())
+
+
+def _fingerprint(file: str, f: Finding) -> str:
+    """Stable across edits that move lines: the spec, the rule and the value it is about."""
+    return hashlib.sha256(f"{PurePath(file).as_posix()}\0{f.rule_id}\0{f.path}".encode()).hexdigest()[:32]
