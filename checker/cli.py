@@ -62,9 +62,10 @@ def cli() -> None:
               help="Check a large batch in this many processes.")
 @click.option("--strict", is_flag=True, help="Also fail on warnings and marginal findings.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the rules that do not apply (text format).")
+@click.option("-q", "--quiet", is_flag=True, help="Only the problems and the verdict of each spec (text format).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
 def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, fmt: str, output: str | None,
-          baseline: str | None, jobs: int, strict: bool, verbose: bool, color: bool | None) -> None:  # fmt: skip
+          baseline: str | None, jobs: int, strict: bool, verbose: bool, quiet: bool, color: bool | None) -> None:  # fmt: skip
     """Check build specs (files, folders of YAML, glob patterns) against a ruleset.
 
     The exit status is the worst over the specs: 0 compliant, 1 not compliant, 2 a spec could not be checked.
@@ -75,14 +76,14 @@ def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, fmt: str, 
     checker = Checker(Options(rules_ref, on, baseline))
     items = check_many(list(collect(specs)), checker, jobs)
     if fmt == "text" and output is None:  # streamed: each spec printed as soon as it is checked
-        sys.exit(_stream_text(items, strict=strict, verbose=verbose, colour=_use_colour(color)))
+        sys.exit(_stream_text(items, strict=strict, verbose=verbose, quiet=quiet, colour=_use_colour(color)))
     results = []
     for item in items:
         if not isinstance(item, Report):
             click.echo(str(item), err=True)
         results.append(item)
     run = Run(checker.ruleset.info(), tuple(results), strict=strict, baseline=baseline)
-    text = render(fmt, run, **({"verbose": verbose} if fmt == "text" else {}))
+    text = render(fmt, run, **({"verbose": verbose, "quiet": quiet} if fmt == "text" else {}))
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -92,7 +93,7 @@ def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, fmt: str, 
     sys.exit(run.exit_code)
 
 
-def _stream_text(items: Iterable[Report | Unchecked], *, strict: bool, verbose: bool, colour: bool) -> int:
+def _stream_text(items: Iterable[Report | Unchecked], *, strict: bool, verbose: bool, quiet: bool, colour: bool) -> int:
     from checker.render.text import batch_summary, render_one
     from checker.report import Report
 
@@ -100,7 +101,7 @@ def _stream_text(items: Iterable[Report | Unchecked], *, strict: bool, verbose: 
     status = EXIT_OK
     for item in items:
         if isinstance(item, Report):
-            click.echo(render_one(item, color=colour, verbose=verbose), color=colour)
+            click.echo(render_one(item, color=colour, verbose=verbose, quiet=quiet), color=colour)
             status = max(status, item.exit_code(strict=strict))
         else:
             click.echo(str(item), err=True)

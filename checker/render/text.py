@@ -4,7 +4,7 @@ totals over its specs."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import click
 
@@ -16,9 +16,10 @@ _ORDER = {FAIL: 0, MARGINAL: 1, PASS: 2, NOT_APPLICABLE: 3}
 _WIDTHS = {"rule": 30, "measured": 26, "limit": 32, "margin": 12, "article": 36}
 
 
-def render(run: Run, *, color: bool = False, verbose: bool = False) -> str:
+def render(run: Run, *, color: bool = False, verbose: bool = False, quiet: bool = False) -> str:
     """The whole run; the CLI streams the same pieces (``render_one``, ``batch_summary``) as specs finish."""
-    parts = [render_one(i, color=color, verbose=verbose) if isinstance(i, Report) else f"{i}\n" for i in run.items]
+    parts = [render_one(i, color=color, verbose=verbose, quiet=quiet) if isinstance(i, Report) else f"{i}\n"
+             for i in run.items]  # fmt: skip
     if len(run.items) > 1:
         parts.append(batch_summary(run.items, strict=run.strict))
     return "\n".join(parts)
@@ -34,34 +35,41 @@ def batch_summary(items: Sequence[Report | Unchecked], *, strict: bool = False) 
     return text + "\n"
 
 
-def render_one(report: Report, *, color: bool = False, verbose: bool = False) -> str:
+def render_one(report: Report, *, color: bool = False, verbose: bool = False, quiet: bool = False) -> str:
+    """One spec: the table of findings, or with ``quiet`` only its problems and totals."""
+
     def paint(text: str, verdict: str, bold: bool = False) -> str:
         return click.style(text, fg=_COLOUR[verdict], bold=bold) if color else text
 
-    lines = _header(report)
-    shown = [f for f in report.findings if verbose or f.verdict != NOT_APPLICABLE]
-    shown.sort(key=lambda f: _ORDER[f.verdict])
-    rows = [_row(f) for f in shown]
-    head = ["verdict", "rule", "measured", "limit", "margin", "article"]
-    widths = [max([len(head[i])] + [len(r[i]) for r in rows]) for i in range(len(head))]
-    lines.append("  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip())
-    lines.append("  ".join("-" * w for w in widths))
-    for finding, row in zip(shown, rows):
-        cells = [c.ljust(w) for c, w in zip(row, widths)]
-        cells[0] = paint(cells[0], finding.verdict, bold=finding.verdict == FAIL)
-        lines.append("  ".join(cells).rstrip())
+    lines = _header(report)[:1] if quiet else _header(report) + _table(report, paint, verbose)
     problems = [f for f in report.findings if f.problem]
     if problems:
-        lines.append("")
+        if not quiet:
+            lines.append("")
         lines.extend(f"{report.spec_file}:{f.line}:{f.column}: {f.rule_id} [{f.severity}] {f.message}{_since(f, report)}"
                      for f in problems)  # fmt: skip
-    lines.append("")
+    if not quiet:
+        lines.append("")
     lines.append(_totals(report, paint))
     if report.baseline is not None:
         lines.extend(_baseline(report))
     if report.illustrative_used:
         lines.append("* illustrative limit: the official figure is not public; see the rule's note.")
     return "\n".join(lines) + "\n"
+
+
+def _table(report: Report, paint: Callable[..., str], verbose: bool) -> list[str]:
+    shown = [f for f in report.findings if verbose or f.verdict != NOT_APPLICABLE]
+    shown.sort(key=lambda f: _ORDER[f.verdict])
+    rows = [_row(f) for f in shown]
+    head = ["verdict", "rule", "measured", "limit", "margin", "article"]
+    widths = [max([len(head[i])] + [len(r[i]) for r in rows]) for i in range(len(head))]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip(), "  ".join("-" * w for w in widths)]
+    for finding, row in zip(shown, rows):
+        cells = [c.ljust(w) for c, w in zip(row, widths)]
+        cells[0] = paint(cells[0], finding.verdict, bold=finding.verdict == FAIL)
+        lines.append("  ".join(cells).rstrip())
+    return lines
 
 
 def _since(f: Finding, report: Report) -> str:
@@ -111,11 +119,11 @@ def _cut(text: str, column: str) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _totals(report: Report, paint: object) -> str:
+def _totals(report: Report, paint: Callable[..., str]) -> str:
     counts = report.counts()
     verdict = "COMPLIANT" if report.compliant else "NOT COMPLIANT"
     colour = PASS if report.compliant else FAIL
-    styled = paint(verdict, colour, bold=True)  # type: ignore[operator]
+    styled = paint(verdict, colour, bold=True)
     parts = [f"{counts[PASS]} passed", f"{counts[MARGINAL]} marginal", f"{counts[FAIL]} failed",
              f"{counts[NOT_APPLICABLE]} not applicable"]  # fmt: skip
     return f"{styled}: {', '.join(parts)}"
