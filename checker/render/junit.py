@@ -52,7 +52,7 @@ def _suite(report: Report, strict: bool) -> ET.Element:
             ET.SubElement(properties, "property", name=name, value=_clean(value))
     applicable = [f for f in report.findings if f.verdict != NOT_APPLICABLE]
     repeated = Counter(f.rule_id for f in applicable)
-    outcome = Counter()
+    outcome: Counter[str] = Counter()
     for finding in applicable:
         case = ET.SubElement(suite, "testcase", name=_token(_case_name(finding, repeated[finding.rule_id] > 1)),
                              classname=_token(f"{report.ruleset}.{finding.area}"), time="0")  # fmt: skip
