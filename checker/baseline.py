@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -64,30 +65,32 @@ class GitBaseline:
     def __init__(self, rev: str) -> None:
         self.rev = rev
         self.git = shutil.which("git")
-        self._verified: set[str] = set()
+        self._verified: dict[str, str | None] = {}  # folder -> why the revision cannot be read there
 
-    def text_at(self, path: Path, display: str) -> str | None:
-        """The file's text at the revision, or None when it did not exist there."""
+    def bytes_at(self, path: Path, display: str) -> bytes | None:
+        """The file's content at the revision, or None when it did not exist there."""
         if self.git is None:
             raise InputError(display, 1, 1, f"--baseline {self.rev}: git is not installed (a JSON report works without it)")
         folder = str(path.parent.resolve())
         if folder not in self._verified:
-            self._verify(folder, display)
-            self._verified.add(folder)
+            problem = self._verify(folder)
+            self._verified[folder] = problem
+        problem = self._verified[folder]
+        if problem:
+            raise InputError(display, 1, 1, f"--baseline {self.rev}: {problem}")
         done = self._git(folder, "show", f"{self.rev}:./{path.name}")
         if done.returncode != 0:
             return None  # the revision is known (verified above): the file was not there
-        from checker.yamlsource import decode
+        return done.stdout
 
-        return decode(done.stdout, f"{display} at {self.rev}")
-
-    def _verify(self, folder: str, display: str) -> None:
+    def _verify(self, folder: str) -> str | None:
         inside = self._git(folder, "rev-parse", "--is-inside-work-tree")
         if inside.returncode != 0:
-            raise InputError(display, 1, 1, f"--baseline {self.rev}: this file is not in a git repository")
+            return "this file is not in a git repository"
         known = self._git(folder, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{self.rev}^{{commit}}")
         if known.returncode != 0:
-            raise InputError(display, 1, 1, f"--baseline {self.rev}: not a commit in this file's git repository")
+            return "not a commit in this file's git repository"
+        return None
 
     def _git(self, folder: str, *args: str) -> subprocess.CompletedProcess[bytes]:
         assert self.git is not None
@@ -97,11 +100,14 @@ class GitBaseline:
 
 def from_git(report: Report, path: Path, git: GitBaseline, check: Callable[[str, str], Report]) -> Report:
     """Compare with the spec at the revision; ``check(text, name)`` evaluates a text with the same ruleset."""
-    text = git.text_at(path, report.spec_file)
-    if text is None:
+    raw = git.bytes_at(path, report.spec_file)
+    if raw is None:
         return compare(report, None, git.rev, f"not in {git.rev}: checked in full")
+    from checker.yamlsource import decode
+
+    name = f"{report.spec_file} at {git.rev}"
     try:
-        before = check(text, f"{report.spec_file} at {git.rev}")
+        before = check(decode(raw, name), name)
     except InputError as exc:
         return compare(report, None, git.rev, f"could not be read at {git.rev} ({exc.message}): checked in full")
     return compare(report, before, git.rev)
@@ -155,8 +161,8 @@ class JsonBaseline:
             if item["verdict"] not in VERDICTS:
                 raise fail(at + ("verdict",), f"verdict: expected one of {', '.join(VERDICTS)}, got {describe(item['verdict'])}")
             margin = item.get("margin_value")
-            if margin is not None and (isinstance(margin, bool) or not isinstance(margin, (int, float))):
-                raise fail(at + ("margin_value",), f"margin_value: expected a number or null, got {describe(margin)}")
+            if margin is not None and not _finite(margin):
+                raise fail(at + ("margin_value",), f"margin_value: expected a finite number or null, got {describe(margin)}")
             if item["verdict"] in (FAIL, MARGINAL):
                 finding = _finding(item)
                 problems[finding.key] = finding
@@ -179,6 +185,15 @@ def _finding(item: dict[str, Any]) -> Finding:
             values[name] = default
     values["baseline"] = None
     return Finding(**values)
+
+
+def _finite(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:  # an integer too large for a float
+        return False
 
 
 def _key(spec_file: str) -> str:
@@ -204,4 +219,5 @@ def _read(file: str) -> str:
 
 
 def is_json_baseline(ref: str) -> bool:
-    return ref.endswith(".json") and Path(ref).is_file()
+    """A ``*.json`` baseline is an earlier report (a missing one is an error, not a git revision)."""
+    return ref.endswith(".json")
