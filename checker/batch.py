@@ -33,23 +33,28 @@ class Options:
 
 def collect(args: Iterable[str]) -> Iterator[Path | Unchecked]:
     """The spec files named: folders expanded to every *.yaml / *.yml below them (hidden folders such as
-    .git or .venv skipped), glob patterns expanded (``**`` for any depth); a folder or pattern that yields
-    nothing is a refusal in its place."""
+    .git or .venv skipped), glob patterns expanded (``**`` for any depth), each sorted; a spec named more
+    than once is checked once, where first named; a folder or pattern that yields nothing is a refusal
+    in its place."""
+    seen: set[Path] = set()
     for arg in args:
         path = Path(arg)
         if path.is_dir():
             found = _below(path)
             if not found:
                 yield Unchecked(arg, 1, 1, "no YAML specs (*.yaml, *.yml) in this folder")
-            yield from found
         elif not path.exists() and _GLOB_CHARS & set(arg):
-            matches = [Path(m) for m in sorted(glob.glob(arg, recursive=True))]
+            matches = sorted(Path(m) for m in glob.glob(arg, recursive=True))
             found = [p for m in matches for p in (_below(m) if m.is_dir() else [m]) if p.suffix in SPEC_SUFFIXES]
             if not found:
                 yield Unchecked(arg, 1, 1, "no YAML spec matches this pattern")
-            yield from dict.fromkeys(found)  # a file matched twice is checked once
         else:
-            yield path
+            found = [path]
+        for spec in found:
+            key = spec.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield spec
 
 
 def _below(folder: Path) -> list[Path]:

@@ -28,10 +28,10 @@ def render(run: Run, *, color: bool = False, verbose: bool = False, quiet: bool 
 def batch_summary(items: Sequence[Report | Unchecked], *, strict: bool = False) -> str:
     reports = [i for i in items if isinstance(i, Report)]
     failing = sum(r.exit_code(strict=strict) != 0 for r in reports)
-    text = f"{len(items)} specs: {len(reports) - failing} passed, {failing} failed"
+    text = f"{len(reports)} spec{'s' if len(reports) != 1 else ''} checked: {len(reports) - failing} passed, {failing} failed"
     unreadable = len(items) - len(reports)
     if unreadable:
-        text += f", {unreadable} could not be checked"
+        text += f"; {unreadable} could not be checked"
     return text + "\n"
 
 
