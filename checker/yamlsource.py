@@ -11,6 +11,7 @@ duplicate keys, reads only true and false as booleans (YAML 1.2: ``severity: off
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,7 @@ class Document:
     values: dict[Path_, tuple[int, int]] = field(repr=False)
     keys: dict[Path_, tuple[int, int]] = field(repr=False)
     styles: dict[Path_, str] = field(default_factory=dict, repr=False)  # quoted and block scalars
+    sha256: str | None = None  # of the file's bytes, when it was read from a file
 
     def text_position(self, path: Path_, offset: int) -> tuple[int, int]:
         """Where character ``offset`` of the text value at ``path`` stands in the file."""
@@ -83,6 +85,11 @@ class Document:
 def read_text(path: Path, display: str | None = None) -> str:
     """Read a UTF-8 text file within the size limit, or raise InputError naming it."""
     name = display or str(path)
+    return decode(read_bytes(path, name), name)
+
+
+def read_bytes(path: Path, name: str) -> bytes:
+    """A file's bytes, at most one byte past the size limit (so that decode() can refuse it)."""
     try:
         if path.is_dir():
             raise InputError(name, 1, 1, "expected a YAML file, got a folder")
@@ -94,7 +101,7 @@ def read_text(path: Path, display: str | None = None) -> str:
         raise InputError(name, 1, 1, "no such file") from None
     except OSError as exc:
         raise InputError(name, 1, 1, f"cannot read the file: {exc.strerror or exc}") from None
-    return decode(raw, name)
+    return raw
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -111,8 +118,12 @@ def decode(raw: bytes, name: str) -> str:
 
 
 def load_file(path: Path, display: str | None = None) -> Document:
+    """Parse a YAML file; the document records the SHA-256 of the bytes read (reports print it)."""
     name = display or str(path)
-    return parse(read_text(path, name), name)
+    raw = read_bytes(path, name)
+    document = parse(decode(raw, name), name)
+    document.sha256 = hashlib.sha256(raw).hexdigest()
+    return document
 
 
 def parse(text: str, name: str) -> Document:
@@ -127,6 +138,11 @@ def parse(text: str, name: str) -> Document:
     loader = _Loader(text)
     try:
         return composer.run(loader)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: it has an offset, not a mark
+        at = min(exc.position, len(text))
+        line = text.count("\n", 0, at) + 1
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise InputError(name, line, at - text.rfind("\n", 0, at), f"expected printable text, found the control character {what}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

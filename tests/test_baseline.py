@@ -293,7 +293,7 @@ def test_batch_exit_status_is_the_worst_spec(tmp_path: Path, kind: str) -> None:
     assert result.returncode == EXIT_FAIL
     assert marks(result.stdout, ref, "a.yaml") == all_(EXISTING)
     assert marks(result.stdout, ref, "b.yaml") == {TANK: NEW}
-    assert result.stdout.endswith("2 specs: 1 passed, 1 failed\n")
+    assert result.stdout.endswith("2 specs checked: 1 passed, 1 failed\n")
 
 
 # --- git revisions ---------------------------------------------------------------------------------
@@ -400,7 +400,7 @@ def test_jobs_give_the_same_result_as_one_process(repo: GitRepo) -> None:
     two = homologate("check", "-q", "--baseline", "HEAD", "--jobs", "2", *names, cwd=repo.root)
     assert (one.returncode, two.returncode) == (EXIT_FAIL, EXIT_FAIL)
     assert two.stdout == one.stdout
-    assert one.stdout.endswith("16 specs: 8 passed, 8 failed\n")
+    assert one.stdout.endswith("16 specs checked: 8 passed, 8 failed\n")
 
 
 # --- git revisions: errors -------------------------------------------------------------------------
@@ -420,7 +420,7 @@ def test_unknown_revision_is_one_line_per_spec(repo: GitRepo, rev: str) -> None:
     assert result.stderr.splitlines() == [
         f"{name}:1:1: --baseline {rev}: not a commit in this file's git repository" for name in ("a.yaml", "b.yaml")
     ]
-    assert result.stdout == "2 specs: 0 passed, 0 failed, 2 could not be checked\n"
+    assert result.stdout == "0 specs checked: 0 passed, 0 failed; 2 could not be checked\n"
     assert sorted(p.name for p in repo.root.iterdir()) == [".git", "a.yaml", "b.yaml"]
 
 

@@ -52,7 +52,7 @@ def _summary(report: Report) -> str:
                  f"{states.count('existing')} existing, {len(report.baseline.fixed)} fixed")  # fmt: skip
         if report.baseline.note:
             text += f" ({report.baseline.note})"
-    return _escape_data(text)
+    return " ".join(text.splitlines())  # a plain log line: not a command, so nothing to escape
 
 
 def command(level: str, message: str, **properties: Any) -> str:

@@ -4,7 +4,7 @@ Valid against the Apache Ant schema (Windy Road's XSD): ``<testsuites>`` with on
 spec and one ``<testcase>`` per applicable rule (per item for a rule applied to each seat, harness...).
 A failed rule is a ``<failure>`` (its type the rule's severity); with ``--strict`` a marginal value is
 one too. A failure that a baseline shows was already there is ``<skipped>``: it is not what this change
-broke. A spec that could not be checked is a suite with one ``<error>``. Rules are not timed: ``time``
+broke. A marginal value is otherwise a pass (its message is in the suite's ``system-out``). A spec that could not be checked is a suite with one ``<error>``. Rules are not timed: ``time``
 is 0. The timestamp is the run's, or ``SOURCE_DATE_EPOCH`` where set (reproducible output).
 """
 
@@ -69,17 +69,16 @@ def _case_name(f: Finding, per_item: bool) -> str:
 
 
 def _outcome(case: ET.Element, f: Finding, report: Report, strict: bool) -> str:
-    if not f.problem:
+    if not (f.verdict == FAIL or (strict and f.verdict == MARGINAL and f.severity != "info")):
         return "pass"
     if not f.counts_against:
         ref = report.baseline.ref if report.baseline else "the baseline"
         ET.SubElement(case, "skipped", message=_clean(f"already failing at {ref}: {f.message}"))
         return "skipped"
-    if f.verdict == FAIL or (strict and f.verdict == MARGINAL and f.severity != "info"):
-        failure = ET.SubElement(case, "failure", message=_clean(f.message), type=f.verdict if f.verdict == MARGINAL else f.severity)
-        failure.text = _clean(_details(f, report))
-        return "failure"
-    return "pass"
+    kind = f.verdict if f.verdict == MARGINAL else f.severity
+    failure = ET.SubElement(case, "failure", message=_clean(f.message), type=kind)
+    failure.text = _clean(_details(f, report))
+    return "failure"
 
 
 def _details(f: Finding, report: Report) -> str:
