@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checker.errors import InputError
-from checker.report import Report, Unchecked
+from checker.report import Report, Unchecked, WaiverNote
 from checker.rulebook import Ruleset, load_ruleset
 
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -29,6 +29,7 @@ class Options:
     rules_ref: str
     on: dt.date | None = None
     baseline: str | None = None  # a git revision or a JSON report file
+    waivers: str | None = None  # a waivers file, applied to every spec besides the spec's own waivers
 
 
 def collect(args: Iterable[str]) -> Iterator[Path | Unchecked]:
@@ -69,6 +70,12 @@ class Checker:
         self.options = options
         self.ruleset = ruleset or load_ruleset(options.rules_ref)
         self.baseline: object = None
+        self.waivers: list[WaiverNote] = []
+        if options.waivers is not None:
+            from checker import waivers
+
+            self.waivers = waivers.load_file(options.waivers)
+            waivers.check_rules(self.waivers, [r.id for r in self.ruleset.rules])
         if options.baseline is not None:
             from checker import baseline
 
@@ -99,7 +106,14 @@ class Checker:
         else:
             document = parse(text, name)
             loaded = LoadedSpec(validate(document), document)
-        return evaluate(loaded, self.ruleset, self.options.on)
+        report = evaluate(loaded, self.ruleset, self.options.on)
+        if loaded.spec.waivers or self.waivers:
+            from checker import waivers
+
+            own = waivers.from_document(loaded.spec.waivers, loaded.document)
+            waivers.check_rules(own, [r.id for r in self.ruleset.rules])
+            report = waivers.apply(report, own + self.waivers)
+        return report
 
     def _compare(self, report: Report, path: Path) -> Report:
         from checker import baseline

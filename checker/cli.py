@@ -41,6 +41,12 @@ rules_option = click.option(
     "--rules", "rules_ref", default=DEFAULT_RULESET, show_default=True, metavar="NAME|PATH",
     help="A bundled ruleset's name or a ruleset file.",
 )  # fmt: skip
+on_option = click.option(
+    "--on", "on", type=DateParam(), help="Date for validity checks (default: the ruleset's event date, else today).",
+)  # fmt: skip
+waivers_option = click.option(
+    "--waivers", metavar="FILE", help="Waivers granted by the organiser (YAML), besides those in the spec.",
+)  # fmt: skip
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,7 +58,8 @@ def cli() -> None:
 @cli.command()
 @click.argument("specs", nargs=-1, required=True, metavar="SPEC...")
 @rules_option
-@click.option("--on", "on", type=DateParam(), help="Date for validity checks (default: the ruleset's event date, else today).")
+@on_option
+@waivers_option
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
               help="Output format.")
 @click.option("-o", "--output", metavar="FILE", help="Write the output to FILE (atomically) instead of standard output.")
@@ -64,8 +71,9 @@ def cli() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Also list the rules that do not apply (text format).")
 @click.option("-q", "--quiet", is_flag=True, help="Only the problems and the verdict of each spec (text format).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
-def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, fmt: str, output: str | None,
-          baseline: str | None, jobs: int, strict: bool, verbose: bool, quiet: bool, color: bool | None) -> None:  # fmt: skip
+def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: str | None, fmt: str,
+          output: str | None, baseline: str | None, jobs: int, strict: bool, verbose: bool, quiet: bool,
+          color: bool | None) -> None:  # fmt: skip
     """Check build specs (files, folders of YAML, glob patterns) against a ruleset.
 
     The exit status is the worst over the specs: 0 compliant, 1 not compliant, 2 a spec could not be checked.
@@ -73,7 +81,7 @@ def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, fmt: str, 
     from checker.batch import Checker, Options, check_many, collect
     from checker.report import Report, Run
 
-    checker = Checker(Options(rules_ref, on, baseline))
+    checker = Checker(Options(rules_ref, on, baseline, waivers))
     items = check_many(list(collect(specs)), checker, jobs)
     if fmt == "text" and output is None:  # streamed: each spec printed as soon as it is checked
         sys.exit(_stream_text(items, strict=strict, verbose=verbose, quiet=quiet, colour=_use_colour(color)))
@@ -112,11 +120,48 @@ def _stream_text(items: Iterable[Report | Unchecked], *, strict: bool, verbose: 
     return status
 
 
+@cli.command("report")
+@click.argument("specs", nargs=-1, required=True, metavar="SPEC...")
+@rules_option
+@on_option
+@waivers_option
+@click.option("-o", "--output", required=True, metavar="FILE", help="The report file: .html or .md.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), help="Format (default: from the file's extension).")
+def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: str | None, output: str,
+                   fmt: str | None) -> None:  # fmt: skip
+    """Write the compliance report a scrutineer reads and signs (HTML for screen and A4, or Markdown).
+
+    Nothing is written if a spec cannot be checked. The exit status is that of 'check'.
+    """
+    from pathlib import Path
+
+    from checker.batch import Checker, Options, check_many, collect
+    from checker.output import write_atomic
+    from checker.render import EXTENSIONS
+    from checker.report import Run
+
+    fmt = fmt or EXTENSIONS.get(Path(output).suffix.lower())
+    if fmt is None:
+        raise click.UsageError(f"cannot tell the format from '{output}': name a .html or .md file, or give --format")
+    checker = Checker(Options(rules_ref, on, waivers=waivers))
+    run = Run(checker.ruleset.info(), tuple(check_many(list(collect(specs)), checker)))
+    for problem in run.unchecked:
+        click.echo(str(problem), err=True)
+    if run.unchecked:
+        sys.exit(EXIT_INPUT)  # a report must cover every spec asked for: nothing written
+    write_atomic(output, render(fmt, run))
+    for report in run.reports:
+        verdict = "COMPLIANT" if report.compliant else "NOT COMPLIANT"
+        click.echo(f"{report.spec_file}: {verdict}; report written to {output}")
+    sys.exit(run.exit_code)
+
+
 @cli.command("rules")
 @click.argument("ruleset", required=False, default=DEFAULT_RULESET, metavar="[NAME|PATH]")
 def rules_command(ruleset: str) -> None:
     """List a ruleset's rules after 'extends' and overrides (default: the bundled Dakar 2026 Stock class)."""
-    from checker.rulebook import AREAS, load_ruleset
+    from checker.report import AREAS
+    from checker.rulebook import load_ruleset
 
     loaded = load_ruleset(ruleset)
     click.echo(f"{loaded.name} {loaded.version}: {loaded.title}")

@@ -46,6 +46,7 @@ def evaluate(loaded: LoadedSpec, ruleset: Ruleset, on: dt.date | None = None) ->
         on=day,
         findings=tuple(findings),
         ruleset_files=ruleset.files,
+        spec_sha256=loaded.document.sha256,
     )
 
 

@@ -7,10 +7,40 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PASS, FAIL, MARGINAL, NOT_APPLICABLE = "pass", "fail", "marginal", "not_applicable"
-VERDICTS = (FAIL, MARGINAL, PASS, NOT_APPLICABLE)  # worst first
+WAIVED = "waived"  # a failing or marginal finding covered by a waiver in force on the check date
+VERDICTS = (FAIL, MARGINAL, WAIVED, PASS, NOT_APPLICABLE)  # worst first
+APPLIED, EXPIRED = "applied", "expired"  # a waiver's state on the check date
+
+# the areas of a Stock-class check, in the order a scrutineer works through the car
+AREAS = {
+    "identity": "Homologation and identity",
+    "engine": "Engine and restrictor",
+    "chassis": "Chassis and suspension",
+    "wheels": "Wheels and tyres",
+    "fuel": "Fuel",
+    "weight": "Weight",
+    "safety": "Safety equipment",
+}
 # A failing finding's state against a baseline (--baseline): the SARIF baselineState words in brackets.
 NEW, WORSE, EXISTING = "new", "worse", "existing"  # new, updated, unchanged
 BASELINE_STATES = (NEW, WORSE, EXISTING)
+
+
+@dataclass(frozen=True)
+class WaiverNote:
+    """A deviation granted by the organiser, as written (in a spec or a waivers file) and as applied."""
+
+    rule: str
+    reference: str
+    reason: str
+    granted_by: str
+    expires: dt.date
+    path: str | None  # only the finding at this spec path; None: every finding of the rule
+    file: str  # where the waiver was written: its rule id's position
+    line: int
+    column: int
+    state: str | None = None  # applied (in force on the check date) or expired
+    verdict: str | None = None  # the verdict of the finding it covered; None if it covered none
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +67,7 @@ class Finding:
     margin_value: float | None = None
     unit: str | None = None  # canonical unit of the raw values, where they are quantities
     baseline: str | None = None  # failing findings checked against a baseline: new, worse or existing
+    waiver: WaiverNote | None = None  # the waiver that covers this finding (applied or expired)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -92,6 +123,8 @@ class Report:
     findings: tuple[Finding, ...]
     ruleset_files: tuple[str, ...] = field(default=())
     baseline: Baseline | None = None
+    spec_sha256: str | None = None  # of the spec file's bytes
+    unused_waivers: tuple[WaiverNote, ...] = ()  # waivers that covered no failing finding
 
     @property
     def compliant(self) -> bool:
@@ -162,6 +195,7 @@ class RulesetInfo:
     event_date: dt.date | None
     files: tuple[str, ...]
     rules: tuple[RuleInfo, ...]
+    sha256: tuple[str | None, ...] = ()  # of each file, in the order of files
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,6 @@ from checker.expr import ExprError
 from checker.report import RuleInfo, RulesetInfo
 from checker.ruleset import Origin, RawRule, RawRuleset, find, load_raw
 
-AREAS = {
-    "identity": "Homologation and identity",
-    "engine": "Engine and restrictor",
-    "chassis": "Chassis and suspension",
-    "wheels": "Wheels and tyres",
-    "fuel": "Fuel",
-    "weight": "Weight",
-    "safety": "Safety equipment",
-}
 
 
 @dataclass(frozen=True)
@@ -65,6 +56,7 @@ class Ruleset:
     description: str | None
     files: tuple[str, ...]
     rules: tuple[Rule, ...]
+    sha256: tuple[str | None, ...] = ()  # of each file, in the order of files
 
     @property
     def active(self) -> tuple[Rule, ...]:
@@ -77,7 +69,7 @@ class Ruleset:
         """The ruleset as outputs describe it: names and texts, no compiled expressions."""
         rules = tuple(RuleInfo(r.id, r.title, r.area, r.article, r.provenance, r.severity, r.source, r.note, r.help)
                       for r in self.rules)  # fmt: skip
-        return RulesetInfo(self.name, self.title, self.version, self.event_date, self.files, rules)
+        return RulesetInfo(self.name, self.title, self.version, self.event_date, self.files, rules, self.sha256)
 
 
 def load_ruleset(ref: str) -> Ruleset:
@@ -88,7 +80,7 @@ def load_ruleset(ref: str) -> Ruleset:
 
 def compile_ruleset(raw: RawRuleset) -> Ruleset:
     rules = tuple(compile_rule(rule) for rule in raw.rules.values())
-    return Ruleset(raw.name, raw.title, raw.version, raw.event_date, raw.description, raw.files, rules)
+    return Ruleset(raw.name, raw.title, raw.version, raw.event_date, raw.description, raw.files, rules, raw.sha256)
 
 
 def compile_rule(raw: RawRule) -> Rule:

@@ -92,6 +92,7 @@ class RawRuleset:
     description: str | None
     files: tuple[str, ...]  # the chain of files, the base first
     rules: dict[str, RawRule]
+    sha256: tuple[str | None, ...] = ()  # of each file's bytes, in the order of files
 
 
 def find(ref: str) -> Path:
@@ -120,6 +121,7 @@ def load_raw(path: Path, chain: tuple[Path, ...] = ()) -> RawRuleset:
         description=data.get("description"),
         files=(parent.files if parent else ()) + (document.file,),
         rules=_merge(document, parent),
+        sha256=(parent.sha256 if parent else ()) + (document.sha256,),
     )
 
 

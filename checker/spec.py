@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, TypeAlias, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
 
@@ -216,11 +216,34 @@ class Build(Model):
     safety: Safety
 
 
+RuleId = Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9_.-]*$", max_length=60)]
+
+
+class Waiver(Model):
+    """A deviation granted by the organiser for one rule (optionally one value of it), until a date."""
+
+    rule: RuleId
+    reference: Text = Field(description="the organiser's reference number")
+    reason: Annotated[str, Field(min_length=1, max_length=1000)]
+    granted_by: Text
+    expires: dt.date
+    path: Optional[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        None, description="only the finding about this spec value, e.g. build.safety.seats[1].manufactured"
+    )
+
+
 class Spec(Model):
     spec_version: Literal[1] = 1
     vehicle: Identity
     production: Production
     build: Build
+    waivers: list[Waiver] = Field(default_factory=list, max_length=200)
+
+
+class WaiverFile(Model):
+    """A file of waivers given with --waivers: the same list a spec may carry."""
+
+    waivers: list[Waiver] = Field(max_length=200)
 
 
 @dataclass(frozen=True)
@@ -240,22 +263,27 @@ def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
     return LoadedSpec(validate(document), document)
 
 
-def validate(document: Document) -> Spec:
+M = TypeVar("M", bound="Model")
+
+
+def validate(document: Document, model: type[M] = Spec) -> M:  # type: ignore[assignment]
+    """The document as ``model`` (a build spec unless said), or its first error as an InputError."""
     data = document.data
     if not isinstance(data, dict):
-        raise document.error((), f"expected a build spec (a YAML mapping), got {describe(data)}")
+        what = "a build spec" if model is Spec else "a mapping with 'waivers'"
+        raise document.error((), f"expected {what} (a YAML mapping), got {describe(data)}")
     try:
-        return Spec.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
-        raise _first_error(document, exc) from None
+        raise _first_error(document, exc, model) from None
 
 
-def _first_error(document: Document, exc: ValidationError) -> InputError:
+def _first_error(document: Document, exc: ValidationError, model: type[Model]) -> InputError:
     raw = exc.errors(include_url=False)
     # a misspelt field makes its mapping miss the right one too: the unknown field says more
     typo_in = {_loc(e)[:-1] for e in raw if e["type"] == "extra_forbidden"}
     raw = [e for e in raw if not (e["type"] == "missing" and _loc(e)[:-1] in typo_in)]
-    errors = [_to_input_error(document, err) for err in raw]
+    errors = [_to_input_error(document, err, model) for err in raw]
     return min(errors, key=lambda e: (e.line, e.column))
 
 
@@ -263,12 +291,12 @@ def _loc(err: Any) -> tuple[Any, ...]:
     return tuple(p for p in err["loc"] if not _is_pydantic_tag(p))
 
 
-def _to_input_error(document: Document, err: Any) -> InputError:
+def _to_input_error(document: Document, err: Any, model: type[Model]) -> InputError:
     loc = _loc(err)
     where = dotted(loc)
     kind = err["type"]
     if kind == "extra_forbidden":
-        parent = _model_at(loc[:-1])
+        parent = _model_at(loc[:-1], model)
         fields = parent.model_fields if parent else {}
         written = {attr: f.alias or attr for attr, f in fields.items()}  # as a spec writes them
         key = str(loc[-1])
@@ -340,8 +368,8 @@ def _is_pydantic_tag(part: Any) -> bool:
     return isinstance(part, str) and part.startswith("function-")
 
 
-def _model_at(loc: tuple) -> type[Model] | None:
-    model: Any = Spec
+def _model_at(loc: tuple, root: type[Model]) -> type[Model] | None:
+    model: Any = root
     for part in loc:
         if isinstance(part, int):
             continue

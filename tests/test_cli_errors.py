@@ -244,7 +244,7 @@ def test_bad_on_date(tmp_path: Path, value: str) -> None:
     ("args", "line"),
     [
         (("check",), "homologate: Missing argument 'SPEC...'."),
-        (("check", "good.yaml", "--verbos"), "homologate: No such option '--verbos'. Did you mean '--verbose'?"),
+        (("check", "good.yaml", "--stirct"), "homologate: No such option '--stirct'. Did you mean '--strict'?"),
         (("frobnicate",), "homologate: No such command 'frobnicate'."),
         (("check", "good.yaml", "--rules"), "homologate: Option '--rules' requires an argument."),
     ],

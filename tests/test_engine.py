@@ -486,7 +486,7 @@ def test_tightened_track_limit_fails_the_defender(tmp_path: Path) -> None:
 
 def test_bundled_ruleset_passes_the_defender() -> None:
     report = evaluate(defender(), load_ruleset("dakar-2026-stock"))
-    assert report.counts() == {"fail": 0, "marginal": 0, "pass": 41, "not_applicable": 6}
+    assert report.counts() == {"fail": 0, "marginal": 0, "waived": 0, "pass": 41, "not_applicable": 6}
     assert (report.compliant, report.exit_code(), report.exit_code(strict=True)) == (True, 0, 0)
     assert report.on == EVENT
     assert report.ruleset_files[-1].endswith("dakar-2026-stock.yaml")
@@ -525,7 +525,7 @@ def test_report_counts_and_identity(tmp_path: Path) -> None:
                     rule("D", PASSING, when="false"))  # fmt: skip
     report = evaluate(defender(), ruleset)
     assert [f.rule_id for f in report.findings] == ["A", "B", "C", "D"]
-    assert report.counts() == {"fail": 1, "marginal": 1, "pass": 1, "not_applicable": 1}
+    assert report.counts() == {"fail": 1, "marginal": 1, "waived": 0, "pass": 1, "not_applicable": 1}
     assert [f.rule_id for f in report.warnings()] == ["B", "C"]
     assert (report.ruleset, report.ruleset_title, report.ruleset_version) == ("t", "Test", "1")
     assert (report.vehicle.make, report.vehicle.model, report.spec_file) == (

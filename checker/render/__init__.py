@@ -18,7 +18,12 @@ FORMATS: dict[str, str] = {
     "sarif": "checker.render.sarif",
     "junit": "checker.render.junit",
     "github": "checker.render.github",
+    "html": "checker.render.html",
+    "markdown": "checker.render.markdown",
 }
+# the format a report file's extension asks for
+EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json",
+              ".sarif": "sarif", ".xml": "junit", ".txt": "text"}
 
 
 def renderer(name: str) -> Callable[..., str]:

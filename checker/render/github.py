@@ -1,8 +1,8 @@
 """GitHub Actions workflow commands: each problem becomes an annotation on the spec's line in the pull request.
 
 ``::error`` for a failure that makes the car non-compliant, ``::warning`` for a marginal value or a
-failed warning-severity rule, ``::notice`` for an info rule and for a failure a baseline shows was
-already there. A spec that could not be checked is an ``::error`` at the place it names. One plain
+failed warning-severity rule, ``::notice`` for an info rule, a waived finding, and a failure a baseline
+shows was already there. A spec that could not be checked is an ``::error`` at the place it names. One plain
 summary line per spec follows the annotations.
 """
 
@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.report import FAIL, MARGINAL, NOT_APPLICABLE, PASS, Finding, Report, Run
+from checker.report import FAIL, MARGINAL, NOT_APPLICABLE, PASS, WAIVED, Finding, Report, Run
 
 
 def render(run: Run, **_: Any) -> str:
     lines = []
     for item in run.items:
         if isinstance(item, Report):
-            lines += [_annotation(f, item) for f in item.findings if f.problem]
+            lines += [_annotation(f, item) for f in item.findings if f.problem or f.verdict == WAIVED]
             lines.append(_summary(item))
         else:
             lines.append(command("error", item.message, file=item.file, line=item.line, col=item.column,
@@ -26,7 +26,7 @@ def render(run: Run, **_: Any) -> str:
 
 
 def _annotation(f: Finding, report: Report) -> str:
-    if not f.counts_against:
+    if not f.counts_against or f.verdict == WAIVED:
         level = "notice"
     elif f.severity == "info":
         level = "notice"

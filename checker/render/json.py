@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from checker import __version__
-from checker.report import Finding, Report, RuleInfo, Run, Unchecked
+from checker.report import Finding, Report, RuleInfo, Run, Unchecked, WaiverNote
 
 FORMAT, FORMAT_VERSION = "homologate-report", 1
 
@@ -35,6 +35,7 @@ def document(run: Run) -> dict[str, Any]:
             "version": info.version,
             "event_date": info.event_date,
             "files": list(info.files),
+            "sha256": list(info.sha256),
             "rules": [_rule(r) for r in info.rules],
         },
         "strict": run.strict,
@@ -60,6 +61,7 @@ def _report(report: Report, strict: bool) -> dict[str, Any]:
     baseline = report.baseline
     return {
         "spec_file": report.spec_file,
+        "spec_sha256": report.spec_sha256,
         "vehicle": {"make": v.make, "model": v.model, "homologation_form": v.homologation_form,
                     "class": v.vehicle_class, "entry": v.entry},  # fmt: skip
         "checked_on": report.on,
@@ -72,6 +74,7 @@ def _report(report: Report, strict: bool) -> dict[str, Any]:
             "fixed": [finding(f, report.spec_file) for f in baseline.fixed],
         },
         "findings": [finding(f, report.spec_file) for f in report.findings],
+        "unused_waivers": [_waiver(w) for w in report.unused_waivers],
     }
 
 
@@ -84,6 +87,7 @@ def finding(f: Finding, spec_file: str) -> dict[str, Any]:
         "severity": f.severity,
         "blocking": f.blocking,
         "baseline": f.baseline,
+        "waiver": _waiver(f.waiver) if f.waiver else None,
         "message": f.message,
         "file": spec_file,
         "path": f.path,
@@ -103,6 +107,12 @@ def finding(f: Finding, spec_file: str) -> dict[str, Any]:
         "source": f.source,
         "note": f.note,
     }
+
+
+def _waiver(w: WaiverNote) -> dict[str, Any]:
+    return {"rule": w.rule, "reference": w.reference, "reason": w.reason, "granted_by": w.granted_by,
+            "expires": w.expires, "path": w.path, "state": w.state, "waived_verdict": w.verdict,
+            "file": w.file, "line": w.line, "column": w.column}  # fmt: skip
 
 
 def _unchecked(u: Unchecked) -> dict[str, Any]:

@@ -4,7 +4,7 @@ Valid against the Apache Ant schema (Windy Road's XSD): ``<testsuites>`` with on
 spec and one ``<testcase>`` per applicable rule (per item for a rule applied to each seat, harness...).
 A failed rule is a ``<failure>`` (its type the rule's severity); with ``--strict`` a marginal value is
 one too. A failure that a baseline shows was already there is ``<skipped>``: it is not what this change
-broke. A marginal value is otherwise a pass (its message is in the suite's ``system-out``). A spec that could not be checked is a suite with one ``<error>``. Rules are not timed: ``time``
+broke; so is a waived one. A marginal value is otherwise a pass (its message is in the suite's ``system-out``). A spec that could not be checked is a suite with one ``<error>``. Rules are not timed: ``time``
 is 0. The timestamp is the run's, or ``SOURCE_DATE_EPOCH`` where set (reproducible output).
 """
 
@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from typing import Any
 
-from checker.report import FAIL, MARGINAL, NOT_APPLICABLE, Finding, Report, Run, Unchecked
+from checker.report import FAIL, MARGINAL, NOT_APPLICABLE, WAIVED, Finding, Report, Run, Unchecked
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # not allowed in XML 1.0
 
@@ -69,6 +69,9 @@ def _case_name(f: Finding, per_item: bool) -> str:
 
 
 def _outcome(case: ET.Element, f: Finding, report: Report, strict: bool) -> str:
+    if f.verdict == WAIVED:
+        ET.SubElement(case, "skipped", message=_clean(f.message))
+        return "skipped"
     if not (f.verdict == FAIL or (strict and f.verdict == MARGINAL and f.severity != "info")):
         return "pass"
     if not f.counts_against:

@@ -4,7 +4,7 @@ One run; the driver lists every rule of the ruleset with its article and help te
 marginal finding is a result located at the spec value it is about. Levels: an error-severity rule's
 failure is ``error``; a marginal value or a failed warning is ``warning``; an info rule's is ``note``.
 Against a baseline each result carries SARIF's own ``baselineState`` (new, updated, unchanged); problems
-that are gone are left out, as code scanning closes an alert whose result stops appearing. Specs that could not be checked are tool execution
+that are gone are left out, as code scanning closes an alert whose result stops appearing. A waived finding is a result with an accepted external suppression (the waiver). Specs that could not be checked are tool execution
 notifications with their file:line:column, and make the invocation unsuccessful.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from checker import __version__
-from checker.report import EXISTING, FAIL, NEW, WORSE, Finding, Report, RuleInfo, Run
+from checker.report import EXISTING, FAIL, NEW, WAIVED, WORSE, Finding, Report, RuleInfo, Run
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/homologate/"
@@ -31,7 +31,8 @@ def render(run: Run, **_: Any) -> str:
 def document(run: Run) -> dict[str, Any]:
     rules = run.ruleset.rules
     index = {rule.id: i for i, rule in enumerate(rules)}
-    results = [_result(f, report, index) for report in run.reports for f in report.findings if f.problem]
+    results = [_result(f, report, index) for report in run.reports for f in report.findings
+               if f.problem or f.verdict == WAIVED]  # fmt: skip
     notifications = [{
         "level": "error",
         "message": {"text": u.message},
@@ -95,7 +96,8 @@ def _level(severity: str) -> str:
 
 def _result(f: Finding, report: Report, index: dict[str, int]) -> dict[str, Any]:
     level = _level(f.severity)
-    if f.verdict != FAIL and level == "error":
+    was = f.waiver.verdict if f.verdict == WAIVED and f.waiver else f.verdict
+    if was != FAIL and level == "error":
         level = "warning"  # a marginal value: within the measurement tolerance, not a failure
     result: dict[str, Any] = {
         "ruleId": f.rule_id,
@@ -109,6 +111,10 @@ def _result(f: Finding, report: Report, index: dict[str, int]) -> dict[str, Any]
     }
     if f.rule_id in index:
         result["ruleIndex"] = index[f.rule_id]
+    if f.verdict == WAIVED and f.waiver is not None:  # a deviation the organiser granted
+        w = f.waiver
+        result["suppressions"] = [{"kind": "external", "status": "accepted", "justification":
+                                   f"{w.reference}: {w.reason} (granted by {w.granted_by}, until {w.expires.isoformat()})"}]
     if f.baseline is not None:
         result["baselineState"] = _STATE[f.baseline]
     return result

@@ -8,11 +8,12 @@ from collections.abc import Callable, Sequence
 
 import click
 
-from checker.report import EXISTING, FAIL, MARGINAL, NEW, NOT_APPLICABLE, PASS, WORSE, Finding, Report, Run, Unchecked
+from checker.report import (EXISTING, FAIL, MARGINAL, NEW, NOT_APPLICABLE, PASS, WAIVED, WORSE, Finding, Report, Run,
+                            Unchecked)  # fmt: skip
 
-_LABEL = {FAIL: "FAIL", MARGINAL: "MARGINAL", PASS: "pass", NOT_APPLICABLE: "n/a"}
-_COLOUR = {FAIL: "red", MARGINAL: "yellow", PASS: "green", NOT_APPLICABLE: "bright_black"}
-_ORDER = {FAIL: 0, MARGINAL: 1, PASS: 2, NOT_APPLICABLE: 3}
+_LABEL = {FAIL: "FAIL", MARGINAL: "MARGINAL", WAIVED: "WAIVED", PASS: "pass", NOT_APPLICABLE: "n/a"}
+_COLOUR = {FAIL: "red", MARGINAL: "yellow", WAIVED: "magenta", PASS: "green", NOT_APPLICABLE: "bright_black"}
+_ORDER = {FAIL: 0, MARGINAL: 1, WAIVED: 2, PASS: 3, NOT_APPLICABLE: 4}
 _WIDTHS = {"rule": 30, "measured": 26, "limit": 32, "margin": 12, "article": 36}
 
 
@@ -42,7 +43,7 @@ def render_one(report: Report, *, color: bool = False, verbose: bool = False, qu
         return click.style(text, fg=_COLOUR[verdict], bold=bold) if color else text
 
     lines = _header(report)[:1] if quiet else _header(report) + _table(report, paint, verbose)
-    problems = [f for f in report.findings if f.problem]
+    problems = [f for f in report.findings if f.problem or f.verdict == WAIVED]
     if problems:
         if not quiet:
             lines.append("")
@@ -53,6 +54,8 @@ def render_one(report: Report, *, color: bool = False, verbose: bool = False, qu
     lines.append(_totals(report, paint))
     if report.baseline is not None:
         lines.extend(_baseline(report))
+    for w in report.unused_waivers:
+        lines.append(f"waiver {w.reference} ({w.rule}{', ' + w.path if w.path else ''}): not used, no failing finding to waive")
     if report.illustrative_used:
         lines.append("* illustrative limit: the official figure is not public; see the rule's note.")
     return "\n".join(lines) + "\n"
@@ -126,4 +129,6 @@ def _totals(report: Report, paint: Callable[..., str]) -> str:
     styled = paint(verdict, colour, bold=True)
     parts = [f"{counts[PASS]} passed", f"{counts[MARGINAL]} marginal", f"{counts[FAIL]} failed",
              f"{counts[NOT_APPLICABLE]} not applicable"]  # fmt: skip
+    if counts[WAIVED]:
+        parts.insert(3, f"{counts[WAIVED]} waived")
     return f"{styled}: {', '.join(parts)}"
