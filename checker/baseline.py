@@ -183,7 +183,7 @@ def _finding(item: dict[str, Any]) -> Finding:
     for name, default in defaults.items():
         if not isinstance(values.get(name), type(default)):
             values[name] = default
-    values["baseline"] = None
+    values["baseline"] = values["waiver"] = None  # states of that run, not of this one
     return Finding(**values)
 
 
