@@ -21,9 +21,8 @@ FORMATS: dict[str, str] = {
     "html": "checker.render.html",
     "markdown": "checker.render.markdown",
 }
-# the format a report file's extension asks for
-EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json",
-              ".sarif": "sarif", ".xml": "junit", ".txt": "text"}
+# the format a report file's extension asks for (homologate report -o FILE)
+EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
 
 
 def renderer(name: str) -> Callable[..., str]:
