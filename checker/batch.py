@@ -70,12 +70,13 @@ class Checker:
         self.options = options
         self.ruleset = ruleset or load_ruleset(options.rules_ref)
         self.baseline: object = None
+        self.rule_ids = [r.id for r in self.ruleset.rules]
         self.waivers: list[WaiverNote] = []
         if options.waivers is not None:
             from checker import waivers
 
             self.waivers = waivers.load_file(options.waivers)
-            waivers.check_rules(self.waivers, [r.id for r in self.ruleset.rules])
+            waivers.check_rules(self.waivers, self.rule_ids)
         if options.baseline is not None:
             from checker import baseline
 
@@ -111,7 +112,7 @@ class Checker:
             from checker import waivers
 
             own = waivers.from_document(loaded.spec.waivers, loaded.document)
-            waivers.check_rules(own, [r.id for r in self.ruleset.rules])
+            waivers.check_rules(own, self.rule_ids)
             report = waivers.apply(report, own + self.waivers)
         return report
 
