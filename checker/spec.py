@@ -303,7 +303,7 @@ def _to_input_error(document: Document, err: Any, model: type[Model]) -> InputEr
         hint = f" (did you mean '{written[key]}'?)" if key in written else did_you_mean(key, written.values())
         return document.error(loc, f"{where}: unknown field{hint}", key=True)
     if kind == "missing":
-        owner = dotted(loc[:-1]) or "the spec"
+        owner = dotted(loc[:-1]) or ("the spec" if model is Spec else "the waivers file")
         return document.error(loc[:-1], f"{owner}: missing required field '{loc[-1]}'", key=True)
     return document.error(loc, f"{where}: {_message(err)}")
 

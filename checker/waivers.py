@@ -57,9 +57,12 @@ def apply(report: Report, waivers: Sequence[WaiverNote]) -> Report:
     findings = []
     for finding in report.findings:
         if finding.problem:
-            index = next((i for i, w in enumerate(waivers) if covers(w, finding)), None)
+            covering = [i for i, w in enumerate(waivers) if covers(w, finding)]
+            # the first in force (a renewal wins over the waiver it renews), else the first, expired
+            index = next((i for i in covering if waivers[i].expires >= report.on), covering[0] if covering else None)
             if index is not None:
                 used.add(index)
+                used.update(i for i in covering if waivers[i].expires < report.on)  # renewed: not "unused"
                 finding = _waive(finding, waivers[index], report.on)
         findings.append(finding)
     unused = tuple(dataclasses.replace(w, state=_state(w, report.on)) for i, w in enumerate(waivers) if i not in used)

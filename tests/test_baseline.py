@@ -619,7 +619,7 @@ BAD_BASELINES = {
         '--baseline: expected a report with a "spec_file"',
     ),
     "bad-verdict": (_set(WIDTH, "verdict", "bogus"),
-                    "--baseline: verdict: expected one of fail, marginal, pass, not_applicable, got the text 'bogus'"),
+                    "--baseline: verdict: expected one of fail, marginal, waived, pass, not_applicable, got the text 'bogus'"),
     "verdict-not-text": (_set(WIDTH, "verdict", 2, at_finding=True), NO_ID),
     "bad-margin": (_set(WIDTH, "margin_value", "-15 mm"),
                    "--baseline: margin_value: expected a finite number or null, got the text '-15 mm'"),

@@ -44,8 +44,9 @@ def _annotation(f: Finding, report: Report) -> str:
 def _summary(report: Report) -> str:
     counts = report.counts()
     verdict = "compliant" if report.compliant else "NOT COMPLIANT"
+    waived = f"{counts[WAIVED]} waived, " if counts[WAIVED] else ""
     text = (f"{report.spec_file}: {verdict} ({counts[PASS]} passed, {counts[MARGINAL]} marginal, "
-            f"{counts[FAIL]} failed, {counts[NOT_APPLICABLE]} not applicable)")  # fmt: skip
+            f"{counts[FAIL]} failed, {waived}{counts[NOT_APPLICABLE]} not applicable)")  # fmt: skip
     if report.baseline:
         states = [f.baseline for f in report.findings if f.baseline]
         text += (f"; since {report.baseline.ref}: {states.count('new')} new, {states.count('worse')} worse, "

@@ -136,7 +136,7 @@ def _row(f: Finding) -> str:
     return (f'<tr class="{f.verdict}"><td><span class="rule">{escape(f.rule_id)}</span><br>{escape(f.title)}{where}'
             f'<div class="small">{escape(f.message)}</div></td>'
             f'<td><span class="badge {f.verdict}">{LABEL[f.verdict]}</span></td>'
-            f'<td class="num">{escape(f.measured or "—")}</td><td>{limit}</td>'
+            f'<td>{escape(f.measured or "—")}</td><td>{limit}</td>'
             f'<td class="num">{margin}{bar}</td>'
             f"<td>{escape(f.article)}<br>{provenance}</td><td>{_waiver_cell(f)}</td></tr>")  # fmt: skip
 

@@ -99,8 +99,9 @@ def _details(f: Finding, report: Report) -> str:
 
 def _summary(report: Report) -> str:
     counts = report.counts()
+    waived = f"{counts[WAIVED]} waived, " if counts[WAIVED] else ""
     lines = [f"{'COMPLIANT' if report.compliant else 'NOT COMPLIANT'}: {counts[FAIL]} failed, "
-             f"{counts[MARGINAL]} marginal, {counts['pass']} passed, {counts[NOT_APPLICABLE]} not applicable"]  # fmt: skip
+             f"{counts[MARGINAL]} marginal, {waived}{counts['pass']} passed, {counts[NOT_APPLICABLE]} not applicable"]  # fmt: skip
     lines += [f"marginal: {f.rule_id} {f.message}" for f in report.findings if f.verdict == MARGINAL]
     if report.baseline:
         if report.baseline.note:

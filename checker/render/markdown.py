@@ -18,8 +18,9 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def md(text: str) -> str:
-    """Text safe inside a Markdown table cell: markup characters escaped, line breaks flattened."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Text safe inside a Markdown table cell, shown as written: markup characters escaped, '&' written as
+    a character reference (so '&copy;' is not read as one), line breaks flattened."""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()).replace("&", "&amp;"))
 
 
 def render(run: Run, **_: Any) -> str:
