@@ -23,7 +23,6 @@ AREAS = {
 }
 # A failing finding's state against a baseline (--baseline): the SARIF baselineState words in brackets.
 NEW, WORSE, EXISTING = "new", "worse", "existing"  # new, updated, unchanged
-BASELINE_STATES = (NEW, WORSE, EXISTING)
 
 
 @dataclass(frozen=True)
@@ -143,12 +142,17 @@ class Report:
     def exit_code(self, *, strict: bool = False) -> int:
         """1 when a blocking failure (with ``strict``, also a warning) counts against the run. With a
         baseline, failures that were already there at the baseline do not count: only new or worse ones."""
-        counted = [f for f in self.findings if f.counts_against]
-        if any(f.blocking for f in counted):
+        if any(f.blocking and f.counts_against for f in self.findings):
             return 1
-        if strict and any(f in counted for f in self.warnings()):
+        if strict and any(f.counts_against for f in self.warnings()):
             return 1
         return 0
+
+    def baseline_counts(self) -> dict[str, int]:
+        """Against a baseline: how many problems are new, worse, existing, and how many were fixed."""
+        states = [f.baseline for f in self.findings if f.baseline]
+        fixed = len(self.baseline.fixed) if self.baseline else 0
+        return {NEW: states.count(NEW), WORSE: states.count(WORSE), EXISTING: states.count(EXISTING), "fixed": fixed}
 
     @property
     def illustrative_used(self) -> bool:

@@ -48,9 +48,7 @@ def _summary(report: Report) -> str:
     text = (f"{report.spec_file}: {verdict} ({counts[PASS]} passed, {counts[MARGINAL]} marginal, "
             f"{counts[FAIL]} failed, {waived}{counts[NOT_APPLICABLE]} not applicable)")  # fmt: skip
     if report.baseline:
-        states = [f.baseline for f in report.findings if f.baseline]
-        text += (f"; since {report.baseline.ref}: {states.count('new')} new, {states.count('worse')} worse, "
-                 f"{states.count('existing')} existing, {len(report.baseline.fixed)} fixed")  # fmt: skip
+        text += f"; since {report.baseline.ref}: " + ", ".join(f"{n} {s}" for s, n in report.baseline_counts().items())
         if report.baseline.note:
             text += f" ({report.baseline.note})"
     return " ".join(text.splitlines())  # a plain log line: not a command, so nothing to escape

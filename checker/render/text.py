@@ -85,9 +85,7 @@ def _since(f: Finding, report: Report) -> str:
 def _baseline(report: Report) -> list[str]:
     assert report.baseline is not None
     base = report.baseline
-    states = [f.baseline for f in report.findings if f.baseline]
-    line = (f"since {base.ref}: {states.count(NEW)} new, {states.count(WORSE)} worse, {states.count(EXISTING)} existing, "
-            f"{len(base.fixed)} fixed")  # fmt: skip
+    line = f"since {base.ref}: " + ", ".join(f"{n} {state}" for state, n in report.baseline_counts().items())
     if base.note:
         line += f" ({base.note})"
     return [line] + [f"  fixed: {f.rule_id} at {f.path} (was {f.verdict}: {f.message})" for f in base.fixed]
