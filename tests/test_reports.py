@@ -670,11 +670,20 @@ def test_markdown_checked_on_a_later_date(reports: dict[str, Any]) -> None:
     assert md_headings(reports["passing.md"].text, 2)[0] == "Verdict: **COMPLIANT**"
 
 
+def test_html_marks_rules_that_cannot_fail_the_car(wide_html: Any) -> None:
+    rows = rows_by_path(wide_html)
+    cage = rows[("T2-CAGE-PLATE", "build.safety.cage.identification_plate")].xpath("./td")
+    front = rows[("STK-TRACK-FRONT", "build.chassis.track_front")].xpath("./td")
+    assert (text_of(cage[1]), text_of(front[1])) == ("pass warning only", "FAIL")
+
+
 def test_markdown_every_finding_in_its_area_with_its_verdict(wide_md: str, wide_findings: list[dict[str, Any]]) -> None:
     areas = [t for t in md_tables(wide_md) if t.header == AREA_HEADER]
     assert [t.heading for t in areas] == AREAS
-    got = [(t.heading, [(md_rule(row[0]), row[1].strip("*")) for row in t.rows]) for t in areas]
+    got = [(t.heading, [(md_rule(row[0]), row[1].split("<br>")[0].strip("*")) for row in t.rows]) for t in areas]
     assert got == expected_areas(wide_findings)
+    severities = {md_rule(row[0]): row[1].split("<br>")[1] for t in areas for row in t.rows if "<br>" in row[1]}
+    assert severities == {"T2-CAGE-PLATE": "warning only"}  # a rule that cannot fail the car says so
     problems = {row[1] for t in areas for row in t.rows if row[1].startswith("**")}
     assert problems == {"**FAIL**", "**MARGINAL**"}  # problems in bold, passes plain
 

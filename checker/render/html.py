@@ -128,6 +128,7 @@ def _row(f: Finding) -> str:
     margin = escape(f.margin or "")
     bar = bars.svg(f)
     where = f'<div class="small">{escape(f.path)}, line {f.line}</div>'
+    severity = "" if f.severity == "error" else f'<div class="small">{escape(f.severity)} only</div>'
     provenance = escape(provenance_text(f))
     if f.illustrative:
         provenance = f'<span class="illustrative">{provenance}</span>'
@@ -135,7 +136,7 @@ def _row(f: Finding) -> str:
             provenance += f'<div class="small">{escape(f.note)}</div>'
     return (f'<tr class="{f.verdict}"><td><span class="rule">{escape(f.rule_id)}</span><br>{escape(f.title)}{where}'
             f'<div class="small">{escape(f.message)}</div></td>'
-            f'<td><span class="badge {f.verdict}">{LABEL[f.verdict]}</span></td>'
+            f'<td><span class="badge {f.verdict}">{LABEL[f.verdict]}</span>{severity}</td>'
             f'<td>{escape(f.measured or "—")}</td><td>{limit}</td>'
             f'<td class="num">{margin}{bar}</td>'
             f"<td>{escape(f.article)}<br>{provenance}</td><td>{_waiver_cell(f)}</td></tr>")  # fmt: skip

@@ -67,6 +67,8 @@ def _row(f: Finding) -> str:
     limit = md(f.limit or "—") + (f"<br>from {md(f.derivation)}" if f.derivation else "")
     provenance = md(provenance_text(f)) + (f"<br>{md(f.note)}" if f.illustrative and f.note else "")
     verdict = f"**{LABEL[f.verdict]}**" if f.problem or f.verdict == "waived" else LABEL[f.verdict]
+    if f.severity != "error":
+        verdict += f"<br>{f.severity} only"
     waiver = ""
     if f.waiver:
         waiver = f"{md(f.waiver.reference)} ({waiver_state(f.waiver)})"
