@@ -3,7 +3,7 @@ findings within an area, and the wording of verdicts and provenance."""
 
 from __future__ import annotations
 
-from checker.report import AREAS, APPLIED, FAIL, MARGINAL, NOT_APPLICABLE, PASS, WAIVED, Finding, Report, WaiverNote
+from checker.report import AREAS, APPLIED, FAIL, MARGINAL, NOT_APPLICABLE, PASS, WAIVED, Finding, Report, RulesetInfo, WaiverNote
 
 LABEL = {FAIL: "FAIL", MARGINAL: "MARGINAL", WAIVED: "WAIVED", PASS: "pass", NOT_APPLICABLE: "n/a"}
 _ORDER = {FAIL: 0, MARGINAL: 1, WAIVED: 2, PASS: 3, NOT_APPLICABLE: 4}
@@ -21,6 +21,18 @@ def grouped(report: Report) -> list[tuple[str, str, list[Finding]]]:
     if others:
         groups.append(("other", "Other", others))
     return groups
+
+
+def identity(report: Report, ruleset: RulesetInfo) -> list[tuple[str, str]]:
+    """The report's opening facts, as (label, value): the vehicle, the ruleset and the dates."""
+    v = report.vehicle
+    return [
+        ("Make", v.make), ("Model", v.model), ("Homologation form", v.homologation_form),
+        ("Class", v.vehicle_class), ("Entry", v.entry or "—"), ("Spec file", report.spec_file),
+        ("Ruleset", f"{ruleset.name} {ruleset.version}"), ("Title", ruleset.title),
+        ("Event date", ruleset.event_date.isoformat() if ruleset.event_date else "—"),
+        ("Checked on", report.on.isoformat()),
+    ]  # fmt: skip
 
 
 def verdict_line(report: Report) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from checker import __version__
 from checker.render import bars
-from checker.render.document import (LABEL, grouped, noted_waivers, provenance_text, verdict_line, waiver_state,
+from checker.render.document import (LABEL, grouped, identity, noted_waivers, provenance_text, verdict_line, waiver_state,
                                      waiver_status)  # fmt: skip
 from checker.report import Finding, Report, RulesetInfo, Run
 
@@ -83,12 +83,7 @@ def _report(report: Report, ruleset: RulesetInfo) -> str:
         f"<h1>{escape(v.make)} {escape(v.model)}</h1>",
         f'<p class="sub">Stock-class compliance report · {escape(report.spec_file)}</p>',
         '<dl class="identity">',
-        _pair("Make", v.make), _pair("Model", v.model),
-        _pair("Homologation form", v.homologation_form), _pair("Class", v.vehicle_class),
-        _pair("Entry", v.entry or "—"), _pair("Spec file", report.spec_file),
-        _pair("Ruleset", f"{ruleset.name} {ruleset.version}"), _pair("Title", ruleset.title),
-        _pair("Event date", ruleset.event_date.isoformat() if ruleset.event_date else "—"),
-        _pair("Checked on", report.on.isoformat()),
+        *(_pair(label, value) for label, value in identity(report, ruleset)),
         "</dl>",
         "</header>",
         _verdict(report),

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from checker import __version__
-from checker.render.document import LABEL, grouped, noted_waivers, provenance_text, verdict_line, waiver_state, waiver_status
+from checker.render.document import LABEL, grouped, identity, noted_waivers, provenance_text, verdict_line, waiver_state, waiver_status
 from checker.report import Finding, Report, RulesetInfo, Run
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -38,15 +38,7 @@ def _report(report: Report, ruleset: RulesetInfo) -> str:
         "",
         "| | |",
         "| --- | --- |",
-        f"| Make | {md(v.make)} |",
-        f"| Model | {md(v.model)} |",
-        f"| Homologation form | {md(v.homologation_form)} |",
-        f"| Class | {md(v.vehicle_class)} |",
-        f"| Entry | {md(v.entry or '—')} |",
-        f"| Spec file | {md(report.spec_file)} |",
-        f"| Ruleset | {md(ruleset.name)} {md(ruleset.version)} ({md(ruleset.title)}) |",
-        f"| Event date | {ruleset.event_date.isoformat() if ruleset.event_date else '—'} |",
-        f"| Checked on | {report.on.isoformat()} |",
+        *(f"| {label} | {md(value)} |" for label, value in identity(report, ruleset)),
         "",
         f"## Verdict: **{word}**",
         "",
