@@ -1,19 +1,22 @@
-"""evaluate(spec, ruleset) -> Report: pure, one finding per rule (per item for an ``each`` rule)."""
+"""evaluate(spec, ruleset) -> Report: pure, one finding per rule (per item for an ``each`` rule).
+
+Two steps: ``judge`` runs each rule's generated function and keeps the verdict with the values it came
+from; ``evaluate`` then words each outcome as a Finding (message, limit, margin, derivation, position).
+The first is all the exit status needs; the second is what reports show.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Optional
 
 from checker import types as ty
 from checker import units
-from checker.compiler import Compiled, Env, EvalError, NameRef
+from checker.compiler import EPSILON, Compiled, Env, EvalError, NameRef
 from checker.errors import dotted
 from checker.report import FAIL, MARGINAL, NOT_APPLICABLE, PASS, Finding, Report, Vehicle
 from checker.rulebook import Rule, Ruleset
-from checker.spec import LoadedSpec
-
-EPSILON = 1e-6  # quantities are held to 1e-9; differences below this are measurement noise
+from checker.spec import LoadedSpec, Spec
 
 
 def check_date(ruleset: Ruleset, on: dt.date | None = None) -> dt.date:
@@ -21,20 +24,16 @@ def check_date(ruleset: Ruleset, on: dt.date | None = None) -> dt.date:
     return on or ruleset.event_date or dt.date.today()
 
 
+# What judging one rule (or one item of an each rule) gives, before any text is made:
+# (rule, index, item, verdict, measured, expected, low, high, margin, why). ``why`` explains a verdict
+# reached without a comparison (an empty list, a value that could not be read).
+Outcome = tuple[Rule, Optional[int], Any, str, Any, Any, Any, Any, Optional[float], Optional[str]]
+
+
 def evaluate(loaded: LoadedSpec, ruleset: Ruleset, on: dt.date | None = None) -> Report:
     day = check_date(ruleset, on)
     spec = loaded.spec
-    findings: list[Finding] = []
-    for rule in ruleset.active:
-        env = Env(spec, day)
-        if rule.each is None:
-            findings.append(_judge(rule, env, loaded))
-            continue
-        items = rule.each.fn(env)
-        if not items:
-            findings.append(_finding(rule, env, loaded, NOT_APPLICABLE, f"{rule.each.source} lists nothing"))
-        for index, item in enumerate(items):
-            findings.append(_judge(rule, Env(spec, day, item, index), loaded))
+    findings = tuple(_finding(outcome, loaded, day) for outcome in judge(spec, ruleset, day))
     who = spec.vehicle
     vehicle = Vehicle(who.make, who.model, who.homologation_form, who.vehicle_class, who.entry)
     return Report(
@@ -44,44 +43,71 @@ def evaluate(loaded: LoadedSpec, ruleset: Ruleset, on: dt.date | None = None) ->
         ruleset_title=ruleset.title,
         ruleset_version=ruleset.version,
         on=day,
-        findings=tuple(findings),
+        findings=findings,
         ruleset_files=ruleset.files,
         spec_sha256=loaded.document.sha256,
     )
 
 
-def _judge(rule: Rule, env: Env, loaded: LoadedSpec) -> Finding:
+def judge(spec: Spec, ruleset: Ruleset, day: dt.date) -> list[Outcome]:
+    """Every active rule's verdict on ``spec`` (one per item for an each rule), with the values it was
+    reached from; no text is made here."""
+    outcomes: list[Outcome] = []
+    add = outcomes.append
+    for rule in ruleset.active:
+        if rule.items is None:
+            add(_judge(rule, spec, day, None, None))
+            continue
+        items = rule.items(spec, day)
+        if not items:
+            add((rule, None, None, NOT_APPLICABLE, None, None, None, None, None, f"{_source(rule.each)} lists nothing"))
+        for index, item in enumerate(items):
+            add(_judge(rule, spec, day, item, index))
+    return outcomes
+
+
+def _judge(rule: Rule, spec: Spec, day: dt.date, item: Any, index: int | None) -> Outcome:
     try:
-        if rule.when is not None and not rule.when.fn(env):
-            return _finding(rule, env, loaded, NOT_APPLICABLE, f"does not apply: {rule.when.source} is false")
-        measured = rule.value.fn(env)
-        if rule.members is not None:
-            return _membership(rule, env, loaded, measured)
-        if rule.equals is not None:
-            return _equality(rule, env, loaded, measured, rule.equals.fn(env))
-        return _range(rule, env, loaded, measured)
+        got = rule.judge(spec, day, item)
     except EvalError as exc:
-        return _finding(rule, env, loaded, FAIL, f"cannot be checked: {exc}")
+        return (rule, index, item, FAIL, None, None, None, None, None, f"cannot be checked: {exc}")
+    if got is None:
+        return (rule, index, item, NOT_APPLICABLE, None, None, None, None, None, None)
+    verdict, measured, expected, low, high, margin = got
+    return (rule, index, item, verdict, measured, expected, low, high, margin, None)
 
 
-def _membership(rule: Rule, env: Env, loaded: LoadedSpec, measured: Any) -> Finding:
+def _source(compiled: Compiled | None) -> str:
+    return compiled.source if compiled else ""
+
+
+def _finding(outcome: Outcome, loaded: LoadedSpec, day: dt.date) -> Finding:
+    rule, index, item, verdict, measured, expected, low, high, margin, why = outcome
+    env = Env(loaded.spec, day, item, index)
+    if why is not None:
+        return _make(rule, env, loaded, verdict, why)
+    if verdict == NOT_APPLICABLE:
+        return _make(rule, env, loaded, verdict, f"does not apply: {_source(rule.when)} is false")
+    if rule.members is not None:
+        return _membership(rule, env, loaded, verdict, measured)
+    if rule.equals is not None:
+        return _equality(rule, env, loaded, verdict, measured, expected, margin)
+    assert margin is not None  # a range always has one
+    return _range(rule, env, loaded, verdict, measured, low, high, margin)
+
+
+def _membership(rule: Rule, env: Env, loaded: LoadedSpec, verdict: str, measured: Any) -> Finding:
     allowed = ", ".join(str(v) for v in rule.members_shown or ())
-    ok = measured in (rule.members or ())
     shown = _show(measured, rule.value.type)
-    message = f"{shown} is one of the allowed values" if ok else f"{shown} is not one of: {allowed}"
-    return _finding(rule, env, loaded, PASS if ok else FAIL, message,
-                    measured=measured, limit_text=f"one of {allowed}", limit=list(rule.members_shown or ()))  # fmt: skip
+    message = f"{shown} is one of the allowed values" if verdict == PASS else f"{shown} is not one of: {allowed}"
+    return _make(rule, env, loaded, verdict, message,
+                 measured=measured, limit_text=f"one of {allowed}", limit=list(rule.members_shown or ()))  # fmt: skip
 
 
-def _equality(rule: Rule, env: Env, loaded: LoadedSpec, measured: Any, expected: Any) -> Finding:
+def _equality(rule: Rule, env: Env, loaded: LoadedSpec, verdict: str, measured: Any, expected: Any,
+              margin: float | None) -> Finding:  # fmt: skip
     kind = rule.value.type
     shown, want = _show(measured, kind), _show(expected, kind)
-    margin = None
-    if kind.kind == "number":
-        margin = -round(abs(measured - expected), 6)
-        verdict = _verdict(margin, rule.tolerance)
-    else:
-        verdict = PASS if measured == expected else FAIL
     production = _reads_production(rule.equals)
     by = f" by {_amount(margin, kind)}" if margin else ""
     if verdict == PASS:
@@ -92,21 +118,13 @@ def _equality(rule: Rule, env: Env, loaded: LoadedSpec, measured: Any, expected:
         message = f"{shown}, but the rule requires {want}"
     if verdict == MARGINAL:
         message += ", within the measurement tolerance"
-    return _finding(rule, env, loaded, verdict, message, measured=measured, limit=expected,
-                    limit_text=f"= {want}", margin=margin, limits=(rule.equals,))  # fmt: skip
+    return _make(rule, env, loaded, verdict, message, measured=measured, limit=expected,
+                 limit_text=f"= {want}", margin=margin)  # fmt: skip
 
 
-def _range(rule: Rule, env: Env, loaded: LoadedSpec, measured: Any) -> Finding:
+def _range(rule: Rule, env: Env, loaded: LoadedSpec, verdict: str, measured: Any, low: Any, high: Any,
+           margin: float) -> Finding:  # fmt: skip
     kind = rule.value.type
-    low = rule.min.fn(env) if rule.min else None
-    high = rule.max.fn(env) if rule.max else None
-    margins = []
-    if high is not None:
-        margins.append((_difference(high, measured), "above the maximum"))
-    if low is not None:
-        margins.append((_difference(measured, low), "below the minimum"))
-    margin, side = min(margins, key=lambda m: m[0])
-    verdict = _verdict(margin, rule.tolerance)
     limit_text = _range_text(low, high, kind)
     shown = _show(measured, kind)
     if rule.validity and low is not None:  # a validity rule always has its min
@@ -115,14 +133,18 @@ def _range(rule: Rule, env: Env, loaded: LoadedSpec, measured: Any) -> Finding:
         inside = f"{_amount(margin, kind)} inside the limit" if margin > EPSILON else "at the limit"
         message = f"{shown}, {inside} ({limit_text})"
     else:
+        # the side it is beyond: the maximum's where both are as far (as the margin was taken)
+        above = high is not None and (low is None or _difference(high, measured) <= _difference(measured, low))
         if kind.kind == "date":
-            side = "after the latest date" if "maximum" in side else "before the earliest date"
+            side = "after the latest date" if above else "before the earliest date"
+        else:
+            side = "above the maximum" if above else "below the minimum"
         message = f"{shown} is {_amount(-margin, kind)} {side} ({limit_text})"
     if verdict == MARGINAL:
         message += ", within the measurement tolerance"
     limit = high if low is None else low if high is None else [low, high]
-    return _finding(rule, env, loaded, verdict, message, measured=measured, limit=limit,
-                    limit_text=limit_text, margin=margin, limits=(rule.min, rule.max))  # fmt: skip
+    return _make(rule, env, loaded, verdict, message, measured=measured, limit=limit,
+                 limit_text=limit_text, margin=margin)  # fmt: skip
 
 
 def _validity(until: str, margin: float, kind: ty.Type, day: dt.date) -> str:
@@ -136,14 +158,6 @@ def _difference(a: Any, b: Any) -> float:
     if isinstance(a, dt.date):
         return float((a - b).days)
     return round(a - b, 6)
-
-
-def _verdict(margin: float, tolerance: float | None) -> str:
-    if margin >= -EPSILON:
-        return PASS
-    if tolerance is not None and -margin <= tolerance + EPSILON:
-        return MARGINAL
-    return FAIL
 
 
 def _range_text(low: Any, high: Any, kind: ty.Type) -> str:
@@ -183,80 +197,40 @@ def _reads_production(limit: Compiled | None) -> bool:
     return limit is not None and any(n.path[0] == "production" for n in limit.names)
 
 
-def _finding(rule: Rule, env: Env, loaded: LoadedSpec, verdict: str, message: str, *, measured: Any = None,
-             limit: Any = None, limit_text: str | None = None, margin: float | None = None,
-             limits: tuple[Compiled | None, ...] = ()) -> Finding:  # fmt: skip
+def _make(rule: Rule, env: Env, loaded: LoadedSpec, verdict: str, message: str, *, measured: Any = None,
+             limit: Any = None, limit_text: str | None = None, margin: float | None = None) -> Finding:  # fmt: skip
     path = _path(rule, env)
     line, column = loaded.document.position(path)
     kind = rule.value.type
     applies = verdict != NOT_APPLICABLE and measured is not None
-    return Finding(
-        rule_id=rule.id,
-        title=rule.title,
-        area=rule.area,
-        verdict=verdict,
-        severity=rule.severity,
-        message=message,
-        path=dotted(path),
-        line=line,
-        column=column,
-        article=rule.article,
-        provenance=rule.provenance,
-        source=rule.source,
-        note=rule.note,
-        measured=_show(measured, kind) if applies else None,
-        limit=limit_text,
-        margin=_signed(margin, kind),
-        derivation=_derivation((rule.value,) + limits, env) if applies else None,
-        measured_value=measured,
-        limit_value=limit,
-        margin_value=margin,
-        unit=kind.dim.unit if kind.dim else "days" if kind.kind == "date" and margin is not None else None,
+    unit = kind.dim.unit if kind.dim else "days" if kind.kind == "date" and margin is not None else None
+    return Finding(  # positional: the fields in order (rule_id ... waiver), as it is made ~47 times a spec
+        rule.id, rule.title, rule.area, verdict, rule.severity, message, dotted(path), line, column,
+        rule.article, rule.provenance, rule.source, rule.note,
+        _show(measured, kind) if applies else None, limit_text, _signed(margin, kind),
+        _derivation(rule, env) if applies else None, measured, limit, margin, unit,
     )
 
 
 def _path(rule: Rule, env: Env) -> tuple[Any, ...]:
     """The spec path a finding points at: the first value the rule reads (its check first)."""
-    for compiled in (rule.value, rule.when, rule.min, rule.max, rule.equals, rule.each):
-        for name in compiled.names if compiled else ():
-            if name.path[0] == "item":
-                if env.index is None:  # an empty list: point at the list itself
-                    return _each_path(rule)
-                return _each_path(rule) + (env.index,) + name.path[1:]
-            if name.path[0] != "check_date":
-                return name.path
-    return _each_path(rule) if rule.each else ()
+    path, inside = rule.pointer
+    if inside is None or env.index is None:  # not an item, or an empty list: the list itself
+        return path
+    return path + (env.index,) + inside
 
 
-def _each_path(rule: Rule) -> tuple[Any, ...]:
-    assert rule.each is not None
-    return rule.each.names[0].path
-
-
-def _derivation(parts: tuple[Compiled | None, ...], env: Env) -> str | None:
+def _derivation(rule: Rule, env: Env) -> str | None:
     """'production.chassis.track_front + 60 mm, with production.chassis.track_front = 1640 mm'."""
     shown = []
-    for compiled in parts:
-        if compiled is None or not compiled.names or _is_plain_name(compiled):
-            continue
-        values = ", ".join(f"{n.text} = {_read(n, env)}" for n in _unique(compiled.names))
-        shown.append(f"{compiled.source}, with {values}")
+    for source, names in rule.explained:
+        values = ", ".join(f"{n.text} = {_read(n, env)}" for n in names)
+        shown.append(f"{source}, with {values}")
     return "; ".join(shown) or None
 
 
-def _is_plain_name(compiled: Compiled) -> bool:
-    return len(compiled.names) == 1 and compiled.source.strip() == compiled.names[0].text
-
-
-def _unique(names: tuple[NameRef, ...]) -> list[NameRef]:
-    seen: dict[str, NameRef] = {}
-    for name in names:
-        seen.setdefault(name.text, name)
-    return list(seen.values())
-
-
 def _read(name: NameRef, env: Env) -> str:
-    value = name.fn(env)
+    value = name.read(env)
     if value is None:
         return "not given"
     if isinstance(value, list):

@@ -1,13 +1,21 @@
-"""Compiled rules: every expression of a ruleset parsed, type-checked and turned into a closure, once."""
+"""Compiled rules: every expression of a ruleset parsed, type-checked and turned into code, once.
+
+Each rule becomes one generated function, ``judge(s, on, it)``, that reads the values it needs from the
+spec ``s`` (and the list item ``it`` of an ``each`` rule) and returns the verdict with the measured value,
+the limits and the margin, or None when the rule's condition is false. The functions of a ruleset are
+compiled together, in one call, and the engine calls them in turn: no expression tree is walked and no
+message is formatted until a report asks for one.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any, Callable
 
 from checker import types as ty
-from checker.compiler import Compiled, Scope, compile_expr
+from checker.compiler import EPSILON, Compiled, Namespace, NameRef, Scope, compile_expr
 from checker.expr import ExprError
 from checker.report import RuleInfo, RulesetInfo
 from checker.ruleset import Origin, RawRule, RawRuleset, find, load_raw
@@ -37,6 +45,8 @@ class Rule:
     defined_in: str
     changed_in: tuple[str, ...]
     validity: bool = False  # a date that must not have passed on the check date: worded as such
+    judge: Callable[..., Any] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    items: Callable[..., Any] | None = field(default=None, repr=False, compare=False)  # an each rule's list
 
     @property
     def illustrative(self) -> bool:
@@ -45,6 +55,36 @@ class Rule:
     @property
     def kind(self) -> str:
         return "in" if self.members is not None else "equals" if self.equals is not None else "range"
+
+    @cached_property
+    def pointer(self) -> tuple[tuple[Any, ...], tuple[Any, ...] | None]:
+        """Where a finding points: the first value the rule reads (its check first), as (path, None);
+        in an each rule, where that is the item, (the list's path, the path inside the item)."""
+        for compiled in (self.value, self.when, self.min, self.max, self.equals, self.each):
+            for name in compiled.names if compiled else ():
+                if name.path[0] == "item":
+                    assert self.each is not None
+                    return self.each.names[0].path, name.path[1:]
+                if name.path[0] != "check_date":
+                    return name.path, None
+        return (self.each.names[0].path, ()) if self.each else ((), None)
+
+    @cached_property
+    def explained(self) -> tuple[tuple[str, tuple[NameRef, ...]], ...]:
+        """The expressions a report explains, each with the values it reads (once each): the value and
+        the limits, where they are more than a plain name."""
+        parts = (self.value, self.equals) if self.equals else (self.value,) if self.members else (self.value, self.min, self.max)
+        shown = []
+        for compiled in parts:
+            if compiled is None or not compiled.names:
+                continue
+            if len(compiled.names) == 1 and compiled.source.strip() == compiled.names[0].text:
+                continue  # a plain name explains nothing
+            unique: dict[str, NameRef] = {}
+            for name in compiled.names:
+                unique.setdefault(name.text, name)
+            shown.append((compiled.source, tuple(unique.values())))
+        return tuple(shown)
 
 
 @dataclass(frozen=True)
@@ -79,22 +119,27 @@ def load_ruleset(ref: str) -> Ruleset:
 
 
 def compile_ruleset(raw: RawRuleset) -> Ruleset:
-    rules = tuple(compile_rule(rule) for rule in raw.rules.values())
-    return Ruleset(raw.name, raw.title, raw.version, raw.event_date, raw.description, raw.files, rules, raw.sha256)
+    namespace = Namespace()
+    rules = [compile_rule(rule, namespace) for rule in raw.rules.values()]
+    rules = _with_functions(rules, namespace, raw.name)
+    return Ruleset(raw.name, raw.title, raw.version, raw.event_date, raw.description, raw.files, tuple(rules), raw.sha256)
 
 
-def compile_rule(raw: RawRule) -> Rule:
+def compile_rule(raw: RawRule, namespace: Namespace | None = None) -> Rule:
+    """The rule's expressions compiled; its functions are made when its ruleset is (``_with_functions``)."""
+    namespace = namespace or Namespace()
     scope = Scope()
     each = None
     if "each" in raw.fields:
-        each = _compile(raw, raw.fields["each"], scope)
+        each = _compile(raw, raw.fields["each"], scope, namespace=namespace)
         if each.type.kind != "list":
             raise raw.origin("each").error(f"rule {raw.id}: 'each' must name a list in the spec, not {each.type}")
         scope = Scope(each.type.item)
-    when = _compile(raw, raw.fields["when"], scope, ty.BOOL) if "when" in raw.fields else None
-    value = _compile(raw, raw.check["value"], scope, required=True)
+    when = _compile(raw, raw.fields["when"], scope, ty.BOOL, namespace=namespace) if "when" in raw.fields else None
+    value = _compile(raw, raw.check["value"], scope, required=True, namespace=namespace)
     limits: dict[str, Compiled] = {
-        n: _compile(raw, raw.check[n], scope, required=True) for n in ("min", "max", "equals") if n in raw.check
+        n: _compile(raw, raw.check[n], scope, required=True, namespace=namespace)
+        for n in ("min", "max", "equals") if n in raw.check
     }
     members, shown = _members(raw, value.type)
     _check_shape(raw, value, limits, members is not None)
@@ -125,10 +170,10 @@ def compile_rule(raw: RawRule) -> Rule:
 
 
 def _compile(raw: RawRule, item: tuple[Any, Origin], scope: Scope, want: ty.Type | None = None,
-             required: bool = False) -> Compiled:  # fmt: skip
+             required: bool = False, namespace: Namespace | None = None) -> Compiled:  # fmt: skip
     value, origin = item
     try:
-        return compile_expr(_as_text(value), scope, want, required=required)
+        return compile_expr(_as_text(value), scope, want, required=required, namespace=namespace)
     except ExprError as exc:
         raise origin.error(f"rule {raw.id}: {exc.message}", exc.offset) from None
 
@@ -179,6 +224,13 @@ def _members(raw: RawRule, kind: ty.Type) -> tuple[frozenset[Any] | None, tuple[
     return frozenset(values), tuple(values)
 
 
+class _Nothing:
+    spec = on = item = None
+
+
+_NOTHING: Any = _Nothing()
+
+
 def _tolerance(raw: RawRule, kind: ty.Type, scope: Scope) -> float:
     compiled = _compile(raw, raw.check["tolerance"], scope)
     origin = raw.check["tolerance"][1]
@@ -186,7 +238,56 @@ def _tolerance(raw: RawRule, kind: ty.Type, scope: Scope) -> float:
         raise origin.error(f"rule {raw.id}: 'tolerance' applies to numbers and quantities, not to {ty.a(kind)}")
     if compiled.names or not compiled.type.same(kind):
         raise origin.error(f"rule {raw.id}: 'tolerance' must be a fixed {kind} such as {_example(kind)}")
-    amount = compiled.fn(None)  # type: ignore[arg-type]  # a constant reads nothing from the env
+    amount = compiled.fn(_NOTHING)  # a constant reads nothing from the env
     if amount < 0:
         raise origin.error(f"rule {raw.id}: 'tolerance' cannot be negative")
     return float(amount)
+
+
+def _with_functions(rules: list[Rule], namespace: Namespace, name: str) -> list[Rule]:
+    """Each rule with its generated ``judge`` (and ``items``) function, all compiled in one go."""
+    source = "\n".join(_rule_source(i, rule, namespace) for i, rule in enumerate(rules))
+    scope: dict[str, Any] = {}
+    exec(compile(source, f"<ruleset {name}>", "exec"), namespace.globals, scope)  # noqa: S102 - generated here
+    return [replace(rule, judge=scope[f"_judge{i}"], items=scope.get(f"_items{i}")) for i, rule in enumerate(rules)]
+
+
+def _rule_source(index: int, rule: Rule, namespace: Namespace) -> str:
+    """One rule as Python: ``_judge<index>(s, on, it)`` -> (verdict, measured, expected, low, high,
+    margin), or None where its condition is false; ``_items<index>(s, on)`` for an each rule's list."""
+    lines = [f"def _judge{index}(s, on, it):"]
+    if rule.when is not None:
+        lines.append(f"    if not {rule.when.code}: return None")
+    lines.append(f"    m = {rule.value.code}")
+    kind = rule.value.type.kind
+    if rule.members is not None:
+        lines.append(f"    return ('pass' if m in {namespace.constant(rule.members)} else 'fail', m, None, None, None, None)")
+    elif rule.equals is not None:
+        lines.append(f"    e = {rule.equals.code}")
+        if kind == "number":
+            lines.append("    g = -round(abs(m - e), 6)")
+            lines.append(f"    return ({_verdict(rule, namespace)}, m, e, None, None, g)")
+        else:
+            lines.append("    return ('pass' if m == e else 'fail', m, e, None, None, None)")
+    else:
+        lines.append(f"    lo = {rule.min.code if rule.min else 'None'}")
+        lines.append(f"    hi = {rule.max.code if rule.max else 'None'}")
+        gap = "float(({a} - {b}).days)" if kind == "date" else "round({a} - {b}, 6)"
+        if rule.max is not None:
+            lines.append("    g = " + gap.format(a="hi", b="m"))
+        if rule.min is not None:
+            low = gap.format(a="m", b="lo")
+            lines.append(f"    g = min(g, {low})" if rule.max is not None else f"    g = {low}")
+        lines.append(f"    return ({_verdict(rule, namespace)}, m, None, lo, hi, g)")
+    if rule.each is not None:
+        lines.append(f"def _items{index}(s, on):\n    it = None\n    return {rule.each.code}")
+    return "\n".join(lines) + "\n"
+
+
+def _verdict(rule: Rule, namespace: Namespace) -> str:
+    """The verdict of margin ``g``: pass at or inside the limit, marginal within the tolerance."""
+    epsilon = namespace.constant(EPSILON)
+    if rule.tolerance is None:
+        return f"'pass' if g >= -{epsilon} else 'fail'"
+    reach = namespace.constant(rule.tolerance + EPSILON)
+    return f"'pass' if g >= -{epsilon} else 'marginal' if -g <= {reach} else 'fail'"

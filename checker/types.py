@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -68,6 +69,7 @@ def struct(model: type[BaseModel]) -> Type:
     return Type("struct", model=model)
 
 
+@cache
 def fields_of(model: type[BaseModel]) -> dict[str, tuple[str, Type]]:
     """The model's fields by the name a spec writes them with: name -> (attribute, type)."""
     found = {}

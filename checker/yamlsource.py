@@ -292,9 +292,7 @@ class _Composer:
         tag = event.tag
         if tag is None or tag == "!":
             if event.implicit[0]:
-                tag = _CONSTRUCTOR.resolve(yaml.ScalarNode, event.value, (True, False))
-                if tag not in _SCALAR_TAGS:  # '<<' and '=' resolve to merge/value: plain text here
-                    tag = _STR
+                tag = _RESOLVED.get(event.value) or _resolve(event.value)
             else:
                 tag = _STR
         elif tag not in _SCALAR_TAGS:
@@ -312,6 +310,19 @@ class _Composer:
         if isinstance(value, float) and not math.isfinite(value):
             raise self.fail(event.start_mark, f"expected a finite number, got {event.value}")
         return value
+
+
+_RESOLVED: dict[str, str] = {}  # plain scalar -> its tag: keys and units repeat across a batch of specs
+
+
+def _resolve(value: str) -> str:
+    tag = _CONSTRUCTOR.resolve(yaml.ScalarNode, value, (True, False))
+    if tag not in _SCALAR_TAGS:  # '<<' and '=' resolve to merge/value: plain text here
+        tag = _STR
+    if len(_RESOLVED) >= 20_000:
+        _RESOLVED.clear()
+    _RESOLVED[value] = tag
+    return tag  # type: ignore[no-any-return]
 
 
 _TAG_WORDS = {"tag:yaml.org,2002:int": "whole number", "tag:yaml.org,2002:float": "number",
