@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -18,9 +18,6 @@ from checker import __version__
 from checker.errors import InputError
 from checker.render import FORMATS, render
 from checker.ruleset import DEFAULT_RULESET
-
-if TYPE_CHECKING:
-    from checker.report import Report, Unchecked
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -82,9 +79,13 @@ def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: s
     from checker.report import Report, Run
 
     checker = Checker(Options(rules_ref, on, baseline, waivers))
-    items = check_many(list(collect(specs)), checker, jobs)
+    found = list(collect(specs))
     if fmt == "text" and output is None:  # streamed: each spec printed as soon as it is checked
-        sys.exit(_stream_text(items, strict=strict, verbose=verbose, quiet=quiet, colour=_use_colour(color)))
+        from checker.render.text import TextResult
+
+        finish = TextResult(strict=strict, verbose=verbose, quiet=quiet, color=_use_colour(color))
+        sys.exit(_stream_text(check_many(found, checker, jobs, finish), colour=finish.color))
+    items = check_many(found, checker, jobs)
     results = []
     for item in items:
         if not isinstance(item, Report):
@@ -101,22 +102,23 @@ def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: s
     sys.exit(run.exit_code)
 
 
-def _stream_text(items: Iterable[Report | Unchecked], *, strict: bool, verbose: bool, quiet: bool, colour: bool) -> int:
-    from checker.render.text import batch_summary, render_one
-    from checker.report import Report
+def _stream_text(results: Iterable[tuple[str, str, int]], *, colour: bool) -> int:
+    """Print each spec's text as it comes (a refusal on standard error); only counts are kept."""
+    from checker.render.text import batch_summary
 
-    seen: list[Report | Unchecked] = []
     status = EXIT_OK
-    for item in items:
-        if isinstance(item, Report):
-            click.echo(render_one(item, color=colour, verbose=verbose, quiet=quiet), color=colour)
-            status = max(status, item.exit_code(strict=strict))
+    checked = failing = refused = 0
+    for kind, text, code in results:
+        if kind == "report":
+            click.echo(text, color=colour)
+            checked += 1
+            failing += code != 0
         else:
-            click.echo(str(item), err=True)
-            status = EXIT_INPUT
-        seen.append(item)
-    if len(seen) > 1:
-        click.echo(batch_summary(seen, strict=strict), nl=False)
+            click.echo(text, err=True)
+            refused += 1
+        status = max(status, code)
+    if checked + refused > 1:
+        click.echo(batch_summary(checked, failing, refused), nl=False)
     return status
 
 

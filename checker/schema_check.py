@@ -5,17 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
+from checker import cache
 from checker.errors import InputError, clip, describe, did_you_mean, dotted
 from checker.yamlsource import Document
 
 
 @lru_cache(maxsize=None)
+def _schema_text(name: str) -> str:
+    return (Path(__file__).parent / "schemas" / f"{name}.schema.json").read_text("utf-8")
+
+
+@lru_cache(maxsize=None)
 def schema(name: str) -> dict[str, Any]:
-    text = resources.files("checker").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
-    return json.loads(text)
+    return json.loads(_schema_text(name))  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=None)
@@ -27,9 +32,17 @@ def _validator(name: str) -> Any:
 
 
 def validate(document: Document, name: str) -> None:
-    """Raise the InputError of the first schema violation in document order, if any."""
+    """Raise the InputError of the first schema violation in document order, if any.
+
+    A file whose exact bytes passed this exact schema before (see ``checker.cache``) is not validated
+    again: validation is a pure function of the two."""
+    fact = cache.key(_schema_text(name), document.sha256) if document.sha256 else None
+    if fact is not None and cache.known("schema-valid", fact):
+        return
     errors = list(_validator(name).iter_errors(jsonable(document.data)))
     if not errors:
+        if fact is not None:
+            cache.record("schema-valid", fact)
         return
     # a misspelt key makes its mapping miss the right one too: the unknown key says more
     typo_in = {tuple(e.absolute_path) for e in errors if e.validator == "additionalProperties"}

@@ -73,7 +73,7 @@ Count = Annotated[int, Field(ge=0, le=64)]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class Identity(Model):

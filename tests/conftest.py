@@ -17,6 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder of the test run's own (inherited by the CLI processes tests start), so that tests
+    neither depend on nor write to the user's ~/.cache/homologate."""
+    folder = tmp_path_factory.mktemp("cache")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("HOMOLOGATE_CACHE_DIR", str(folder))
+    mp.delenv("HOMOLOGATE_NO_CACHE", raising=False)
+    yield folder  # type: ignore[misc]
+    mp.undo()
+
+
 @pytest.fixture(scope="session")
 def stock() -> Ruleset:
     return load_ruleset("dakar-2026-stock")

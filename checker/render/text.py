@@ -4,7 +4,8 @@ totals over its specs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import click
 
@@ -22,18 +23,35 @@ def render(run: Run, *, color: bool = False, verbose: bool = False, quiet: bool 
     parts = [render_one(i, color=color, verbose=verbose, quiet=quiet) if isinstance(i, Report) else f"{i}\n"
              for i in run.items]  # fmt: skip
     if len(run.items) > 1:
-        parts.append(batch_summary(run.items, strict=run.strict))
+        reports = run.reports
+        failing = sum(r.exit_code(strict=run.strict) != 0 for r in reports)
+        parts.append(batch_summary(len(reports), failing, len(run.items) - len(reports)))
     return "\n".join(parts)
 
 
-def batch_summary(items: Sequence[Report | Unchecked], *, strict: bool = False) -> str:
-    reports = [i for i in items if isinstance(i, Report)]
-    failing = sum(r.exit_code(strict=strict) != 0 for r in reports)
-    text = f"{len(reports)} spec{'s' if len(reports) != 1 else ''} checked: {len(reports) - failing} passed, {failing} failed"
-    unreadable = len(items) - len(reports)
-    if unreadable:
-        text += f"; {unreadable} could not be checked"
+def batch_summary(checked: int, failing: int, refused: int = 0) -> str:
+    """The line of totals that ends a batch."""
+    text = f"{checked} spec{'s' if checked != 1 else ''} checked: {checked - failing} passed, {failing} failed"
+    if refused:
+        text += f"; {refused} could not be checked"
     return text + "\n"
+
+
+@dataclass(frozen=True)
+class TextResult:
+    """What the streamed text output needs of one checked spec: ("report", its text, its exit status),
+    or ("unchecked", the refusal, 2). Picklable, so worker processes of --jobs render their own specs."""
+
+    strict: bool = False
+    verbose: bool = False
+    quiet: bool = False
+    color: bool = False
+
+    def __call__(self, item: Report | Unchecked) -> tuple[str, str, int]:
+        if isinstance(item, Report):
+            text = render_one(item, color=self.color, verbose=self.verbose, quiet=self.quiet)
+            return "report", text, item.exit_code(strict=self.strict)
+        return "unchecked", str(item), 2
 
 
 def render_one(report: Report, *, color: bool = False, verbose: bool = False, quiet: bool = False) -> str:
