@@ -98,7 +98,7 @@ class Ruleset:
     rules: tuple[Rule, ...]
     sha256: tuple[str | None, ...] = ()  # of each file, in the order of files
 
-    @property
+    @cached_property
     def active(self) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.severity != "off")
 

@@ -114,7 +114,13 @@ def test_cache_location_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: P
 
 
 _PROBE = """
-import runpy, sys
+import builtins, runpy, sys, traceback
+_import = builtins.__import__
+def _watch(name, *args, **kwargs):  # say who imports a module a plain check should not need
+    if name in ("subprocess", "concurrent.futures", "jsonschema") and name not in sys.modules:
+        print("IMPORTED", name, "FROM", "".join(traceback.format_stack(limit=8)), file=sys.stderr)
+    return _import(name, *args, **kwargs)
+builtins.__import__ = _watch
 sys.argv = ["homologate", *sys.argv[1:]]
 try:
     runpy.run_module("checker", run_name="__main__")
@@ -130,7 +136,10 @@ print("LOADED", loaded, code, file=sys.stderr)
 def probe(*args: str) -> str:
     done = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, cwd=ROOT,
                           env=os.environ.copy())  # fmt: skip
-    return done.stderr.strip().splitlines()[-1]
+    last = done.stderr.strip().splitlines()[-1]
+    if last != "LOADED [] 0":
+        print(done.stderr)  # shown by pytest when the assertion fails: who imported what
+    return last
 
 
 def test_a_plain_check_imports_only_what_it_uses() -> None:

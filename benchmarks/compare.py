@@ -1,0 +1,344 @@
+"""homologate against the alternatives, side by side, in one run on one machine.
+
+    pip install '.[bench]'                  # regopy and fastjsonschema: for the benchmark only
+    python benchmarks/compare.py --quick    # under a minute
+    python benchmarks/compare.py            # the full run: a 2,000-spec folder, larger corpora
+
+The same rules (the bundled Dakar 2026 Stock ruleset) are evaluated on the same seeded corpus of spec
+variants (``common.generate``) by:
+
+- homologate's engine: the compiled ruleset on loaded specs (``engine.judge``: the verdicts); also
+  with every finding worded (``engine.evaluate``), and from YAML text to report (parse, validate,
+  evaluate);
+- the same rules in Rego (``stock.rego``), evaluated by regopy, OPA's Rego interpreter, through a
+  compiled bundle (the fastest way regopy offers);
+- the same rules as hand-written Python (``floor.py``): the floor no rule engine can beat;
+- jsonschema and fastjsonschema on the subset JSON Schema can express (``schema_subset.py``).
+
+Every implementation's verdicts must agree with homologate's on every spec and rule, or the benchmark
+stops with exit status 1 and the disagreements. Then it measures start-up (a cold ``homologate
+check`` against importing yaml, pydantic and click), a folder of specs (against parsing the same files
+with libyaml; peak memory; ``--jobs 2``), and how the cost grows with specs and rules. It prints a
+table, and as its last line one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import timeit
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import common  # noqa: E402
+import floor  # noqa: E402
+import schema_subset  # noqa: E402
+
+from checker.engine import evaluate, judge  # noqa: E402
+from checker.rulebook import Ruleset, load_ruleset  # noqa: E402
+
+ROOT = HERE.parent
+DEFENDER = ROOT / "specs" / "defender-d7x-r.yaml"
+# imported by a plain `homologate check`, none of them needed by it
+NOT_NEEDED = ("jsonschema", "concurrent.futures", "subprocess", "checker.baseline", "checker.waivers",
+              "checker.render.json", "checker.render.sarif", "checker.render.junit", "checker.render.github",
+              "checker.render.html", "checker.render.markdown", "pint")  # fmt: skip
+
+
+class Case:
+    __slots__ = ("name", "text", "loaded", "data", "data_py")
+
+    def __init__(self, name: str, text: str) -> None:
+        self.name, self.text = name, text
+        self.loaded = common.load_variant(name, text)
+        self.data = common.normalize(self.loaded.spec)
+        self.data_py = common.normalize_py(self.loaded.spec)
+
+
+def per_spec_us(fn: Callable[[Case], Any], cases: Sequence[Case], repeat: int) -> float:
+    """Best of ``repeat`` passes over the corpus, in microseconds per spec."""
+
+    def run() -> None:
+        for case in cases:
+            fn(case)
+
+    return min(timeit.repeat(run, number=1, repeat=repeat)) / len(cases) * 1e6
+
+
+# --- agreement ------------------------------------------------------------------------------------
+
+
+def judged_verdicts(outcomes: list[Any]) -> dict[str, str]:
+    """One verdict per rule from ``engine.judge`` (the worst over an each rule's items)."""
+    found: dict[str, list[str]] = {rule_id: [] for rule_id in common.rule_ids()}
+    for outcome in outcomes:
+        found[outcome[0].id].append(outcome[3])
+    return {rule_id: common.worst(verdicts) for rule_id, verdicts in found.items()}
+
+
+def check_agreement(cases: Sequence[Case], on: dt.date) -> dict[str, Any]:
+    """Every implementation's verdicts against homologate's; exit 1 on the first spec that differs."""
+    impl = {
+        "rego": common.rego_bundle(),
+        "jsonschema": schema_subset.jsonschema_validators(schema_subset.build(on)),
+        "fastjsonschema": schema_subset.fastjsonschema_validators(schema_subset.build(on)),
+    }
+    ruleset = common.ruleset()
+    for case in cases:
+        reference = common.reference_verdicts(evaluate(case.loaded, ruleset, on))
+        from_judge = judged_verdicts(judge(case.loaded.spec, ruleset, on))
+        found = {
+            "homologate judge": from_judge,
+            "rego": common.rego_bundle_verdicts(impl["rego"], case.data, on),
+            "python floor": floor.verdicts(case.data_py, on),
+            "jsonschema": schema_subset.jsonschema_verdicts(impl["jsonschema"], case.data),
+            "fastjsonschema": schema_subset.fastjsonschema_verdicts(impl["fastjsonschema"], case.data),
+        }
+        wrong = [f"{case.name}: {rule}: homologate={verdict}, {side}={verdicts.get(rule, '(missing)')}"
+                 for side, verdicts in found.items() for rule, verdict in reference.items()
+                 if (rule in verdicts or side in ("homologate judge", "rego", "python floor"))
+                 and verdicts.get(rule) != verdict]  # fmt: skip
+        if wrong:
+            print("VERDICTS DISAGREE: the figures below would compare different work", file=sys.stderr)
+            print("\n".join(wrong[:40]), file=sys.stderr)
+            sys.exit(1)
+    return impl
+
+
+# --- per spec, in one process ---------------------------------------------------------------------
+
+
+def in_process(cases: Sequence[Case], on: dt.date, impl: dict[str, Any], repeat: int) -> dict[str, float]:
+    import yaml
+
+    from checker.spec import LoadedSpec, validate
+    from checker.yamlsource import parse
+
+    ruleset = common.ruleset()
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def pipeline(case: Case) -> Any:
+        document = parse(case.text, case.name)
+        return evaluate(LoadedSpec(validate(document), document), ruleset, on)
+
+    timed: dict[str, Callable[[Case], Any]] = {
+        "homologate": lambda c: judge(c.loaded.spec, ruleset, on),
+        "homologate_findings": lambda c: evaluate(c.loaded, ruleset, on),
+        "homologate_pipeline": pipeline,
+        "regopy": lambda c: common.rego_bundle_verdicts(impl["rego"], c.data, on),
+        "python_floor": lambda c: floor.verdicts(c.data_py, on),
+        "jsonschema": lambda c: schema_subset.jsonschema_verdicts(impl["jsonschema"], c.data),
+        "fastjsonschema": lambda c: schema_subset.fastjsonschema_verdicts(impl["fastjsonschema"], c.data),
+        "yaml_parse": lambda c: yaml.load(c.text, Loader=loader),  # noqa: S506 - the C safe loader
+    }
+    slow = {"regopy": max(1, len(cases) // 4)}  # a quarter of the corpus is plenty at ~1 ms a spec
+    return {name: per_spec_us(fn, cases[: slow.get(name, len(cases))], repeat) for name, fn in timed.items()}
+
+
+# --- whole commands -------------------------------------------------------------------------------
+
+
+def homologate_command() -> list[str]:
+    script = Path(sys.executable).with_name("homologate")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "checker"]
+
+
+_MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+took = time.perf_counter() - start
+print(took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def run_measured(command: list[str]) -> tuple[float, float]:
+    """(seconds, peak RSS in MiB) of one run of ``command``."""
+    out = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True)
+    seconds, rss_kib = out.stdout.split()
+    return float(seconds), int(rss_kib) / 1024
+
+
+def best_of(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float, float]]:
+    """Best time (and its peak RSS) of each command, the commands taking turns so load hits all alike."""
+    best: dict[str, tuple[float, float]] = {}
+    for _ in range(runs):
+        for name, command in commands.items():
+            took = run_measured(command)
+            if name not in best or took[0] < best[name][0]:
+                best[name] = took
+    return best
+
+
+def cold_start(runs: int) -> dict[str, Any]:
+    cli = homologate_command()
+    subprocess.run([*cli, "check", str(DEFENDER)], capture_output=True)  # fills the ruleset schema cache
+    best = best_of({
+        "baseline": [sys.executable, "-c", "import yaml, pydantic, click"],
+        "check": [*cli, "check", str(DEFENDER)],
+    }, runs)  # fmt: skip
+    probe = ("import sys, runpy\nsys.argv = ['homologate', 'check', sys.argv[1]]\n"
+             "try:\n    runpy.run_module('checker', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             f"print(sorted(m for m in {NOT_NEEDED!r} if m in sys.modules), file=sys.stderr)")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", probe, str(DEFENDER)], capture_output=True, text=True)
+    return {"baseline_ms": best["baseline"][0] * 1000, "check_ms": best["check"][0] * 1000,
+            "ratio": best["check"][0] / best["baseline"][0], "needless_imports": out.stderr.strip()}  # fmt: skip
+
+
+_PARSE_ONLY = """
+import pathlib, sys, yaml
+for path in sorted(pathlib.Path(sys.argv[1]).glob("*.yaml")):
+    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+"""
+
+
+def folder(n: int, seed: int, runs: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="homologate-bench-") as tmp:
+        for name, text in common.generate(n, seed):
+            (Path(tmp) / f"{name}.yaml").write_text(text, encoding="utf-8")
+        cli = homologate_command()
+        best = best_of({
+            "parse": [sys.executable, "-c", _PARSE_ONLY, tmp],
+            "check": [*cli, "check", "--quiet", tmp],
+            "check_full": [*cli, "check", tmp],
+            "jobs2": [*cli, "check", "--quiet", "--jobs", "2", tmp],
+        }, runs)  # fmt: skip
+    return {
+        "specs": n,
+        "parse_s": best["parse"][0],
+        "check_s": best["check"][0],
+        "check_full_s": best["check_full"][0],
+        "jobs2_s": best["jobs2"][0],
+        "ratio": best["check"][0] / best["parse"][0],
+        "ratio_full": best["check_full"][0] / best["parse"][0],
+        "jobs2_speedup": best["check"][0] / best["jobs2"][0],
+        "peak_rss_mib": max(best["check"][1], best["check_full"][1]),
+        "parse_peak_rss_mib": best["parse"][1],
+    }
+
+
+# --- scaling --------------------------------------------------------------------------------------
+
+
+def doubled_ruleset(folder: Path) -> Ruleset:
+    """The Stock ruleset with a copy of each of its rules under another id: twice the rules."""
+    import yaml
+
+    rules = []
+    for name in ("fia-t2-base", "dakar-2026-stock"):
+        data = yaml.safe_load((ROOT / "rules" / f"{name}.yaml").read_text(encoding="utf-8"))
+        rules += [{**rule, "id": f"{rule['id']}-COPY"} for rule in data.get("rules", [])]
+    path = folder / "doubled.yaml"
+    path.write_text(yaml.safe_dump({
+        "ruleset": "doubled", "title": "Dakar 2026 Stock, every rule twice", "version": "1",
+        "extends": str(ROOT / "rules" / "dakar-2026-stock.yaml"), "rules": rules,
+    }, sort_keys=False), encoding="utf-8")  # fmt: skip
+    return load_ruleset(str(path))
+
+
+def scaling(sizes: tuple[int, int], seed: int, on: dt.date, repeat: int) -> list[dict[str, Any]]:
+    """Engine time (every finding worded) for two corpus sizes and two ruleset sizes; the four runs
+    take turns, so that a change of load on the machine falls on all of them alike."""
+    corpus = [Case(name, text) for name, text in common.generate(sizes[1], seed + 1)]
+    with tempfile.TemporaryDirectory(prefix="homologate-bench-") as tmp:
+        combos = [(ruleset, size) for ruleset in (common.ruleset(), doubled_ruleset(Path(tmp))) for size in sizes]
+    best = [float("inf")] * len(combos)
+    for _ in range(repeat):
+        for i, (ruleset, size) in enumerate(combos):
+            cases = corpus[:size]
+            took = timeit.timeit(lambda: [evaluate(c.loaded, ruleset, on) for c in cases], number=1)
+            best[i] = min(best[i], took)
+    return [{"specs": size, "rules": len(ruleset.active), "seconds": took,
+             "ns_per_spec_rule": took / (size * len(ruleset.active)) * 1e9}
+            for (ruleset, size), took in zip(combos, best)]  # fmt: skip
+
+
+# --- report ---------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small corpora and few runs: under a minute")
+    parser.add_argument("--specs", type=int, help="corpus size for the per-spec figures (default 300, quick 100)")
+    parser.add_argument("--folder", type=int, help="specs in the folder run (default 2000, quick 300)")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    quick = args.quick
+    n = args.specs or (100 if quick else 300)
+    folder_n = args.folder or (300 if quick else 2000)
+    repeat, runs = (3, 3) if quick else (5, 5)
+    try:
+        import fastjsonschema  # noqa: F401
+        import regopy  # noqa: F401
+    except ImportError as exc:
+        print(f"benchmarks/compare.py: {exc.name} is missing: pip install '.[bench]'", file=sys.stderr)
+        return 2
+
+    on = common.event_date()
+    cases = [Case(name, text) for name, text in common.generate(n, args.seed)]
+    impl = check_agreement(cases, on)
+    rules = len(common.ruleset().active)
+    print(f"{n} specs x {rules} rules: every implementation's verdicts agree on every spec and rule "
+          f"(JSON Schema on its subset of {len(impl['jsonschema'])} rules)\n")  # fmt: skip
+    per_spec = in_process(cases, on, impl, repeat)
+    cold = cold_start(runs * 2)
+    batch = folder(folder_n, args.seed, 1 if quick else 2)
+    sizes = (n // 2, n) if quick else (n, 2 * n)
+    grows = scaling(sizes, args.seed, on, repeat)
+
+    floor_us, engine_us = per_spec["python_floor"], per_spec["homologate"]
+    print(f"{'per spec, in one process':58} {'us/spec':>10} {'x floor':>8}")
+    labels = {
+        "python_floor": "hand-written Python (the floor)",
+        "homologate": "homologate engine: verdicts (engine.judge)",
+        "homologate_findings": "homologate engine: every finding worded (evaluate)",
+        "homologate_pipeline": "homologate from YAML text: parse, validate, evaluate",
+        "fastjsonschema": f"fastjsonschema ({len(impl['jsonschema'])}-rule subset)",
+        "jsonschema": f"jsonschema ({len(impl['jsonschema'])}-rule subset)",
+        "regopy": "Rego (regopy, compiled bundle)",
+        "yaml_parse": "parse the YAML text with libyaml (yaml.CSafeLoader)",
+    }
+    for key, label in labels.items():
+        print(f"{label:58} {per_spec[key]:10.1f} {per_spec[key] / floor_us:8.1f}")
+    print(f"\nregopy / homologate engine: {per_spec['regopy'] / engine_us:.0f}x")
+    print(f"\ncold `homologate check` of one spec: {cold['check_ms']:.0f} ms; "
+          f"`python -c 'import yaml, pydantic, click'`: {cold['baseline_ms']:.0f} ms; ratio {cold['ratio']:.2f}")  # fmt: skip
+    print(f"modules a plain check imports without needing them: {cold['needless_imports']}")
+    print(f"\nfolder of {batch['specs']} specs: check --quiet {batch['check_s']:.2f} s, check (full tables) "
+          f"{batch['check_full_s']:.2f} s, libyaml parse only {batch['parse_s']:.2f} s: ratio {batch['ratio']:.2f} "
+          f"({batch['ratio_full']:.2f} full); peak RSS {batch['peak_rss_mib']:.0f} MiB "
+          f"(parse only {batch['parse_peak_rss_mib']:.0f} MiB); --jobs 2: {batch['jobs2_s']:.2f} s, "
+          f"{batch['jobs2_speedup']:.2f}x on {os.cpu_count()} CPUs")  # fmt: skip
+    print(f"\n{'specs':>6} {'rules':>6} {'seconds':>9} {'ns per spec x rule':>19}")
+    for row in grows:
+        print(f"{row['specs']:6d} {row['rules']:6d} {row['seconds']:9.3f} {row['ns_per_spec_rule']:19.0f}")
+    figures = {
+        "specs": n,
+        "rules": rules,
+        **{f"{key}_us_per_spec": round(value, 2) for key, value in per_spec.items()},
+        "engine_vs_regopy": round(per_spec["regopy"] / engine_us, 1),
+        "engine_vs_floor": round(engine_us / floor_us, 2),
+        "cold_check_ms": round(cold["check_ms"], 1),
+        "cold_baseline_ms": round(cold["baseline_ms"], 1),
+        "cold_ratio": round(cold["ratio"], 2),
+        "folder": {k: round(v, 3) if isinstance(v, float) else v for k, v in batch.items()},
+        "scaling": [{k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()} for row in grows],
+        "cpus": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "quick": quick,
+    }
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
