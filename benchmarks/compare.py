@@ -291,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
           f"(JSON Schema on its subset of {len(impl['jsonschema'])} rules)\n")  # fmt: skip
     per_spec = in_process(cases, on, impl, repeat)
     cold = cold_start(runs * 2)
-    batch = folder(folder_n, args.seed, 1 if quick else 2)
+    batch = folder(folder_n, args.seed, 1 if quick else 3)
     sizes = (n // 2, n) if quick else (n, 2 * n)
     grows = scaling(sizes, args.seed, on, repeat)
 

@@ -8,6 +8,7 @@ The first is all the exit status needs; the second is what reports show.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any, Optional
 
 from checker import types as ty
@@ -100,8 +101,8 @@ def _membership(rule: Rule, env: Env, loaded: LoadedSpec, verdict: str, measured
     allowed = ", ".join(str(v) for v in rule.members_shown or ())
     shown = _show(measured, rule.value.type)
     message = f"{shown} is one of the allowed values" if verdict == PASS else f"{shown} is not one of: {allowed}"
-    return _make(rule, env, loaded, verdict, message,
-                 measured=measured, limit_text=f"one of {allowed}", limit=list(rule.members_shown or ()))  # fmt: skip
+    return _make(rule, env, loaded, verdict, message, measured=measured, shown=shown,
+                 limit_text=f"one of {allowed}", limit=list(rule.members_shown or ()))  # fmt: skip
 
 
 def _equality(rule: Rule, env: Env, loaded: LoadedSpec, verdict: str, measured: Any, expected: Any,
@@ -118,7 +119,7 @@ def _equality(rule: Rule, env: Env, loaded: LoadedSpec, verdict: str, measured: 
         message = f"{shown}, but the rule requires {want}"
     if verdict == MARGINAL:
         message += ", within the measurement tolerance"
-    return _make(rule, env, loaded, verdict, message, measured=measured, limit=expected,
+    return _make(rule, env, loaded, verdict, message, measured=measured, shown=shown, limit=expected,
                  limit_text=f"= {want}", margin=margin)  # fmt: skip
 
 
@@ -143,7 +144,7 @@ def _range(rule: Rule, env: Env, loaded: LoadedSpec, verdict: str, measured: Any
     if verdict == MARGINAL:
         message += ", within the measurement tolerance"
     limit = high if low is None else low if high is None else [low, high]
-    return _make(rule, env, loaded, verdict, message, measured=measured, limit=limit,
+    return _make(rule, env, loaded, verdict, message, measured=measured, shown=shown, limit=limit,
                  limit_text=limit_text, margin=margin)  # fmt: skip
 
 
@@ -169,11 +170,16 @@ def _range_text(low: Any, high: Any, kind: ty.Type) -> str:
 
 
 def _show(value: Any, kind: ty.Type) -> str:
+    cls = type(value)  # exact types first: this runs three times a finding
+    if cls is float or cls is int:
+        return units.format_quantity(value, kind.dim, kind.display)
+    if cls is str:
+        return value  # type: ignore[no-any-return]
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, float) or isinstance(value, int):
+    if isinstance(value, (float, int)):
         return units.format_quantity(value, kind.dim, kind.display)
     return str(value)
 
@@ -198,18 +204,24 @@ def _reads_production(limit: Compiled | None) -> bool:
 
 
 def _make(rule: Rule, env: Env, loaded: LoadedSpec, verdict: str, message: str, *, measured: Any = None,
-             limit: Any = None, limit_text: str | None = None, margin: float | None = None) -> Finding:  # fmt: skip
+             shown: str | None = None, limit: Any = None, limit_text: str | None = None,
+             margin: float | None = None) -> Finding:  # fmt: skip
     path = _path(rule, env)
     line, column = loaded.document.position(path)
     kind = rule.value.type
     applies = verdict != NOT_APPLICABLE and measured is not None
     unit = kind.dim.unit if kind.dim else "days" if kind.kind == "date" and margin is not None else None
     return Finding(  # positional: the fields in order (rule_id ... waiver), as it is made ~47 times a spec
-        rule.id, rule.title, rule.area, verdict, rule.severity, message, dotted(path), line, column,
+        rule.id, rule.title, rule.area, verdict, rule.severity, message, _dotted(path), line, column,
         rule.article, rule.provenance, rule.source, rule.note,
-        _show(measured, kind) if applies else None, limit_text, _signed(margin, kind),
+        (shown or _show(measured, kind)) if applies else None, limit_text, _signed(margin, kind),
         _derivation(rule, env) if applies else None, measured, limit, margin, unit,
     )
+
+
+@lru_cache(maxsize=4096)  # a ruleset points at a few dozen paths (times the items of a list)
+def _dotted(path: tuple[Any, ...]) -> str:
+    return dotted(path)
 
 
 def _path(rule: Rule, env: Env) -> tuple[Any, ...]:

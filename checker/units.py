@@ -105,4 +105,4 @@ def format_quantity(value: float, dim: Dimension | None, unit: str | None = None
     if dim is None:
         return format_number(value)
     unit = unit or dim.unit
-    return f"{format_number(to_unit(value, unit))} {unit}"
+    return f"{format_number(value if unit == dim.unit else to_unit(value, unit))} {unit}"

@@ -49,12 +49,15 @@ _CONSTRUCTOR = yaml.SafeLoader("")  # only its scalar constructors are used
 
 @dataclass
 class Document:
-    """A parsed YAML document: plain data plus where each value and key starts (1-based)."""
+    """A parsed YAML document: plain data plus where each value and key starts.
+
+    Positions are kept as libyaml's marks (0-based) and turned into 1-based line and column only for
+    the values a finding or an error names."""
 
     file: str
     data: Any
-    values: dict[Path_, tuple[int, int]] = field(repr=False)
-    keys: dict[Path_, tuple[int, int]] = field(repr=False)
+    values: dict[Path_, Any] = field(repr=False)  # path -> mark
+    keys: dict[Path_, Any] = field(repr=False)
     styles: dict[Path_, str] = field(default_factory=dict, repr=False)  # quoted and block scalars
     sha256: str | None = None  # of the file's bytes, when it was read from a file
 
@@ -69,13 +72,12 @@ class Document:
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value (or its key) at ``path``, else of its nearest ancestor."""
         path = tuple(path)
-        if key and path in self.keys:
-            return self.keys[path]
-        while path:
-            if path in self.values:
-                return self.values[path]
+        mark = self.keys.get(path) if key else None
+        while mark is None and path:
+            mark = self.values.get(path)
             path = path[:-1]
-        return self.values.get((), (1, 1))
+        mark = mark or self.values.get(())
+        return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
     def error(self, path: Path_, message: str, *, key: bool = False) -> InputError:
         line, column = self.position(path, key=key)
@@ -155,14 +157,13 @@ def parse(text: str, name: str) -> Document:
 
 
 class _Frame:
-    __slots__ = ("value", "path", "anchor", "key", "key_mark", "nodes_before")
+    __slots__ = ("value", "path", "anchor", "key", "nodes_before")
 
     def __init__(self, value: Any, path: Path_, anchor: str | None, nodes_before: int) -> None:
         self.value = value
         self.path = path
         self.anchor = anchor
         self.key: Any = _NO_KEY
-        self.key_mark: tuple[int, int] | None = None
         self.nodes_before = nodes_before
 
 
@@ -172,8 +173,8 @@ _NO_KEY = object()
 class _Composer:
     def __init__(self, name: str) -> None:
         self.name = name
-        self.values: dict[Path_, tuple[int, int]] = {}
-        self.keys: dict[Path_, tuple[int, int]] = {}
+        self.values: dict[Path_, Any] = {}  # path -> the mark where its value starts
+        self.keys: dict[Path_, Any] = {}
         self.styles: dict[Path_, str] = {}
         self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, node count)
         self.nodes = 0
@@ -185,11 +186,39 @@ class _Composer:
         return InputError(self.name, mark.line + 1, mark.column + 1, message)
 
     def run(self, loader: Any) -> Document:
-        while loader.check_event():
-            event = loader.get_event()
+        get = loader.get_event
+        values, styles, stack = self.values, self.styles, self.stack
+        while True:
+            event = get()
             kind = type(event)
-            if kind is yaml.ScalarEvent:
-                self.add(event, self.scalar(event), 1)
+            if kind is yaml.ScalarEvent:  # five events in six: handled here, without further calls
+                value = self.scalar(event)
+                self.nodes += 1
+                if self.nodes > MAX_NODES:
+                    self.count(0, event.start_mark)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1)
+                if not stack:
+                    values[()] = event.start_mark
+                    if event.style:
+                        styles[()] = event.style
+                    self.root = value
+                    continue
+                top = stack[-1]
+                container = top.value
+                if type(container) is list:
+                    path = top.path + (len(container),)
+                    container.append(value)
+                elif top.key is _NO_KEY:
+                    self.take_key(top, value, event.start_mark)
+                    continue
+                else:
+                    path = top.path + (top.key,)
+                    container[top.key] = value
+                    top.key = _NO_KEY
+                values[path] = event.start_mark
+                if event.style:
+                    styles[path] = event.style
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 self.start(event, {} if kind is yaml.MappingStartEvent else [])
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -200,6 +229,8 @@ class _Composer:
                 self.documents += 1
                 if self.documents > 1:
                     raise self.fail(event.start_mark, "expected one YAML document, found a second one")
+            elif kind is yaml.StreamEndEvent or event is None:
+                break
         if self.documents == 0:
             raise InputError(self.name, 1, 1, "the file is empty: expected a YAML mapping")
         return Document(self.name, self.root, self.values, self.keys, self.styles)
@@ -246,23 +277,11 @@ class _Composer:
         self.record(self.here(), event.start_mark)
         self.attach(value, event.start_mark)
 
-    def add(self, event: Any, value: Any, n: int) -> None:
-        self.count(n, event.start_mark)
-        if event.anchor is not None:
-            self.anchors[event.anchor] = (value, n)
-        top = self.stack[-1] if self.stack else None
-        if top is None or not isinstance(top.value, dict) or top.key is not _NO_KEY:
-            path = self.here()
-            self.record(path, event.start_mark)
-            if event.style:
-                self.styles[path] = event.style
-        self.attach(value, event.start_mark)
-
     def record(self, path: Path_, mark: Any) -> None:
         top = self.stack[-1] if self.stack else None
         if top is not None and isinstance(top.value, dict) and top.key is _NO_KEY:
             return  # a key: its position is recorded when it is attached
-        self.values[path] = (mark.line + 1, mark.column + 1)
+        self.values[path] = mark
 
     def attach(self, value: Any, mark: Any) -> None:
         if not self.stack:
@@ -283,10 +302,10 @@ class _Composer:
         if key == "<<":
             raise self.fail(mark, "YAML merge keys ('<<') are not supported: write the values out")
         if key in top.value:
-            first = self.keys.get(top.path + (key,), (0, 0))[0]
+            first = self.keys[top.path + (key,)].line + 1
             raise self.fail(mark, f"duplicate key '{key}' (first given on line {first})")
         top.key = key
-        self.keys[top.path + (key,)] = (mark.line + 1, mark.column + 1)
+        self.keys[top.path + (key,)] = mark
 
     def scalar(self, event: Any) -> Any:
         tag = event.tag
