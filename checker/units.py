@@ -70,6 +70,10 @@ _DECIMAL_COMMA = re.compile(r"\s*[-+]?\d+,(?!\d{3}(?:\D|$))\d+")  # 4,4 L; not 2
 def parse_quantity(text: str, dim: Dimension | None = None, example: str | None = None) -> tuple[float, Dimension]:
     """Read ``"35 in"`` as (889.0, LENGTH); with ``dim``, the unit must be of that dimension."""
     match = _QUANTITY.fullmatch(text)
+    if match and match.group(2) and "," not in text:  # the usual case, checked without building messages
+        found = lookup(match.group(2))
+        if found is not None and (dim is None or found[0] is dim):
+            return round(float(match.group(1)) * found[1], 9), found[0]
     want = f'a {dim.name} such as "{example or dim.example}"' if dim else 'a quantity such as "36 mm"'
     if _DECIMAL_COMMA.match(text) and not (match and match.group(2) and lookup(match.group(2))):
         raise UnitError(f"expected {want}, got {text!r} (write decimals with a point: 4.4, not 4,4)")
