@@ -6,7 +6,7 @@
     build.engine.aspiration == "turbo" and count(build.engine.restrictors) > 0
 
 Text is parsed once, at ruleset load time, into a tree of tuples that ``compiler`` type-checks against
-the spec model and turns into closures. Nothing is ever passed to eval or exec.
+the spec model and turns into Python code of its own making. The text itself is never evaluated.
 """
 
 from __future__ import annotations
