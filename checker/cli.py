@@ -183,6 +183,34 @@ def rules_command(ruleset: str) -> None:
         click.echo("\n* illustrative limit: the official figure is not public; see the rule's note.")
 
 
+@cli.command("test")
+@click.argument("rulesets", nargs=-1, metavar="[NAME|PATH]...")
+@click.option("-v", "--verbose", is_flag=True, help="List every example, not only those that fail.")
+def test_command(rulesets: tuple[str, ...], verbose: bool) -> None:
+    """Run the examples of every rule: each patches a spec and states the verdict the rule must give.
+
+    Default: every bundled ruleset. Exit status 1 if an example gets another verdict or cannot be run.
+    """
+    from checker.examples import run, untested
+    from checker.rulebook import load_ruleset
+    from checker.ruleset import bundled_names
+
+    status = EXIT_OK
+    for ref in rulesets or bundled_names():
+        ruleset = load_ruleset(ref)
+        results = run(ruleset)
+        for result in results:
+            if verbose or not result.ok:
+                click.echo(str(result))
+        failed = sum(not r.ok for r in results)
+        rules = len({r.example.rule_id for r in results})
+        click.echo(f"{ruleset.name}: {len(results)} examples of {rules} rules: {len(results) - failed} passed, {failed} failed")
+        for line in untested(ruleset):
+            click.echo(f"{ruleset.name}: {line}")
+        status = max(status, EXIT_FAIL if failed else EXIT_OK)
+    sys.exit(status)
+
+
 def _use_colour(option: bool | None) -> bool:
     if option is not None:
         return option

@@ -45,6 +45,7 @@ class Rule:
     defined_in: str
     changed_in: tuple[str, ...]
     validity: bool = False  # a date that must not have passed on the check date: worded as such
+    raw: RawRule | None = field(default=None, repr=False, compare=False)  # as written: for its examples
     judge: Callable[..., Any] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
     items: Callable[..., Any] | None = field(default=None, repr=False, compare=False)  # an each rule's list
 
@@ -55,6 +56,14 @@ class Rule:
     @property
     def kind(self) -> str:
         return "in" if self.members is not None else "equals" if self.equals is not None else "range"
+
+    @cached_property
+    def examples(self) -> tuple[Any, ...]:
+        """Its examples (checker.examples.Example), read when first asked for: only 'homologate test'
+        runs them, so a check does not pay for them."""
+        from checker.examples import compile_examples
+
+        return compile_examples(self.raw) if self.raw is not None else ()
 
     @cached_property
     def pointer(self) -> tuple[tuple[Any, ...], tuple[Any, ...] | None]:
@@ -166,6 +175,7 @@ def compile_rule(raw: RawRule, namespace: Namespace | None = None) -> Rule:
         defined_in=raw.defined_in,
         changed_in=tuple(raw.changed_in),
         validity="max" not in limits and "min" in limits and limits["min"].source.strip() == "check_date",
+        raw=raw,
     )
 
 

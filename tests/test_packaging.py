@@ -18,6 +18,8 @@ def test_wheel_ships_the_bundled_rulesets_and_schemas(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for rules in (ROOT / "rules").glob("*.yaml"):
         assert f"checker/rules/{rules.name}" in names
+    for spec in (ROOT / "specs").glob("*.yaml"):  # what the bundled rules' examples patch
+        assert f"checker/specs/{spec.name}" in names
     assert "checker/schemas/ruleset.schema.json" in names
     assert "checker/schemas/report.schema.json" in names
     assert any(n.endswith("entry_points.txt") for n in names)

@@ -1,0 +1,211 @@
+"""Rules that test themselves: each rule's ``examples``, and running them (``homologate test``).
+
+An example patches a build spec (``set``: values by spec path, written as in a spec) and states the
+verdict the rule must give on it (``expect``), optionally on a date (``on``) and for the finding about
+one spec path (``path``; by default the rule's worst finding). The spec is named relative to the file
+the example is written in, or is that file's ``example_spec``.
+
+Paths are checked against the spec model when the ruleset is loaded, so a misspelt path is an error at
+its line and column like any other; the spec files themselves are read only when examples are run.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from checker import types as ty
+from checker.errors import InputError, did_you_mean, dotted
+from checker.report import VERDICTS, Finding
+from checker.ruleset import Origin, RawRule
+from checker.spec import Spec
+
+PathParts = tuple[Any, ...]  # ("build", "safety", "seats", 1, "manufactured")
+
+
+@dataclass(frozen=True, eq=False)  # its values may be lists: compared by identity
+class Example:
+    rule_id: str
+    number: int  # 1-based, in the order written
+    name: str | None
+    spec: Path | None  # the spec it patches; None when neither it nor its file names one
+    changes: tuple[tuple[PathParts, Any], ...]
+    on: dt.date | None
+    path: str | None
+    expect: str
+    file: str  # where it is written
+    line: int
+    column: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.rule_id} example {self.number}" + (f" ({self.name})" if self.name else "")
+
+
+def compile_examples(raw: RawRule) -> tuple[Example, ...]:
+    """The rule's examples, their spec paths checked against the spec model (InputError if wrong)."""
+    if "examples" not in raw.fields:
+        return ()
+    items, origin = raw.fields["examples"]
+    found = []
+    for index, item in enumerate(items):
+        where = Origin(origin.document, origin.path + (index,))
+        changes = []
+        for key, value in (item.get("set") or {}).items():
+            at = Origin(where.document, where.path + ("set", key))
+            changes.append((_checked_path(raw.id, key, at, key=True), value))
+        if "path" in item:
+            _checked_path(raw.id, item["path"], Origin(where.document, where.path + ("path",)))
+        line, column = where.document.position(where.path)
+        found.append(Example(raw.id, index + 1, item.get("name"), _spec_file(where, item), tuple(changes),
+                             _date(item.get("on")), item.get("path"), item["expect"], where.document.file, line, column))  # fmt: skip
+    return tuple(found)
+
+
+def _spec_file(where: Origin, item: dict[str, Any]) -> Path | None:
+    named = item.get("spec") or where.document.data.get("example_spec")
+    return Path(where.document.file).parent / named if named else None
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)  # the schema has checked the form
+
+
+def parse_path(text: str) -> PathParts:
+    """``build.safety.seats[1].manufactured`` as ("build", "safety", "seats", 1, "manufactured")."""
+    parts: list[Any] = []
+    for piece in text.split("."):
+        name, _, rest = piece.partition("[")
+        parts.append(name)
+        parts.extend(int(i) for i in rest.rstrip("]").split("][") if rest)
+    return tuple(parts)
+
+
+def _checked_path(rule_id: str, text: str, at: Origin, *, key: bool = False) -> PathParts:
+    """The path, if it names a value of a build spec; else the error, at the path as written."""
+    parts = parse_path(text)
+    kind = ty.struct(Spec)
+    for i, part in enumerate(parts):
+        here = dotted(parts[:i]) or "the spec"
+        if isinstance(part, int):
+            if kind.kind != "list":
+                raise _error(at, key, f"rule {rule_id}: example path '{text}': {here} is not a list")
+            kind = kind.item or kind
+            continue
+        if kind.kind != "struct":
+            raise _error(at, key, f"rule {rule_id}: example path '{text}': {here} has no field '{part}'")
+        fields = ty.fields_of(kind.model)
+        if part not in fields:
+            hint = did_you_mean(part, fields)
+            raise _error(at, key, f"rule {rule_id}: example path '{text}': {here} has no field '{part}'{hint}")
+        kind = fields[part][1]
+    return parts
+
+
+def _error(at: Origin, key: bool, message: str) -> InputError:
+    line, column = at.document.position(at.path, key=key)
+    return InputError(at.document.file, line, column, message)
+
+
+# --- running them ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    example: Example
+    got: str | None  # the verdict the rule gave; None when the example could not be run
+    detail: str  # the finding's message, or why the example could not be run
+
+    @property
+    def ok(self) -> bool:
+        return self.got == self.example.expect
+
+    def __str__(self) -> str:
+        e = self.example
+        where = f"{e.file}:{e.line}:{e.column}: {e.label}"
+        if self.got is None:
+            return f"{where}: could not be run: {self.detail}"
+        if self.ok:
+            return f"{where}: {self.got}"
+        return f"{where}: expected {e.expect}, got {self.got}: {self.detail}"
+
+
+def run(ruleset: Any) -> list[Result]:
+    """Every example of every rule ``ruleset`` (a compiled Ruleset) checks, in rule order: a rule whose
+    severity is off gives no finding, so its examples are not run."""
+    from checker.engine import evaluate
+
+    bases: dict[Path, Any] = {}
+    results = []
+    for rule in ruleset.active:
+        for example in rule.examples:
+            try:
+                loaded = _patched(example, bases)
+            except InputError as exc:
+                results.append(Result(example, None, str(exc)))
+                continue
+            report = evaluate(loaded, ruleset, example.on)
+            results.append(_judged(example, [f for f in report.findings if f.rule_id == rule.id]))
+    return results
+
+
+def _patched(example: Example, bases: dict[Path, Any]) -> Any:
+    from checker.spec import LoadedSpec, validate
+    from checker.yamlsource import Document, load_file
+
+    if example.spec is None:
+        raise InputError(example.file, example.line, example.column,
+                         "no spec to patch: give the example a 'spec', or the ruleset file an 'example_spec'")  # fmt: skip
+    if example.spec not in bases:
+        bases[example.spec] = load_file(example.spec, str(example.spec))
+    base = bases[example.spec]
+    data = copy.deepcopy(base.data)
+    for parts, value in example.changes:
+        _set(data, parts, value, example)
+    document = Document(f"{base.file} ({example.label})", data, base.values, base.keys, base.styles)
+    return LoadedSpec(validate(document), document)
+
+
+def _set(data: Any, parts: PathParts, value: Any, example: Example) -> None:
+    target = data
+    for i, part in enumerate(parts[:-1]):
+        try:
+            target = target[part]
+        except (KeyError, IndexError, TypeError):
+            raise InputError(example.file, example.line, example.column,
+                             f"{example.spec} has no {dotted(parts[: i + 1])} to change") from None  # fmt: skip
+    last = parts[-1]
+    if isinstance(last, int) and (not isinstance(target, list) or last >= len(target)):
+        raise InputError(example.file, example.line, example.column, f"{example.spec} has no {dotted(parts)} to change")
+    target[last] = value
+
+
+def untested(ruleset: Any) -> list[str]:
+    """What the examples leave out: rules checked without an example that passes and one that fails."""
+    lines = []
+    for want in ("pass", "fail"):
+        missing = [r.id for r in ruleset.active if not any(e.expect == want for e in r.examples)]
+        if missing:
+            lines.append(f"{len(missing)} rule{'s' if len(missing) != 1 else ''} without an example that "
+                         f"{'passes' if want == 'pass' else 'fails'}: {', '.join(missing)}")  # fmt: skip
+    return lines
+
+
+_WORST = {v: i for i, v in enumerate(VERDICTS)}
+
+
+def _judged(example: Example, findings: list[Finding]) -> Result:
+    if example.path is not None:
+        findings = [f for f in findings if f.path == example.path]
+        if not findings:
+            return Result(example, None, f"the rule gave no finding about {example.path}")
+    if not findings:
+        return Result(example, None, "the rule gave no finding")
+    worst = min(findings, key=lambda f: _WORST[f.verdict])
+    return Result(example, worst.verdict, worst.message)
+
