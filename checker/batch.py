@@ -130,6 +130,9 @@ _finish: Callable[[Report | Unchecked], Any] | None = None
 
 
 def _start_worker(options: Options, finish: Callable[[Report | Unchecked], Any] | None) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches every process: the parent stops the batch
     global _worker, _finish
     _worker, _finish = Checker(options), finish
 
@@ -156,5 +159,10 @@ def check_many(items: list[Path | Unchecked], checker: Checker, jobs: int = 1,
     from concurrent.futures import ProcessPoolExecutor  # 30 ms of imports a run of one process never needs
 
     chunk = max(1, min(64, len(items) // (jobs * 4)))
-    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(checker.options, finish)) as pool:
+    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(checker.options, finish))
+    try:
         yield from pool.map(_check_in_worker, items, chunksize=chunk)
+    except BaseException:  # interrupted, or the output failed: drop the specs not yet started
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()

@@ -114,7 +114,7 @@ def _stream_text(results: Iterable[tuple[str, str, int]], *, colour: bool) -> in
             checked += 1
             failing += code != 0
         else:
-            click.echo(text, err=True)
+            click.echo(text, err=True)  # standard error is the list of what could not be checked
             refused += 1
         status = max(status, code)
     if checked + refused > 1:
@@ -217,8 +217,19 @@ def _use_colour(option: bool | None) -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
+class _Terminated(BaseException):
+    """SIGTERM (a cancelled CI job): unwinds like Ctrl-C, so a half-written output file is removed."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise _Terminated
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every failure ends as one line on stderr and an exit code, never a traceback."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         cli.main(args=argv, prog_name="homologate", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -235,6 +246,9 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("homologate: interrupted", err=True)
         sys.exit(130)
+    except _Terminated:
+        click.echo("homologate: terminated", err=True)
+        sys.exit(143)
     except Exception as exc:  # a bug in homologate: say so in one line, the details only on request
         if os.environ.get("HOMOLOGATE_DEBUG"):
             raise

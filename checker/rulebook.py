@@ -130,6 +130,7 @@ def load_ruleset(ref: str) -> Ruleset:
 def compile_ruleset(raw: RawRuleset) -> Ruleset:
     namespace = Namespace()
     rules = [compile_rule(rule, namespace) for rule in raw.rules.values()]
+    _check_limits_agree(rules)
     rules = _with_functions(rules, namespace, raw.name)
     return Ruleset(raw.name, raw.title, raw.version, raw.event_date, raw.description, raw.files, tuple(rules), raw.sha256)
 
@@ -252,6 +253,51 @@ def _tolerance(raw: RawRule, kind: ty.Type, scope: Scope) -> float:
     if amount < 0:
         raise origin.error(f"rule {raw.id}: 'tolerance' cannot be negative")
     return float(amount)
+
+
+def _check_limits_agree(rules: list[Rule]) -> None:
+    """Refuse limits no spec can meet: a fixed minimum above a fixed maximum for the same value under
+    the same condition, in one rule or across rules (a supplement's new rule against the base's)."""
+    lows: dict[tuple[str, ...], tuple[float, Rule]] = {}
+    highs: dict[tuple[str, ...], tuple[float, Rule]] = {}
+    for rule in rules:
+        if rule.severity == "off" or rule.kind != "range":
+            continue
+        key = (" ".join(rule.value.source.split()), _text(rule.when), _text(rule.each))
+        for name, bounds, keep in (("min", lows, max), ("max", highs, min)):
+            limit = getattr(rule, name)
+            if limit is None or limit.names:  # derived from the spec: its value is not known here
+                continue
+            value = limit.fn(_NOTHING)
+            if key not in bounds or keep(value, bounds[key][0]) == value:
+                bounds[key] = (value, rule)
+        if key in lows and key in highs and _beyond(lows[key][0], highs[key][0]):
+            (low, by_low), (high, by_high) = lows[key], highs[key]
+            late, late_side = (by_low, "min") if by_low is rule else (by_high, "max")
+            other = by_high if late is by_low else by_low
+            origin = late.raw.check[late_side][1] if late.raw else None
+            kind = rule.value.type
+            within = "this rule's" if other is late else f"rule {other.id}'s"
+            text = (f"rule {late.id}: no spec can pass: the minimum {_shown(low, kind)} is above {within} "
+                    f"maximum {_shown(high, kind)} for {rule.value.source}") if late_side == "min" else (
+                    f"rule {late.id}: no spec can pass: the maximum {_shown(high, kind)} is below {within} "
+                    f"minimum {_shown(low, kind)} for {rule.value.source}")  # fmt: skip
+            if origin is not None:
+                raise origin.error(text)
+
+
+def _beyond(low: Any, high: Any) -> bool:
+    return bool(low > high) if isinstance(low, dt.date) else bool(low > high + EPSILON)
+
+
+def _text(compiled: Compiled | None) -> str:
+    return " ".join(compiled.source.split()) if compiled else ""
+
+
+def _shown(value: Any, kind: ty.Type) -> str:
+    from checker.units import format_quantity
+
+    return value.isoformat() if isinstance(value, dt.date) else format_quantity(value, kind.dim, kind.display)
 
 
 def _with_functions(rules: list[Rule], namespace: Namespace, name: str) -> list[Rule]:

@@ -573,3 +573,70 @@ def test_bundled_stock_ruleset_records_its_own_overrides() -> None:
     assert [r.id for r in stock.rules if r.changed_in] == ["T2-WHEELBASE", "T2-WEIGHT-MIN"]
     assert stock.get("T2-WEIGHT-MIN").tolerance == 5.0
     assert stock.get("T2-WHEELBASE").provenance == "illustrative"
+
+
+# --- limits no spec can meet ----------------------------------------------------------------------
+
+TANK_RULE = """\
+  - id: {id}
+    title: Fuel tank
+    area: fuel
+    article: SR 1
+    provenance: published
+    source: SR
+    severity: {severity}
+{when}    check:
+      value: build.fuel.tank_capacity
+{limits}"""
+
+
+def tank(rule_id: str, limits: str, when: str = "", severity: str = "error") -> str:
+    return TANK_RULE.format(id=rule_id, limits=textwrap.indent(limits, " " * 6), when=when, severity=severity)
+
+
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        (tank("A", "min: 700 L\nmax: 600 L\n"),
+         "rules/x.yaml:14:12: rule A: no spec can pass: the minimum 700 L is above this rule's maximum 600 L "
+         "for build.fuel.tank_capacity"),
+        (tank("A", "max: 600 L\n") + tank("B", "min: 650 L\n"),
+         "rules/x.yaml:24:12: rule B: no spec can pass: the minimum 650 L is above rule A's maximum 600 L "
+         "for build.fuel.tank_capacity"),
+        (tank("A", "min: 0.7 m3\n".replace("0.7 m3", "700000 mL")) + tank("B", "max: 600 L\n"),
+         "rules/x.yaml:24:12: rule B: no spec can pass: the maximum 600 L is below rule A's minimum 700 L "
+         "for build.fuel.tank_capacity"),
+    ],
+)  # fmt: skip
+def test_limits_no_spec_can_meet_are_refused(write: Write, rules: str, message: str) -> None:
+    assert load_error(write("x.yaml", 'ruleset: x\ntitle: X\nversion: "1"\nrules:\n' + rules)) == message
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        tank("A", "min: 600 L\nmax: 600 L\n"),  # a single value is allowed
+        tank("A", "max: 600 L\n") + tank("B", "min: 650 L\n", when='    when: build.engine.fuel == "diesel"\n'),
+        tank("A", "max: 600 L\n") + tank("B", "min: 650 L\n", severity="off"),
+        tank("A", "max: production.fuel.tank_capacity\n") + tank("B", "min: 650 L\n"),  # known only per spec
+    ],
+)
+def test_limits_that_some_spec_can_meet_are_accepted(write: Write, rules: str) -> None:
+    load_ruleset(write("x.yaml", 'ruleset: x\ntitle: X\nversion: "1"\nrules:\n' + rules))
+
+
+def test_a_supplement_rule_against_the_base_limit(write: Write) -> None:
+    text = 'ruleset: c\ntitle: C\nversion: "1"\nextends: dakar-2026-stock\nrules:\n' + tank("MY-MIN", "min: 650 L\n")
+    assert load_error(write("c.yaml", text)) == (
+        "rules/c.yaml:15:12: rule MY-MIN: no spec can pass: the minimum 650 L is above rule STK-FUEL-TANK's "
+        "maximum 600 L for build.fuel.tank_capacity"
+    )
+
+
+def test_dates_no_spec_can_meet(write: Write) -> None:
+    text = BASE.replace("      value: build.chassis.track_front\n      max: production.chassis.track_front + 80 mm\n",
+                        "      value: item.expires\n      min: 2030-01-01\n      max: 2029-12-31\n")  # fmt: skip
+    text = text.replace("    check:\n", "    each: build.safety.harnesses\n    check:\n")
+    assert load_error(write("x.yaml", text)).endswith(
+        "rule R1: no spec can pass: the minimum 2030-01-01 is above this rule's maximum 2029-12-31 for item.expires"
+    )
