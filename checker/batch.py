@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from checker.errors import InputError
+from checker.errors import InputError, is_dir, is_file
 from checker.report import Report, Unchecked, WaiverNote
 from checker.rulebook import Ruleset, load_ruleset
 
@@ -40,11 +40,11 @@ def collect(args: Iterable[str]) -> Iterator[Path | Unchecked]:
     seen: set[Path] = set()
     for arg in args:
         path = Path(arg)
-        if path.is_dir():
+        if is_dir(path):
             found = _below(path)
             if not found:
                 yield Unchecked(arg, 1, 1, "no YAML specs (*.yaml, *.yml) in this folder")
-        elif not path.exists() and _GLOB_CHARS & set(arg):
+        elif not is_file(path) and not is_dir(path) and _GLOB_CHARS & set(arg):
             matches = sorted(Path(m) for m in glob.glob(arg, recursive=True))
             found = [p for m in matches for p in (_below(m) if m.is_dir() else [m]) if p.suffix in SPEC_SUFFIXES]
             if not found:

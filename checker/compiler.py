@@ -23,15 +23,11 @@ from typing import Any, Callable
 from checker import expr as ex
 from checker import types as ty
 from checker.errors import clip, did_you_mean
-from checker.expr import ExprError, Node
+from checker.expr import EvalError, ExprError, Node
 from checker.spec import Spec
 
 
 EPSILON = 1e-6  # quantities are held to 1e-9; differences below this are measurement noise
-
-
-class EvalError(Exception):
-    """An expression could not be evaluated on a spec (a value missing, a division by zero)."""
 
 
 class Env:

@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 
 
+_ONE_LINE = {c: f"\\x{c:02x}" for c in range(32) if c != 9} | {0x7F: "\\x7f", 0x2028: "\\u2028", 0x2029: "\\u2029", 0x85: "\\x85"}
+
+
 class InputError(Exception):
     """Bad input: a spec, a ruleset or an option that cannot be used.
 
@@ -15,6 +18,8 @@ class InputError(Exception):
     """
 
     def __init__(self, file: str, line: int, column: int, message: str) -> None:
+        # one line whatever the input held: a key with a line break must not forge a second error line
+        message, file = message.translate(_ONE_LINE), file.translate(_ONE_LINE)
         super().__init__(message)
         self.file = file
         self.line = line
@@ -23,6 +28,21 @@ class InputError(Exception):
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+def is_file(path: Any) -> bool:
+    """Path.is_file, but False for a name the system refuses (too long, say) instead of an OSError."""
+    try:
+        return bool(path.is_file())
+    except OSError:
+        return False
+
+
+def is_dir(path: Any) -> bool:
+    try:
+        return bool(path.is_dir())
+    except OSError:
+        return False
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -11,7 +11,9 @@ the spec model and turns into Python code of its own making. The text itself is 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +28,11 @@ KEYWORDS = {"and", "or", "not", "in", "true", "false", "null"}
 FUNCTIONS = {"count", "present", "min", "max", "sum"}
 MAX_LENGTH = 1000
 MAX_DEPTH = 40
+
+
+class EvalError(Exception):
+    """An expression could not be evaluated on a spec (a value missing, a division by zero, a date
+    beyond the calendar)."""
 
 
 class ExprError(Exception):
@@ -46,19 +53,22 @@ class Duration:
     days: int = 0
 
     def add_to(self, date: dt.date, sign: int = 1) -> dt.date:
+        """The date moved by this duration; beyond the calendar (years 1 to 9999), its first or last
+        day: a seat made in 9995 is still valid in 2026 (10 years on is 'after 9999-12-31')."""
         months = date.year * 12 + date.month - 1 + sign * (self.years * 12 + self.months)
         year, month = divmod(months, 12)
-        day = min(date.day, _days_in_month(year, month + 1))
-        return dt.date(year, month + 1, day) + dt.timedelta(days=sign * self.days)
+        if year > dt.MAXYEAR or year < dt.MINYEAR:
+            return dt.date.max if year > dt.MAXYEAR else dt.date.min
+        day = min(date.day, calendar.monthrange(year, month + 1)[1])
+        moved = dt.date(year, month + 1, day)
+        try:
+            return moved + dt.timedelta(days=sign * self.days)
+        except OverflowError:
+            return dt.date.max if sign * self.days > 0 else dt.date.min
 
     def __str__(self) -> str:
         parts = [(self.years, "year"), (self.months, "month"), (self.days, "day")]
         return " ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in parts if n) or "0 days"
-
-
-def _days_in_month(year: int, month: int) -> int:
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return (following - dt.timedelta(days=1)).day
 
 
 # A node is a tuple: (kind, offset, *fields). Kinds: num, qty, dur, str, date, bool, null, name,
@@ -121,6 +131,8 @@ def _unexpected(text: str, pos: int) -> str:
 def _number(text: str, match: re.Match[str], tokens: list[tuple[str, Any, int]]) -> int:
     start, end = match.start(), match.end()
     number = float(match.group())
+    if not math.isfinite(number):  # 1e400 is read as infinity: a limit nothing could exceed
+        raise ExprError(f"{match.group()[:20]} is too large a number", start)
     gap = len(text[end:]) - len(text[end:].lstrip(" "))
     unit = _UNIT_RE.match(text, end + gap)
     if unit and not _continues_name(text, unit.end()) and not _is_in_operator(text, unit):
@@ -159,7 +171,20 @@ def parse(text: str) -> Node:
     kind, value, offset = parser.peek()
     if kind != "end":
         raise ExprError(f"unexpected {_describe(kind, value)} after the end of the expression", offset)
+    _check_depth(node)
     return node
+
+
+def _check_depth(root: Node) -> None:
+    """Refuse a tree deeper than MAX_DEPTH: '1 + 1 + ... + 1' nests without brackets, one level a term."""
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ExprError(f"expression nested deeper than {MAX_DEPTH} levels", node[1])
+        children = node[3:5] if node[0] == "bin" else node[2:3] if node[0] in ("neg", "not") else \
+            node[3] if node[0] == "call" else node[2] if node[0] == "list" else ()  # fmt: skip
+        stack.extend((child, depth + 1) for child in children)
 
 
 class _Parser:

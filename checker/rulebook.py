@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any, Callable
 
 from checker import types as ty
-from checker.compiler import EPSILON, Compiled, Namespace, NameRef, Scope, compile_expr
+from checker.compiler import EPSILON, Compiled, EvalError, Namespace, NameRef, Scope, compile_expr
 from checker.expr import ExprError
 from checker.report import RuleInfo, RulesetInfo
 from checker.ruleset import Origin, RawRule, RawRuleset, find, load_raw
@@ -235,6 +235,14 @@ def _members(raw: RawRule, kind: ty.Type) -> tuple[frozenset[Any] | None, tuple[
     return frozenset(values), tuple(values)
 
 
+def _constant(raw: RawRule, name: str, compiled: Compiled) -> Any:
+    """The value of a limit that reads nothing from a spec; refused if it cannot be computed (1 mm / 0)."""
+    try:
+        return compiled.fn(_NOTHING)
+    except EvalError as exc:
+        raise raw.check[name][1].error(f"rule {raw.id}: '{name}' cannot be computed: {exc}") from None
+
+
 class _Nothing:
     spec = on = item = None
 
@@ -249,7 +257,7 @@ def _tolerance(raw: RawRule, kind: ty.Type, scope: Scope) -> float:
         raise origin.error(f"rule {raw.id}: 'tolerance' applies to numbers and quantities, not to {ty.a(kind)}")
     if compiled.names or not compiled.type.same(kind):
         raise origin.error(f"rule {raw.id}: 'tolerance' must be a fixed {kind} such as {_example(kind)}")
-    amount = compiled.fn(_NOTHING)  # a constant reads nothing from the env
+    amount = _constant(raw, "tolerance", compiled)
     if amount < 0:
         raise origin.error(f"rule {raw.id}: 'tolerance' cannot be negative")
     return float(amount)
@@ -268,7 +276,7 @@ def _check_limits_agree(rules: list[Rule]) -> None:
             limit = getattr(rule, name)
             if limit is None or limit.names:  # derived from the spec: its value is not known here
                 continue
-            value = limit.fn(_NOTHING)
+            value = _constant(rule.raw, name, limit) if rule.raw else limit.fn(_NOTHING)
             if key not in bounds or keep(value, bounds[key][0]) == value:
                 bounds[key] = (value, rule)
         if key in lows and key in highs and _beyond(lows[key][0], highs[key][0]):
@@ -336,7 +344,7 @@ def _rule_source(index: int, rule: Rule, namespace: Namespace) -> str:
             lines.append(f"    g = min(g, {low})" if rule.max is not None else f"    g = {low}")
         lines.append(f"    return ({_verdict(rule, namespace)}, m, None, lo, hi, g)")
     if rule.each is not None:
-        lines.append(f"def _items{index}(s, on):\n    it = None\n    return {rule.each.code}")
+        lines.append(f"def _items{index}(s, on):\n    return {rule.each.code}")
     return "\n".join(lines) + "\n"
 
 

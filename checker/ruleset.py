@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from checker import schema_check
-from checker.errors import InputError, did_you_mean
+from checker.errors import InputError, did_you_mean, is_file
 from checker.yamlsource import Document, load_file
 
 DEFAULT_RULESET = "dakar-2026-stock"
@@ -98,7 +98,7 @@ class RawRuleset:
 def find(ref: str) -> Path:
     """The file a ``--rules`` value names, or an InputError listing the bundled rulesets."""
     path = resolve(ref)
-    if path.is_file():
+    if is_file(path):
         return path.resolve()
     names = bundled_names()
     hint = did_you_mean(ref, names) or f" (bundled: {', '.join(names)})"
@@ -134,7 +134,7 @@ def _parent(document: Document, path: Path, chain: tuple[Path, ...]) -> RawRules
     ref = document.data["extends"]
     origin = Origin(document, ("extends",))
     target = resolve(ref, path.parent)
-    if not target.is_file():
+    if not is_file(target):
         raise origin.error(f"extends '{ref}': no such ruleset{did_you_mean(ref, bundled_names())}")
     target = target.resolve()
     chain = chain + (path,)

@@ -239,8 +239,15 @@ class Waiver(Model):
     )
 
 
+def _exactly_one(value: Any) -> Any:
+    # Literal[1] would take true and 1.0 for 1: the version is written as the number 1
+    if type(value) is not int:
+        raise ValueError(f"expected 1, got {describe(value)}")
+    return value
+
+
 class Spec(Model):
-    spec_version: Literal[1] = 1
+    spec_version: Annotated[Literal[1], BeforeValidator(_exactly_one)] = 1
     vehicle: Identity
     production: Production
     build: Build

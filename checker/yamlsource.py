@@ -29,6 +29,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 50_000
+MAX_INT = 10**18 - 1  # no count, year or version in a spec or a ruleset comes near
 
 Path_ = tuple  # a path into the document: keys (str) and list indices (int)
 
@@ -42,6 +43,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _BOOL = "tag:yaml.org,2002:bool"
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _CONSTRUCTOR = yaml.SafeLoader("")  # only its scalar constructors are used
@@ -58,15 +60,15 @@ class Document:
     data: Any
     values: dict[Path_, Any] = field(repr=False)  # path -> mark
     keys: dict[Path_, Any] = field(repr=False)
-    styles: dict[Path_, str] = field(default_factory=dict, repr=False)  # quoted and block scalars
+    styles: dict[Path_, str] = field(default_factory=dict, repr=False)  # quoted, block, ~ over several lines
     sha256: str | None = None  # of the file's bytes, when it was read from a file
 
     def text_position(self, path: Path_, offset: int) -> tuple[int, int]:
         """Where character ``offset`` of the text value at ``path`` stands in the file."""
         line, column = self.position(path)
         style = self.styles.get(tuple(path))
-        if style in ("|", ">"):
-            return line, column  # a block scalar: its indicator, the text's lines are its own
+        if style and (style[0] in "|>" or style.endswith("~")):
+            return line, column  # a block scalar or text over several lines: where the value starts
         return line, column + offset + (1 if style else 0)
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
@@ -141,7 +143,10 @@ def parse(text: str, name: str) -> Document:
     try:
         return composer.run(loader)
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow: it has an offset, not a mark
-        at = min(exc.position, len(text))
+        at = exc.position
+        if _Loader is not yaml.SafeLoader:  # libyaml counts bytes of UTF-8, not characters
+            at = len(text.encode("utf-8")[:at].decode("utf-8", errors="ignore"))
+        at = min(at, len(text))
         line = text.count("\n", 0, at) + 1
         what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
         raise InputError(name, line, at - text.rfind("\n", 0, at), f"expected printable text, found the control character {what}") from None
@@ -217,8 +222,8 @@ class _Composer:
                     container[top.key] = value
                     top.key = _NO_KEY
                 values[path] = event.start_mark
-                if event.style:
-                    styles[path] = event.style
+                if event.style or event.end_mark.line != event.start_mark.line:
+                    styles[path] = (event.style or "") + ("~" if event.end_mark.line != event.start_mark.line else "")
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 self.start(event, {} if kind is yaml.MappingStartEvent else [])
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -320,14 +325,18 @@ class _Composer:
             return event.value
         if tag == _BOOL and event.value.lower() not in ("true", "false"):
             return event.value  # YAML 1.2: yes/no/on/off are text, so 'severity: off' means "off"
+        what = _TAG_WORDS.get(tag, tag)
+        if tag in _NUMBER_TAGS and ":" in event.value:  # YAML 1.1's base 60 (1:30): not in YAML 1.2
+            raise self.fail(event.start_mark, f"{clip(event.value)} is not a valid {what}")
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
         try:
             value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
-        except (ValueError, OverflowError, yaml.YAMLError):
-            what = _TAG_WORDS.get(tag, tag)
+        except Exception:  # PyYAML's constructors fail in many ways on text an explicit tag forces on them
             raise self.fail(event.start_mark, f"{clip(event.value)} is not a valid {what}") from None
         if isinstance(value, float) and not math.isfinite(value):
-            raise self.fail(event.start_mark, f"expected a finite number, got {event.value}")
+            raise self.fail(event.start_mark, f"expected a finite number, got {clip(event.value)[1:-1]}")
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+            raise self.fail(event.start_mark, f"expected a number of at most {len(str(MAX_INT))} digits, got {clip(event.value)}")
         return value
 
 
@@ -337,6 +346,8 @@ _RESOLVED: dict[str, str] = {}  # plain scalar -> its tag: keys and units repeat
 def _resolve(value: str) -> str:
     tag = _CONSTRUCTOR.resolve(yaml.ScalarNode, value, (True, False))
     if tag not in _SCALAR_TAGS:  # '<<' and '=' resolve to merge/value: plain text here
+        tag = _STR
+    if tag in _NUMBER_TAGS and ":" in value:  # YAML 1.1's base 60 (1:30): text in YAML 1.2
         tag = _STR
     if len(_RESOLVED) >= 20_000:
         _RESOLVED.clear()
