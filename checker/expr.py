@@ -11,7 +11,6 @@ the spec model and turns into Python code of its own making. The text itself is 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 import re
@@ -59,7 +58,7 @@ class Duration:
         year, month = divmod(months, 12)
         if year > dt.MAXYEAR or year < dt.MINYEAR:
             return dt.date.max if year > dt.MAXYEAR else dt.date.min
-        day = min(date.day, calendar.monthrange(year, month + 1)[1])
+        day = min(date.day, _days_in_month(year, month + 1))
         moved = dt.date(year, month + 1, day)
         try:
             return moved + dt.timedelta(days=sign * self.days)
@@ -69,6 +68,12 @@ class Duration:
     def __str__(self) -> str:
         parts = [(self.years, "year"), (self.months, "month"), (self.days, "day")]
         return " ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in parts if n) or "0 days"
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 # A node is a tuple: (kind, offset, *fields). Kinds: num, qty, dur, str, date, bool, null, name,
