@@ -10,15 +10,17 @@ message is formatted until a report asks for one.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable
 
 from checker import types as ty
-from checker.compiler import EPSILON, Compiled, EvalError, Namespace, NameRef, Scope, compile_expr
+from checker.compiler import Compiled, Namespace, NameRef, Scope, compile_expr
+from checker.consistency import check_limits_agree, constant
 from checker.expr import ExprError
 from checker.report import RuleInfo, RulesetInfo
 from checker.ruleset import Origin, RawRule, RawRuleset, find, load_raw
+from checker.rulecode import with_functions
 
 
 
@@ -130,8 +132,8 @@ def load_ruleset(ref: str) -> Ruleset:
 def compile_ruleset(raw: RawRuleset) -> Ruleset:
     namespace = Namespace()
     rules = [compile_rule(rule, namespace) for rule in raw.rules.values()]
-    _check_limits_agree(rules)
-    rules = _with_functions(rules, namespace, raw.name)
+    check_limits_agree(rules)
+    rules = with_functions(rules, namespace, raw.name)
     return Ruleset(raw.name, raw.title, raw.version, raw.event_date, raw.description, raw.files, tuple(rules), raw.sha256)
 
 
@@ -235,21 +237,6 @@ def _members(raw: RawRule, kind: ty.Type) -> tuple[frozenset[Any] | None, tuple[
     return frozenset(values), tuple(values)
 
 
-def _constant(raw: RawRule, name: str, compiled: Compiled) -> Any:
-    """The value of a limit that reads nothing from a spec; refused if it cannot be computed (1 mm / 0)."""
-    try:
-        return compiled.fn(_NOTHING)
-    except EvalError as exc:
-        raise raw.check[name][1].error(f"rule {raw.id}: '{name}' cannot be computed: {exc}") from None
-
-
-class _Nothing:
-    spec = on = item = None
-
-
-_NOTHING: Any = _Nothing()
-
-
 def _tolerance(raw: RawRule, kind: ty.Type, scope: Scope) -> float:
     compiled = _compile(raw, raw.check["tolerance"], scope)
     origin = raw.check["tolerance"][1]
@@ -257,101 +244,7 @@ def _tolerance(raw: RawRule, kind: ty.Type, scope: Scope) -> float:
         raise origin.error(f"rule {raw.id}: 'tolerance' applies to numbers and quantities, not to {ty.a(kind)}")
     if compiled.names or not compiled.type.same(kind):
         raise origin.error(f"rule {raw.id}: 'tolerance' must be a fixed {kind} such as {_example(kind)}")
-    amount = _constant(raw, "tolerance", compiled)
+    amount = constant(raw, "tolerance", compiled)
     if amount < 0:
         raise origin.error(f"rule {raw.id}: 'tolerance' cannot be negative")
     return float(amount)
-
-
-def _check_limits_agree(rules: list[Rule]) -> None:
-    """Refuse limits no spec can meet: a fixed minimum above a fixed maximum for the same value under
-    the same condition, in one rule or across rules (a supplement's new rule against the base's)."""
-    lows: dict[tuple[str, ...], tuple[float, Rule]] = {}
-    highs: dict[tuple[str, ...], tuple[float, Rule]] = {}
-    for rule in rules:
-        if rule.severity == "off" or rule.kind != "range":
-            continue
-        key = (" ".join(rule.value.source.split()), _text(rule.when), _text(rule.each))
-        for name, bounds, keep in (("min", lows, max), ("max", highs, min)):
-            limit = getattr(rule, name)
-            if limit is None or limit.names:  # derived from the spec: its value is not known here
-                continue
-            value = _constant(rule.raw, name, limit) if rule.raw else limit.fn(_NOTHING)
-            if key not in bounds or keep(value, bounds[key][0]) == value:
-                bounds[key] = (value, rule)
-        if key in lows and key in highs and _beyond(lows[key][0], highs[key][0]):
-            (low, by_low), (high, by_high) = lows[key], highs[key]
-            late, late_side = (by_low, "min") if by_low is rule else (by_high, "max")
-            other = by_high if late is by_low else by_low
-            origin = late.raw.check[late_side][1] if late.raw else None
-            kind = rule.value.type
-            within = "this rule's" if other is late else f"rule {other.id}'s"
-            text = (f"rule {late.id}: no spec can pass: the minimum {_shown(low, kind)} is above {within} "
-                    f"maximum {_shown(high, kind)} for {rule.value.source}") if late_side == "min" else (
-                    f"rule {late.id}: no spec can pass: the maximum {_shown(high, kind)} is below {within} "
-                    f"minimum {_shown(low, kind)} for {rule.value.source}")  # fmt: skip
-            if origin is not None:
-                raise origin.error(text)
-
-
-def _beyond(low: Any, high: Any) -> bool:
-    return bool(low > high) if isinstance(low, dt.date) else bool(low > high + EPSILON)
-
-
-def _text(compiled: Compiled | None) -> str:
-    return " ".join(compiled.source.split()) if compiled else ""
-
-
-def _shown(value: Any, kind: ty.Type) -> str:
-    from checker.units import format_quantity
-
-    return value.isoformat() if isinstance(value, dt.date) else format_quantity(value, kind.dim, kind.display)
-
-
-def _with_functions(rules: list[Rule], namespace: Namespace, name: str) -> list[Rule]:
-    """Each rule with its generated ``judge`` (and ``items``) function, all compiled in one go."""
-    source = "\n".join(_rule_source(i, rule, namespace) for i, rule in enumerate(rules))
-    scope: dict[str, Any] = {}
-    exec(compile(source, f"<ruleset {name}>", "exec"), namespace.globals, scope)  # noqa: S102 - generated here
-    return [replace(rule, judge=scope[f"_judge{i}"], items=scope.get(f"_items{i}")) for i, rule in enumerate(rules)]
-
-
-def _rule_source(index: int, rule: Rule, namespace: Namespace) -> str:
-    """One rule as Python: ``_judge<index>(s, on, it)`` -> (verdict, measured, expected, low, high,
-    margin), or None where its condition is false; ``_items<index>(s, on)`` for an each rule's list."""
-    lines = [f"def _judge{index}(s, on, it):"]
-    if rule.when is not None:
-        lines.append(f"    if not {rule.when.code}: return None")
-    lines.append(f"    m = {rule.value.code}")
-    kind = rule.value.type.kind
-    if rule.members is not None:
-        lines.append(f"    return ('pass' if m in {namespace.constant(rule.members)} else 'fail', m, None, None, None, None)")
-    elif rule.equals is not None:
-        lines.append(f"    e = {rule.equals.code}")
-        if kind == "number":
-            lines.append("    g = -round(abs(m - e), 6)")
-            lines.append(f"    return ({_verdict(rule, namespace)}, m, e, None, None, g)")
-        else:
-            lines.append("    return ('pass' if m == e else 'fail', m, e, None, None, None)")
-    else:
-        lines.append(f"    lo = {rule.min.code if rule.min else 'None'}")
-        lines.append(f"    hi = {rule.max.code if rule.max else 'None'}")
-        gap = "float(({a} - {b}).days)" if kind == "date" else "round({a} - {b}, 6)"
-        if rule.max is not None:
-            lines.append("    g = " + gap.format(a="hi", b="m"))
-        if rule.min is not None:
-            low = gap.format(a="m", b="lo")
-            lines.append(f"    g = min(g, {low})" if rule.max is not None else f"    g = {low}")
-        lines.append(f"    return ({_verdict(rule, namespace)}, m, None, lo, hi, g)")
-    if rule.each is not None:
-        lines.append(f"def _items{index}(s, on):\n    return {rule.each.code}")
-    return "\n".join(lines) + "\n"
-
-
-def _verdict(rule: Rule, namespace: Namespace) -> str:
-    """The verdict of margin ``g``: pass at or inside the limit, marginal within the tolerance."""
-    epsilon = namespace.constant(EPSILON)
-    if rule.tolerance is None:
-        return f"'pass' if g >= -{epsilon} else 'fail'"
-    reach = namespace.constant(rule.tolerance + EPSILON)
-    return f"'pass' if g >= -{epsilon} else 'marginal' if -g <= {reach} else 'fail'"
