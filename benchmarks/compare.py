@@ -100,8 +100,8 @@ def check_agreement(cases: Sequence[Case], on: dt.date) -> dict[str, Any]:
             "homologate judge": from_judge,
             "rego": common.rego_bundle_verdicts(impl["rego"], case.data, on),
             "python floor": floor.verdicts(case.data_py, on),
-            "jsonschema": schema_subset.jsonschema_verdicts(impl["jsonschema"], case.data),
-            "fastjsonschema": schema_subset.fastjsonschema_verdicts(impl["fastjsonschema"], case.data),
+            "jsonschema": schema_subset.schema_verdicts(impl["jsonschema"], case.data),
+            "fastjsonschema": schema_subset.schema_verdicts(impl["fastjsonschema"], case.data),
         }
         wrong = [f"{case.name}: {rule}: homologate={verdict}, {side}={verdicts.get(rule, '(missing)')}"
                  for side, verdicts in found.items() for rule, verdict in reference.items()
@@ -136,8 +136,8 @@ def in_process(cases: Sequence[Case], on: dt.date, impl: dict[str, Any], repeat:
         "homologate_pipeline": pipeline,
         "regopy": lambda c: common.rego_bundle_verdicts(impl["rego"], c.data, on),
         "python_floor": lambda c: floor.verdicts(c.data_py, on),
-        "jsonschema": lambda c: schema_subset.jsonschema_verdicts(impl["jsonschema"], c.data),
-        "fastjsonschema": lambda c: schema_subset.fastjsonschema_verdicts(impl["fastjsonschema"], c.data),
+        "jsonschema": lambda c: schema_subset.schema_verdicts(impl["jsonschema"], c.data),
+        "fastjsonschema": lambda c: schema_subset.schema_verdicts(impl["fastjsonschema"], c.data),
         "yaml_parse": lambda c: yaml.load(c.text, Loader=loader),  # noqa: S506 - the C safe loader
     }
     slow = {"regopy": max(1, len(cases) // 4)}  # a quarter of the corpus is plenty at ~5 ms a spec

@@ -144,11 +144,7 @@ def jsonschema_validators(schemas: Mapping[str, Schema]) -> Validators:
         is_valid: Check = jsonschema.Draft202012Validator(schema).is_valid
         return is_valid
 
-    found: Validators = {}
-    for rule_id, schema in schemas.items():
-        when, check = _parts(schema)
-        found[rule_id] = (compiled(when) if when else None, compiled(check))
-    return found
+    return _validators(schemas, compiled)
 
 
 def fastjsonschema_validators(schemas: Mapping[str, Schema]) -> Validators:
@@ -166,6 +162,10 @@ def fastjsonschema_validators(schemas: Mapping[str, Schema]) -> Validators:
 
         return is_valid
 
+    return _validators(schemas, compiled)
+
+
+def _validators(schemas: Mapping[str, Schema], compiled: Callable[[Schema], Check]) -> Validators:
     found: Validators = {}
     for rule_id, schema in schemas.items():
         when, check = _parts(schema)
@@ -174,7 +174,9 @@ def fastjsonschema_validators(schemas: Mapping[str, Schema]) -> Validators:
 
 
 def schema_verdicts(validators: Validators, data: Any) -> dict[str, str]:
-    """not_applicable if the rule's when does not validate, else pass or fail by its check."""
+    """The subset rules' verdicts with either validator set (``jsonschema_validators``,
+    ``fastjsonschema_validators``): not_applicable if the rule's when does not validate, else pass or
+    fail by its check."""
     found = {}
     for rule_id, (when, check) in validators.items():
         if when is not None and not when(data):
@@ -182,13 +184,3 @@ def schema_verdicts(validators: Validators, data: Any) -> dict[str, str]:
         else:
             found[rule_id] = "pass" if check(data) else "fail"
     return found
-
-
-def jsonschema_verdicts(validators: Validators, data: Any) -> dict[str, str]:
-    """Verdicts of the subset rules with jsonschema's Draft202012Validator (``jsonschema_validators``)."""
-    return schema_verdicts(validators, data)
-
-
-def fastjsonschema_verdicts(validators: Validators, data: Any) -> dict[str, str]:
-    """Verdicts of the subset rules with fastjsonschema's compiled code (``fastjsonschema_validators``)."""
-    return schema_verdicts(validators, data)

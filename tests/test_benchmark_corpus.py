@@ -81,7 +81,7 @@ def test_json_schema_subset_agrees_with_the_engine(corpus: list[Any]) -> None:
     assert "STK-FUEL-TANK" in validators and "STK-TRACK-FRONT" not in validators  # absolute limits only
     for loaded in corpus:
         reference = common.reference_verdicts(evaluate(loaded, ruleset, day))
-        found = schema_subset.jsonschema_verdicts(validators, common.normalize(loaded.spec))
+        found = schema_subset.schema_verdicts(validators, common.normalize(loaded.spec))
         assert found == {rule: reference[rule] for rule in found}, loaded.file
 
 
