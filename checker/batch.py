@@ -44,7 +44,7 @@ def collect(args: Iterable[str]) -> Iterator[Path | Unchecked]:
             found = _below(path)
             if not found:
                 yield Unchecked(arg, 1, 1, "no YAML specs (*.yaml, *.yml) in this folder")
-        elif not is_file(path) and not is_dir(path) and _GLOB_CHARS & set(arg):
+        elif not is_file(path) and _GLOB_CHARS & set(arg):  # not a folder (above), nor a file: a pattern
             matches = sorted(Path(m) for m in glob.glob(arg, recursive=True))
             found = [p for m in matches for p in (_below(m) if m.is_dir() else [m]) if p.suffix in SPEC_SUFFIXES]
             if not found:

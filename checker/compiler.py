@@ -4,9 +4,10 @@ Compilation happens once per rule at load time. Each expression becomes a Python
 three local names, ``s`` (the spec), ``on`` (the check date) and ``it`` (the current list item), and
 the rulebook joins a rule's expressions into one function per rule, so checking a spec runs straight
 line code with no interpretation left (measured when this replaced a closure per tree node: the
-verdicts of 38 rules in 54 us where a whole evaluation took 883 us). The generated text is built only from this module's own fragments:
-attribute names taken from the pydantic spec model after the name was checked against it, operators
-from a fixed table, and references (``_k3``) to constants held in a namespace. Nothing a ruleset
+verdicts of 38 rules in 54 us where a whole evaluation took 883 us). The generated text is built only
+from this module's own fragments: attribute names taken from the pydantic spec model after the name
+was checked against it, operators from a fixed table, and references (``_k3``) to constants held in a
+namespace. Nothing a ruleset
 author writes is ever placed in the code, so nothing of theirs is ever evaluated.
 
 A compiled expression also carries what the engine and reports need to explain it: its type and
@@ -93,11 +94,15 @@ class Namespace:
         self.globals[name] = value
         return name
 
-    def function(self, source: str, name: str, filename: str = "<homologate rules>") -> Any:
-        """Compile generated ``source`` defining ``name`` and return that function."""
+    def define(self, source: str, filename: str = "<homologate rules>") -> dict[str, Any]:
+        """Compile generated ``source`` (the one place generated code is run) and return what it defines."""
         scope: dict[str, Any] = {}
         exec(compile(source, filename, "exec"), self.globals, scope)  # noqa: S102 - our own generated code
-        return scope[name]
+        return scope
+
+    def function(self, source: str, name: str, filename: str = "<homologate rules>") -> Any:
+        """Compile generated ``source`` defining ``name`` and return that function."""
+        return self.define(source, filename)[name]
 
 
 @dataclass(frozen=True)

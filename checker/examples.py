@@ -44,6 +44,10 @@ class Example:
     def label(self) -> str:
         return f"{self.rule_id} example {self.number}" + (f" ({self.name})" if self.name else "")
 
+    def error(self, message: str) -> InputError:
+        """Why the example cannot be run, at the example."""
+        return InputError(self.file, self.line, self.column, message)
+
 
 def compile_examples(raw: RawRule) -> tuple[Example, ...]:
     """The rule's examples, their spec paths checked against the spec model (InputError if wrong)."""
@@ -159,8 +163,7 @@ def _patched(example: Example, bases: dict[Path, Any]) -> Any:
     from checker.yamlsource import Document, load_file
 
     if example.spec is None:
-        raise InputError(example.file, example.line, example.column,
-                         "no spec to patch: give the example a 'spec', or the ruleset file an 'example_spec'")  # fmt: skip
+        raise example.error("no spec to patch: give the example a 'spec', or the ruleset file an 'example_spec'")
     if example.spec not in bases:
         bases[example.spec] = load_file(example.spec, str(example.spec))
     base = bases[example.spec]
@@ -177,11 +180,10 @@ def _set(data: Any, parts: PathParts, value: Any, example: Example) -> None:
         try:
             target = target[part]
         except (KeyError, IndexError, TypeError):
-            raise InputError(example.file, example.line, example.column,
-                             f"{example.spec} has no {dotted(parts[: i + 1])} to change") from None  # fmt: skip
+            raise example.error(f"{example.spec} has no {dotted(parts[: i + 1])} to change") from None
     last = parts[-1]
     if isinstance(last, int) and (not isinstance(target, list) or last >= len(target)):
-        raise InputError(example.file, example.line, example.column, f"{example.spec} has no {dotted(parts)} to change")
+        raise example.error(f"{example.spec} has no {dotted(parts)} to change")
     target[last] = value
 
 

@@ -9,7 +9,7 @@ and this module's own fixed text.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from checker.compiler import EPSILON, Namespace
 
@@ -20,8 +20,7 @@ if TYPE_CHECKING:
 def with_functions(rules: list[Rule], namespace: Namespace, name: str) -> list[Rule]:
     """Each rule with its generated ``judge`` (and ``items``) function, all compiled in one go."""
     source = "\n".join(_rule_source(i, rule, namespace) for i, rule in enumerate(rules))
-    scope: dict[str, Any] = {}
-    exec(compile(source, f"<ruleset {name}>", "exec"), namespace.globals, scope)  # noqa: S102 - generated here
+    scope = namespace.define(source, f"<ruleset {name}>")
     return [replace(rule, judge=scope[f"_judge{i}"], items=scope.get(f"_items{i}")) for i, rule in enumerate(rules)]
 
 
