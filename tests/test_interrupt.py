@@ -23,6 +23,12 @@ DEFENDER = (ROOT / "specs" / "defender-d7x-r.yaml").read_bytes()
 SPECS = 3000  # several seconds of work on a 2-core machine: the signal lands while it works
 
 
+def _as_from_a_terminal() -> None:
+    """Ctrl-C as a terminal delivers it: a suite run in the background (``pytest &``) starts its children
+    with SIGINT ignored, and Python then keeps ignoring it, rightly."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture(scope="module")
 def fleet(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("fleet")
@@ -39,7 +45,7 @@ def test_an_interrupted_run_leaves_the_output_as_it_was(fleet: Path, tmp_path: P
     # its own process group, as a terminal gives a command: Ctrl-C reaches the workers too
     run = subprocess.Popen([sys.executable, "-m", "checker", "check", "--format", "json", "-o", str(out), "-j", jobs,
                             str(fleet)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                           start_new_session=True)  # fmt: skip
+                           start_new_session=True, preexec_fn=_as_from_a_terminal)  # fmt: skip
     time.sleep(1.5)
     assert run.poll() is None, "the run ended before it could be interrupted: make the folder larger"
     if sig == signal.SIGINT:
@@ -55,7 +61,8 @@ def test_an_interrupted_run_leaves_the_output_as_it_was(fleet: Path, tmp_path: P
 
 def test_an_interrupted_text_run_stops_without_a_traceback(fleet: Path) -> None:
     run = subprocess.Popen([sys.executable, "-m", "checker", "check", "-q", str(fleet)], stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
+                           stderr=subprocess.PIPE, text=True, start_new_session=True,
+                           preexec_fn=_as_from_a_terminal)  # fmt: skip
     time.sleep(1.5)
     assert run.poll() is None
     os.killpg(run.pid, signal.SIGINT)
