@@ -16,6 +16,7 @@ from typing import Any
 from checker.errors import InputError, is_dir, is_file
 from checker.report import Report, Unchecked, WaiverNote
 from checker.rulebook import Ruleset, load_ruleset
+from checker.spec import LoadedSpec
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 _GLOB_CHARS = frozenset("*?[")
@@ -97,8 +98,7 @@ class Checker:
             return Unchecked(exc.file, exc.line, exc.column, exc.message)
 
     def _check_text(self, text: str | None, name: str, path: Path | None = None) -> Report:
-        from checker.engine import evaluate
-        from checker.spec import LoadedSpec, load_spec, validate
+        from checker.spec import load_spec, validate
         from checker.yamlsource import parse
 
         if text is None:
@@ -107,6 +107,12 @@ class Checker:
         else:
             document = parse(text, name)
             loaded = LoadedSpec(validate(document), document)
+        return self.check_loaded(loaded)
+
+    def check_loaded(self, loaded: LoadedSpec) -> Report:
+        """The report on a loaded spec, its waivers and the batch's applied."""
+        from checker.engine import evaluate
+
         report = evaluate(loaded, self.ruleset, self.options.on)
         if loaded.spec.waivers or self.waivers:
             from checker import waivers

@@ -183,6 +183,35 @@ def rules_command(ruleset: str) -> None:
         click.echo("\n* illustrative limit: the official figure is not public; see the rule's note.")
 
 
+@cli.command("explain")
+@click.argument("rule_id", metavar="RULE_ID")
+@click.argument("spec", required=False, metavar="[SPEC]")
+@rules_option
+@on_option
+def explain_command(rule_id: str, spec: str | None, rules_ref: str, on: dt.date | None) -> None:
+    """Explain a rule: its article, provenance, condition and limit; with a SPEC, every value it read (with
+    file:line), the limit worked out step by step from the production reference, and the verdict."""
+    from pathlib import Path
+
+    from checker.batch import Checker, Options
+    from checker.errors import did_you_mean
+    from checker.explain import explain
+
+    checker = Checker(Options(rules_ref, on))
+    ruleset = checker.ruleset
+    rule = ruleset.get(rule_id) or next((r for r in ruleset.rules if r.id.lower() == rule_id.lower()), None)
+    if rule is None:
+        hint = did_you_mean(rule_id.upper(), [r.id for r in ruleset.rules])
+        raise click.BadParameter(f"no rule {rule_id!r} in {ruleset.name}{hint}", param_hint="RULE_ID")
+    if spec is None:
+        click.echo(explain(rule, ruleset), nl=False)
+        return
+    from checker.spec import load_spec
+
+    loaded = load_spec(Path(spec), spec)
+    click.echo(explain(rule, ruleset, loaded, checker.check_loaded(loaded)), nl=False)
+
+
 @cli.command("test")
 @click.argument("rulesets", nargs=-1, metavar="[NAME|PATH]...")
 @click.option("-v", "--verbose", is_flag=True, help="List every example, not only those that fail.")

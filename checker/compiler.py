@@ -175,6 +175,13 @@ def compile_expr(text: str, scope: Scope, want: ty.Type | None = None, *, requir
     return Compiled(code, kind, text, tuple(names), namespace)
 
 
+def compile_node(node: Node, scope: Scope, namespace: Namespace) -> tuple[Fn, ty.Type]:
+    """One part of an already checked expression tree as a function of an Env, with its type: how
+    ``explain`` works a limit out step by step with the very code that checks specs."""
+    code, kind = _Compiler(scope, [], namespace).node(node)
+    return _env_function(code, namespace), kind
+
+
 Code = tuple[str, ty.Type]  # a Python expression and its type
 
 

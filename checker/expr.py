@@ -165,7 +165,7 @@ def _is_in_operator(text: str, unit: re.Match[str]) -> bool:
     return unit.group() == "in" and text[unit.end() :].lstrip().startswith("[")
 
 
-_BINARY = {"or": 1, "and": 2, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "in": 4,
+BINARY = {"or": 1, "and": 2, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "in": 4,
            "+": 5, "-": 5, "*": 6, "/": 6}  # fmt: skip
 _COMPARE = 4
 
@@ -218,11 +218,11 @@ class _Parser:
         left = self.prefix()
         while True:
             kind, op, offset = self.peek()
-            power = _BINARY.get(op) if kind in ("op", "kw") else None
+            power = BINARY.get(op) if kind in ("op", "kw") else None
             if power is None or power <= floor:
                 break
             self.take()
-            if power == _COMPARE and left[0] == "bin" and _BINARY[left[2]] == _COMPARE:
+            if power == _COMPARE and left[0] == "bin" and BINARY[left[2]] == _COMPARE:
                 raise ExprError("comparisons cannot be chained: use 'and'", offset)
             right = self.expression(power)
             left = ("bin", offset, op, left, right)

@@ -1,0 +1,276 @@
+"""`homologate explain RULE [SPEC]`: a rule in words, and how its verdict on a spec was reached.
+
+Whole outputs are compared exactly; the step-by-step working is also tested on its own (brackets,
+units as written, values missing), and against `check` for every bundled rule and spec."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from checker.batch import Checker, Options
+from checker.cli import main
+from checker.compiler import Env, Scope, compile_expr
+from checker.explain import explain
+from checker.spec import load_spec
+from checker.steps import steps
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = sorted(p.name for p in (ROOT / "specs").glob("*.yaml"))
+
+
+@pytest.fixture(autouse=True)
+def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # files are shown as typed: specs/..., rules/...
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(["explain", *args])
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+TRACK_FRONT = """\
+STK-TRACK-FRONT: Front track at most 80 mm wider than produced
+  ruleset     dakar-2026-stock 2026 (Dakar 2026 Stock class (T2))
+  area        Chassis and suspension
+  article     Dakar 2026 Stock class (track)
+  severity    error: a failure makes the car not compliant
+  provenance  illustrative: the figure is not the official one. The cap on track increase is not public; +80 mm (with a 2 mm measuring tolerance) is illustrative, above the +60 mm reported for the Defender D7X-R.
+  origin      defined in rules/dakar-2026-stock.yaml:197:5
+  applies     always
+  value       build.chassis.track_front  (rules/dakar-2026-stock.yaml:205:14)
+  limit       at most production.chassis.track_front + 80 mm  (rules/dakar-2026-stock.yaml:206:12)
+  tolerance   2 mm: a value beyond the limit by no more than this is marginal, not a failure  (rules/dakar-2026-stock.yaml:207:18)
+"""
+
+
+def test_a_rule_alone(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "STK-TRACK-FRONT") == (0, TRACK_FRONT, "")
+
+
+def test_a_rule_on_a_spec_it_fails_works_the_limit_out(capsys: pytest.CaptureFixture[str]) -> None:
+    expected = TRACK_FRONT + textwrap.dedent("""\
+
+        on specs/defender-wide-track.yaml, checked on 2026-01-02
+          values read
+            build.chassis.track_front       1795 mm  specs/defender-wide-track.yaml:60:18
+            production.chassis.track_front  1700 mm  specs/defender-wide-track.yaml:29:18
+          maximum     production.chassis.track_front + 80 mm
+                      = 1700 mm + 80 mm
+                      = 1780 mm
+          comparison  measured 1795 mm, limit ≤ 1780 mm, margin -15 mm (tolerance 2 mm)
+          verdict     fail: 1795 mm is 15 mm above the maximum (≤ 1780 mm)
+        """)
+    assert run(capsys, "STK-TRACK-FRONT", "specs/defender-wide-track.yaml") == (0, expected, "")
+
+
+def test_an_overridden_rule_names_both_files_and_where_each_part_was_written(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "T2-WEIGHT-MIN", "specs/defender-engine-swap.yaml")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[6:11] == [
+        "  origin      defined in rules/fia-t2-base.yaml:316:5; changed by rules/dakar-2026-stock.yaml:33:17",
+        "  applies     always",
+        "  value       build.weight.measured  (rules/fia-t2-base.yaml:325:14)",
+        "  limit       at least production.weight.homologated + build.weight.safety_equipment  (rules/fia-t2-base.yaml:326:12)",
+        "  tolerance   5 kg: a value beyond the limit by no more than this is marginal, not a failure  (rules/dakar-2026-stock.yaml:36:18)",
+    ]
+    assert lines[13:] == [
+        "on specs/defender-engine-swap.yaml, checked on 2026-01-02",
+        "  values read",
+        "    build.weight.measured          2700 kg  specs/defender-engine-swap.yaml:79:15",
+        "    production.weight.homologated  2610 kg  specs/defender-engine-swap.yaml:44:18",
+        "    build.weight.safety_equipment  150 kg   specs/defender-engine-swap.yaml:80:23",
+        "  minimum     production.weight.homologated + build.weight.safety_equipment",
+        "              = 2610 kg + 150 kg",
+        "              = 2760 kg",
+        "  comparison  measured 2700 kg, limit ≥ 2760 kg, margin -60 kg (tolerance 5 kg)",
+        "  verdict     fail: 2700 kg is 60 kg below the minimum (≥ 2760 kg)",
+    ]
+
+
+def test_a_rule_for_each_seat_explains_each_item(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "t2-seat-8855-validity", "specs/land-cruiser-expired-safety.yaml", "--on", "2026-01-02")
+    assert code == 0
+    assert out.splitlines()[8:] == [
+        '  applies     to each item of build.safety.seats  (rules/fia-t2-base.yaml:384:11), '
+        'when item.standard == "FIA 8855-1999"  (rules/fia-t2-base.yaml:385:11)',
+        "  value       item.manufactured + 5 years  (rules/fia-t2-base.yaml:387:14)",
+        "  limit       at least check_date  (rules/fia-t2-base.yaml:388:12)",
+        "",
+        "on specs/land-cruiser-expired-safety.yaml, checked on 2026-01-02",
+        "  item 1 of build.safety.seats: build.safety.seats[0].manufactured",
+        "    values read",
+        "      build.safety.seats  [2 Seat entries]  specs/land-cruiser-expired-safety.yaml:90:7",
+        '      item.standard       "FIA 8855-1999"   specs/land-cruiser-expired-safety.yaml:90:20',
+        "      item.manufactured   2020-06-01        specs/land-cruiser-expired-safety.yaml:90:49",
+        "      check_date          2026-01-02        the date checked on (--on, else the ruleset's event date)",
+        '    condition   item.standard == "FIA 8855-1999"',
+        '                = "FIA 8855-1999" == "FIA 8855-1999"',
+        "                = true",
+        "    value       item.manufactured + 5 years",
+        "                = 2020-06-01 + 5 years",
+        "                = 2025-06-01",
+        "    minimum     check_date",
+        "                = 2026-01-02",
+        "    comparison  measured 2025-06-01, limit on or after 2026-01-02, margin -215 days",
+        "    verdict     fail: expired: valid until 2025-06-01, 215 days before the check date 2026-01-02",
+        "  item 2 of build.safety.seats: build.safety.seats[1].manufactured",
+        "    values read",
+        "      build.safety.seats  [2 Seat entries]  specs/land-cruiser-expired-safety.yaml:90:7",
+        '      item.standard       "FIA 8862-2009"   specs/land-cruiser-expired-safety.yaml:91:20',
+        "      item.manufactured   2023-02-15        specs/land-cruiser-expired-safety.yaml:91:49",
+        "      check_date          2026-01-02        the date checked on (--on, else the ruleset's event date)",
+        '    condition   item.standard == "FIA 8855-1999"',
+        '                = "FIA 8862-2009" == "FIA 8855-1999"',
+        "                = false",
+        '    verdict     not_applicable: does not apply: item.standard == "FIA 8855-1999" is false',
+    ]
+
+
+def test_the_check_date_moves_the_verdict(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "T2-SEAT-8855-VALIDITY", "specs/land-cruiser-expired-safety.yaml", "--on", "2025-05-01")
+    assert "on specs/land-cruiser-expired-safety.yaml, checked on 2025-05-01" in out
+    assert "    verdict     pass: valid until 2025-06-01, 31 days after the check date 2025-05-01" in out.splitlines()
+
+
+def test_a_value_the_spec_does_not_give(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "T2-AIR-INTAKE-OPENING", "specs/toyota-land-cruiser-300.yaml")
+    assert out.splitlines()[-7:] == [
+        "on specs/toyota-land-cruiser-300.yaml, checked on 2026-01-02",
+        "  values read",
+        "    build.air_intake.opening_diameter  not given  not in the spec "
+        "(the nearest part given: specs/toyota-land-cruiser-300.yaml:85:5)",
+        "  condition   present(build.air_intake.opening_diameter)",
+        "              = present(not given)",
+        "              = false",
+        "  verdict     not_applicable: does not apply: present(build.air_intake.opening_diameter) is false",
+    ]
+
+
+def _ruleset(folder: Path, rules: str) -> Path:
+    path = folder / "mine.yaml"
+    path.write_text("ruleset: mine\ntitle: Mine\nversion: '1'\nextends: dakar-2026-stock\n" + rules, "utf-8")
+    return path
+
+
+def test_a_limit_that_cannot_be_worked_out_says_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ruleset = _ruleset(tmp_path, textwrap.dedent("""\
+        rules:
+          - id: MINE-TUBE
+            title: Tube no wider than the opening
+            area: engine
+            article: Mine 1
+            provenance: published
+            source: Mine
+            severity: error
+            check:
+              value: build.air_intake.tube_inner_diameter
+              max: build.air_intake.opening_diameter - 5 mm
+        """))
+    code, out, _ = run(capsys, "MINE-TUBE", "specs/toyota-land-cruiser-300.yaml", "--rules", str(ruleset))
+    assert code == 0
+    assert out.splitlines()[-7:] == [
+        "  values read",
+        "    build.air_intake.tube_inner_diameter  85 mm      specs/toyota-land-cruiser-300.yaml:85:26",
+        "    build.air_intake.opening_diameter     not given  not in the spec "
+        "(the nearest part given: specs/toyota-land-cruiser-300.yaml:85:5)",
+        "  maximum     build.air_intake.opening_diameter - 5 mm",
+        "              = not given - 5 mm",
+        "              cannot be worked out: build.air_intake.opening_diameter is not given in the spec",
+        "  verdict     fail: cannot be checked: build.air_intake.opening_diameter is not given in the spec",
+    ]
+
+
+def test_a_rule_switched_off(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ruleset = _ruleset(tmp_path, "overrides:\n  STK-WIDTH: {severity: 'off'}\n")
+    code, out, _ = run(capsys, "STK-WIDTH", "specs/defender-d7x-r.yaml", "--rules", str(ruleset))
+    assert code == 0
+    lines = out.splitlines()
+    assert "  severity    off: switched off in this ruleset, not evaluated" in lines
+    assert f"  origin      defined in rules/dakar-2026-stock.yaml:{_line('STK-WIDTH')}:5; changed by {ruleset}:6:25" in lines
+    assert lines[-2:] == ["on specs/defender-d7x-r.yaml, checked on 2026-01-02",
+                          "  not evaluated: the rule is switched off in this ruleset"]  # fmt: skip
+
+
+def _line(rule_id: str) -> int:
+    text = (ROOT / "rules" / "dakar-2026-stock.yaml").read_text("utf-8").splitlines()
+    return next(i for i, line in enumerate(text, 1) if line.strip() == f"- id: {rule_id}")
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["STK-TRAK-FRONT"], "homologate: Invalid value for RULE_ID: no rule 'STK-TRAK-FRONT' in dakar-2026-stock "
+                         "(did you mean 'STK-TRACK-FRONT'?)\n"),
+    (["NOTHING-LIKE-IT"], "homologate: Invalid value for RULE_ID: no rule 'NOTHING-LIKE-IT' in dakar-2026-stock\n"),
+    (["STK-WIDTH", "specs/no-such.yaml"], "specs/no-such.yaml:1:1: no such file\n"),
+    (["STK-WIDTH", "--rules", "no-such-ruleset"], None),
+    ([], "homologate: Missing argument 'RULE_ID'.\n"),
+], ids=["misspelt", "unknown", "missing-spec", "missing-ruleset", "no-rule"])  # fmt: skip
+def test_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], args: list[str], expected: str | None) -> None:
+    code, out, err = run(capsys, *args)
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1
+    if expected is not None:
+        assert err == expected
+
+
+def test_a_bad_spec_is_refused_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (ROOT / "specs" / "defender-d7x-r.yaml").read_text("utf-8").replace("track_front: 1760 mm", "track_front: 1760")
+    spec = tmp_path / "bad.yaml"
+    spec.write_text(text, "utf-8")
+    code, out, err = run(capsys, "STK-TRACK-FRONT", str(spec))
+    assert (code, out) == (2, "")
+    assert err == (f"{spec}:67:18: build.chassis.track_front: expected a length such as \"1760 mm\", "
+                   "got 1760 (a number needs its unit)\n")  # fmt: skip
+
+
+@pytest.mark.parametrize("spec", SPECS)
+def test_every_rule_on_every_bundled_spec_agrees_with_check(stock: object, spec: str) -> None:
+    """The verdict lines explain prints are the findings check makes, in order, for every rule."""
+    checker = Checker(Options("dakar-2026-stock"))
+    loaded = load_spec(ROOT / "specs" / spec, f"specs/{spec}")
+    report = checker.check_loaded(loaded)
+    for rule in checker.ruleset.rules:
+        text = explain(rule, checker.ruleset, loaded, report)
+        verdicts = [line.split("verdict", 1)[1].strip() for line in text.splitlines() if line.lstrip().startswith("verdict ")]
+        expected = [f"{f.verdict}: {f.message}" for f in report.findings if f.rule_id == rule.id]
+        assert verdicts == expected, rule.id
+        for finding in report.findings:
+            if finding.rule_id == rule.id and finding.limit and finding.limit.startswith(("≤", "≥")):
+                bound = finding.limit[2:]  # the working ends on the limit the finding states
+                worked = {line.strip() for line in text.splitlines()}
+                assert worked & {f"= {bound}", f"maximum     {bound}", f"minimum     {bound}"}, rule.id
+
+
+DEFENDER = load_spec(ROOT / "specs" / "defender-d7x-r.yaml")
+ON = Env(DEFENDER.spec, dt.date(2026, 1, 2))
+
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    ("production.chassis.track_front + 80 mm", ["1700 mm + 80 mm", "1780 mm"]),
+    ("(production.chassis.track_front + 80 mm) * 2", ["(1700 mm + 80 mm) * 2", "1780 mm * 2", "3560 mm"]),
+    ("production.chassis.track_front - (production.chassis.width - 35 in)",
+     ["1700 mm - (2065 mm - 35 in)", "1700 mm - 1176 mm", "524 mm"]),
+    ("-(production.chassis.track_front + 1 mm) + 2 m", ["-(1700 mm + 1 mm) + 2 m", "-1701 mm + 2 m", "299 mm"]),
+    ('not (build.engine.fuel == "diesel" or build.air_intake.draws_from_cockpit)',
+     ['not ("petrol" == "diesel" or false)', "not (false or false)", "not false", "true"]),
+    ('build.engine.fuel in ["petrol", "diesel"]', ['"petrol" in ["petrol", "diesel"]', "true"]),
+    ("max(build.engine.restrictors) + 0.5 mm", ["max([36 mm, 36 mm]) + 0.5 mm", "36 mm + 0.5 mm", "36.5 mm"]),
+    ("count(build.safety.seats) >= 1 and check_date + 2 weeks > 2026-01-01",
+     ["count([2 Seat entries]) >= 1 and 2026-01-02 + 2 weeks > 2026-01-01",
+      "2 >= 1 and 2026-01-16 > 2026-01-01", "true and true", "true"]),
+    ("build.fuel.tank_capacity / 0", ["550 L / 0", "cannot be worked out: division by zero"]),
+    ("production.engine.displacement", ["4400 cc"]),
+    ("37 in", []),
+], ids=lambda v: v if isinstance(v, str) else None)  # fmt: skip
+def test_steps(expression: str, expected: list[str]) -> None:
+    compiled = compile_expr(expression, Scope())
+    assert steps(compiled, Scope(), ON) == [expression] + expected
