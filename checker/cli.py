@@ -34,6 +34,23 @@ class DateParam(click.ParamType):
             self.fail(f"expected a date such as 2026-01-03, got {value!r}", param, ctx)
 
 
+class DocumentParam(click.ParamType):
+    """A document name of checker.jsonschemas.SCHEMAS, read only when the 'schema' command runs."""
+
+    name = "document"
+
+    def choice(self) -> click.Choice:
+        from checker.jsonschemas import SCHEMAS
+
+        return click.Choice(list(SCHEMAS))
+
+    def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str | None:  # 8.2 adds ctx
+        return self.choice().get_metavar(param, *args, **kwargs)
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        return self.choice().convert(value, param, ctx)
+
+
 rules_option = click.option(
     "--rules", "rules_ref", default=DEFAULT_RULESET, show_default=True, metavar="NAME|PATH",
     help="A bundled ruleset's name or a ruleset file.",
@@ -238,6 +255,23 @@ def test_command(rulesets: tuple[str, ...], verbose: bool) -> None:
             click.echo(f"{ruleset.name}: {line}")
         status = max(status, EXIT_FAIL if failed else EXIT_OK)
     sys.exit(status)
+
+
+@cli.command("schema")
+@click.argument("document", type=DocumentParam())
+@click.option("-o", "--output", metavar="FILE", help="Write the schema to FILE (atomically) instead of standard output.")
+def schema_command(document: str, output: str | None) -> None:
+    """Print the JSON Schema (draft 2020-12) of a build spec, a ruleset or the JSON report, for editors
+    and validators."""
+    from checker.jsonschemas import text
+
+    schema = text(document)
+    if output is None:
+        click.echo(schema, nl=False)
+    else:
+        from checker.output import write_atomic
+
+        write_atomic(output, schema)
 
 
 def _use_colour(option: bool | None) -> bool:

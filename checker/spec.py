@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, TypeAlias, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from checker import units
 from checker.errors import InputError, clip, describe, did_you_mean, dotted
@@ -22,6 +22,12 @@ class QuantityMeta:
     display: str  # the unit reports show it in
     most: float  # anything above is not a plausible value for a car
     example: str  # for messages: "35 in" for a tyre, "36 mm" for a restrictor
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        # written as text with a unit ("36 mm"), not as the float it is held as: see checker.jsonschemas
+        from checker.jsonschemas import quantity_schema  # only when a JSON Schema is generated
+
+        return quantity_schema(self)
 
 
 def _quantity_parser(meta: QuantityMeta) -> Any:
@@ -50,8 +56,7 @@ def _quantity_parser(meta: QuantityMeta) -> Any:
 
 def quantity(dim: units.Dimension, example: str, display: str | None = None, most: float = 0.0) -> Any:
     meta = QuantityMeta(dim, display or dim.unit, most, example)
-    schema = {"type": "string", "description": f'a {dim.name} with its unit, such as "{example}"'}
-    return Annotated[float, BeforeValidator(_quantity_parser(meta)), meta, WithJsonSchema(schema)]
+    return Annotated[float, BeforeValidator(_quantity_parser(meta)), meta]
 
 
 def _text(value: Any) -> Any:
@@ -61,7 +66,16 @@ def _text(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=200)]
+class _TextOrNumber:
+    """JSON Schema only: a Text field takes a whole number too, as ``_text`` reads it."""
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        schema: dict[str, Any] = handler(core_schema)
+        schema["type"] = ["string", "integer"]
+        return schema
+
+
+Text = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=200), _TextOrNumber()]
 if TYPE_CHECKING:  # to a type checker a quantity is the float it is held as
     Length: TypeAlias = float
     Diameter: TypeAlias = float
@@ -247,7 +261,11 @@ def _exactly_one(value: Any) -> Any:
 
 
 class Spec(Model):
-    spec_version: Annotated[Literal[1], BeforeValidator(_exactly_one)] = 1
+    """A build spec: the car's identity, its homologation-form values and the competition build."""
+
+    spec_version: Annotated[Literal[1], BeforeValidator(_exactly_one)] = Field(
+        1, description="version of this file's format: 1"
+    )
     vehicle: Identity
     production: Production
     build: Build

@@ -1,0 +1,327 @@
+"""The JSON Schemas of the three documents (``homologate schema spec|ruleset|report``).
+
+* checker/schemas/spec.schema.json is exactly what generation from the pydantic model gives now;
+* every bundled spec and ruleset validates against its schema, and names that schema in its first line
+  (the yaml-language-server modeline editors read), by a path that resolves;
+* the spec schema and the loader agree on wrong input: each mutation of a bundled spec below is refused
+  by both (the loader's exact line, the schema's exact keywords), each valid variant accepted by both;
+  what JSON Schema cannot say is pinned too, so the list in checker/jsonschemas.py stays true;
+* a quantity's pattern accepts exactly the texts units.parse_quantity reads in that dimension;
+* the command's exact output, ``-o``, and its one-line usage errors.
+
+The JSON reports in tests/golden are not validated here: test_outputs.py validates the very outputs
+they are byte-for-byte copies of (test_json_is_valid_against_the_report_schema, test_golden).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker import jsonschemas, units
+from checker.errors import dotted
+from checker.schema_check import jsonable
+from checker.spec import load_spec
+from checker.yamlsource import load_file
+from tests.test_cli_errors import assert_one_input_error, homologate
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMAS = ROOT / "checker" / "schemas"
+EXAMPLE = ROOT / "specs" / "defender-d7x-r.yaml"
+BUNDLED = [(path, "spec") for path in sorted((ROOT / "specs").glob("*.yaml"))] + [
+    (path, "ruleset") for path in sorted((ROOT / "rules").glob("*.yaml"))
+]
+MODELINE = re.compile(r"# yaml-language-server: \$schema=(\S+)")
+REGENERATE = "homologate schema spec -o checker/schemas/spec.schema.json"
+
+
+def validator(name: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text("utf-8"))
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def schema_errors(path: Path, name: str) -> list[tuple[str, str]]:
+    """(path in the document, JSON Schema keyword) of each violation, as the project's loader reads the YAML."""
+    data = jsonable(load_file(path).data)
+    return sorted((dotted(tuple(e.absolute_path)), str(e.validator)) for e in validator(name).iter_errors(data))
+
+
+# --- the shipped files ---------------------------------------------------------------------------
+
+
+def test_the_shipped_spec_schema_is_what_the_model_gives() -> None:
+    shipped = (SCHEMAS / "spec.schema.json").read_text("utf-8")
+    assert shipped == jsonschemas.text("spec"), f"the spec model changed: run `{REGENERATE}`"
+
+
+@pytest.mark.parametrize("name", list(jsonschemas.SCHEMAS))
+def test_each_schema_is_draft_2020_12_and_named_for_its_file(name: str) -> None:
+    schema = jsonschemas.schema(name)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"] == f"https://homologate.dev/schemas/{name}.schema.json"
+    assert schema == json.loads((SCHEMAS / f"{name}.schema.json").read_text("utf-8"))
+
+
+def test_the_spec_schema_says_what_the_model_holds() -> None:
+    schema = jsonschemas.schema("spec")
+    defs = schema["$defs"]
+    assert schema["title"] == "homologate build spec"
+    assert schema["properties"]["spec_version"] == {
+        "const": 1, "default": 1, "description": "version of this file's format: 1", "title": "Spec Version",
+        "type": "integer"}  # fmt: skip
+    assert "class" in defs["Identity"]["properties"] and "vehicle_class" not in defs["Identity"]["properties"]
+    assert defs["Identity"]["properties"]["homologation_form"] == {
+        "description": "number of the FIA homologation form", "maxLength": 200, "minLength": 1,
+        "title": "Homologation Form", "type": ["string", "integer"]}  # fmt: skip
+    assert defs["Chassis"]["properties"]["track_front"] == {
+        "$ref": "#/$defs/length", "description": 'a length with its unit, such as "1760 mm"; above 0, at most 10000 mm',
+        "examples": ["1760 mm"], "title": "Track Front"}  # fmt: skip
+    assert defs["Seat"]["properties"]["manufactured"] == {"format": "date", "title": "Manufactured", "type": "string"}
+    closed = sorted(name for name, d in defs.items() if d.get("additionalProperties") is False)
+    assert closed == sorted(name for name, d in defs.items() if d.get("type") == "object")
+    assert closed == [
+        "AirIntake", "Build", "BuildEngine", "BuildFuel", "BuildSuspension", "BuildWeight", "BuildWheels", "Cage",
+        "Chassis", "Dampers", "Drivetrain", "Engine", "Extinguisher", "Fuel", "Harness", "Identity", "Production",
+        "ProductionWeight", "Safety", "Seat", "Suspension", "Waiver", "Wheels"]  # fmt: skip
+    assert schema["additionalProperties"] is False
+    assert [name for name in defs if name not in closed] == ["length", "volume", "mass"]
+
+
+# --- bundled files: valid, and naming their schema -----------------------------------------------
+
+
+@pytest.mark.parametrize(("path", "name"), BUNDLED, ids=lambda v: v.name if isinstance(v, Path) else v)
+def test_bundled_file_is_valid_against_its_schema(path: Path, name: str) -> None:
+    assert schema_errors(path, name) == []
+
+
+@pytest.mark.parametrize(("path", "name"), BUNDLED, ids=lambda v: v.name if isinstance(v, Path) else v)
+def test_bundled_file_names_its_schema_in_its_first_line(path: Path, name: str) -> None:
+    first = path.read_text("utf-8").splitlines()[0]
+    found = MODELINE.fullmatch(first)
+    assert found is not None, first
+    assert (path.parent / found.group(1)).resolve() == SCHEMAS / f"{name}.schema.json"
+    assert (SCHEMAS / f"{name}.schema.json").is_file()
+
+
+# --- the loader and the schema agree -------------------------------------------------------------
+
+
+def mutated(folder: Path, old: str, new: str) -> Path:
+    """The example spec with the first ``old`` replaced, as bad.yaml in ``folder``."""
+    text = EXAMPLE.read_text("utf-8")
+    assert old in text, old
+    path = folder / "bad.yaml"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    return path
+
+
+REFUSED_BY_BOTH = {
+    "unknown-field": (
+        ("    track_front: 1760 mm", "    trak_front: 1760 mm"),
+        "bad.yaml:67:5: build.chassis.trak_front: unknown field (did you mean 'track_front'?)",
+        [("build.chassis", "additionalProperties"), ("build.chassis", "required")],
+    ),
+    "bare-number": (
+        ("tank_capacity: 550 L", "tank_capacity: 550"),
+        'bad.yaml:80:20: build.fuel.tank_capacity: expected a volume such as "550 L", got 550 (a number needs its unit)',
+        [("build.fuel.tank_capacity", "type")],
+    ),
+    "unit-of-another-dimension": (
+        ("tank_capacity: 550 L", "tank_capacity: 550 kg"),
+        "bad.yaml:80:20: build.fuel.tank_capacity: expected a volume such as \"550 L\", got '550 kg' ('kg' is a unit of mass)",
+        [("build.fuel.tank_capacity", "pattern")],
+    ),
+    "negative-quantity": (
+        ("ride_height: 330 mm", "ride_height: -330 mm"),
+        "bad.yaml:71:18: build.suspension.ride_height: expected a length above 0 and at most 10000 mm, got '-330 mm'",
+        [("build.suspension.ride_height", "pattern")],
+    ),
+    "wrong-enum": (
+        ("system: hand-held", "system: handheld"),
+        "bad.yaml:103:38: build.safety.extinguishers[1].system: expected one of 'plumbed-in' or 'hand-held', got the text 'handheld'",
+        [("build.safety.extinguishers[1].system", "enum")],
+    ),
+    "spec-version-2": (
+        ("spec_version: 1", "spec_version: 2"),
+        "bad.yaml:12:15: spec_version: expected one of 1, got 2",
+        [("spec_version", "const")],
+    ),
+    "spec-version-true": (
+        ("spec_version: 1", "spec_version: true"),
+        "bad.yaml:12:15: spec_version: expected 1, got true",
+        [("spec_version", "const"), ("spec_version", "type")],
+    ),
+    "missing-field": (
+        ("    spare_wheels: 3\n", ""),
+        "bad.yaml:74:3: build.wheels: missing required field 'spare_wheels'",
+        [("build.wheels", "required")],
+    ),
+    "not-a-date": (
+        ("manufactured: 2025-05-12}", "manufactured: spring 2025}"),
+        "bad.yaml:96:49: build.safety.seats[0].manufactured: expected a date such as 2026-01-03, got the text 'spring 2025'",
+        [("build.safety.seats[0].manufactured", "format")],
+    ),
+    "boolean-for-text": (
+        ("make: Land Rover", "make: true"),
+        "bad.yaml:14:9: vehicle.make: expected text, got true",
+        [("vehicle.make", "type")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(REFUSED_BY_BOTH))
+def test_refused_by_the_loader_and_the_schema(case: str, tmp_path: Path) -> None:
+    (old, new), line, keywords = REFUSED_BY_BOTH[case]
+    path = mutated(tmp_path, old, new)
+    result, _ = homologate("check", path.name, cwd=tmp_path)
+    assert_one_input_error(result, line)
+    assert schema_errors(path, "spec") == keywords
+
+
+ACCEPTED_BY_BOTH = {  # as written -> the value the loader holds (canonical units)
+    "inches-for-a-length": (("tyre_width: 315 mm", "tyre_width: 12.4 in"), "build.wheels.tyre_width", 314.96),
+    "tonnes-for-a-mass": (("measured: 2790 kg", "measured: 2.45 t"), "build.weight.measured", 2450.0),
+    "litres-spelt-out": (("tank_capacity: 550 L", "tank_capacity: 550 litres"), "build.fuel.tank_capacity", 550.0),
+    "upper-case-unit": (("restrictors: [36 mm, 36 mm]", "restrictors: [36 MM, 1.4 in]"), "build.engine.restrictors", [36.0, 35.56]),
+    "thousands-separator": (("measured: 2790 kg", "measured: 2,790 kg"), "build.weight.measured", 2790.0),
+    "kelvin-sign-k": (("measured: 2790 kg", "measured: 2790 \u212ag"), "build.weight.measured", 2790.0),
+    "whole-number-for-text": (("homologation_form: T2-ILLUSTRATIVE-0001", "homologation_form: 1234"),
+                              "vehicle.homologation_form", "1234"),
+}  # fmt: skip
+
+
+def value_at(model: Any, path: str) -> Any:
+    for part in path.split("."):
+        model = getattr(model, {"class": "vehicle_class"}.get(part, part))
+    return model
+
+
+@pytest.mark.parametrize("case", list(ACCEPTED_BY_BOTH))
+def test_accepted_by_the_loader_and_the_schema(case: str, tmp_path: Path) -> None:
+    (old, new), where, held = ACCEPTED_BY_BOTH[case]
+    path = mutated(tmp_path, old, new)
+    assert value_at(load_spec(path).spec, where) == held
+    assert schema_errors(path, "spec") == []
+
+
+# What JSON Schema cannot say: its numbers do not tell 8 from 8.0, it has no dates (only text that
+# looks like one), and a quantity's range depends on its unit. The loader refuses these; the schema,
+# and so an editor, accepts them.
+REFUSED_BY_THE_LOADER_ONLY = {
+    "float-for-a-whole-number": (
+        ("    gears: 8\n  chassis", "    gears: 8.0\n  chassis"),
+        "bad.yaml:32:12: production.drivetrain.gears: expected a whole number, got 8.0",
+    ),
+    "spec-version-1.0": (("spec_version: 1", "spec_version: 1.0"), "bad.yaml:12:15: spec_version: expected 1, got 1.0"),
+    "float-for-text": (
+        ("homologation_form: T2-ILLUSTRATIVE-0001", "homologation_form: 1234.0"),
+        "bad.yaml:16:22: vehicle.homologation_form: expected text, got 1234.0",
+    ),
+    "quoted-date": (
+        ("manufactured: 2025-05-12}", 'manufactured: "2025-05-12"}'),
+        "bad.yaml:96:49: build.safety.seats[0].manufactured: expected a date such as 2026-01-03, got the text '2025-05-12' (remove the quotes)",
+    ),
+    "zero-length": (
+        ("ride_height: 330 mm", "ride_height: 0 mm"),
+        "bad.yaml:71:18: build.suspension.ride_height: expected a length above 0 and at most 10000 mm, got '0 mm'",
+    ),
+    "length-above-the-most": (
+        ("ride_height: 330 mm", "ride_height: 20 m"),
+        "bad.yaml:71:18: build.suspension.ride_height: expected a length above 0 and at most 10000 mm, got '20 m'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(REFUSED_BY_THE_LOADER_ONLY))
+def test_what_the_schema_cannot_say(case: str, tmp_path: Path) -> None:
+    (old, new), line = REFUSED_BY_THE_LOADER_ONLY[case]
+    path = mutated(tmp_path, old, new)
+    result, _ = homologate("check", path.name, cwd=tmp_path)
+    assert_one_input_error(result, line)
+    assert schema_errors(path, "spec") == []
+
+
+# --- a quantity's pattern is units.parse_quantity's grammar --------------------------------------
+
+NUMBERS = ["36", "0", "+3", "-5", "- 5", "1,000", "1,2345", "4,4", ".5", "1.5e3", "1e", "1.", "e5", "\u0663\u0666"]
+SPACES = ["", " ", "\t", "\n", "\u00a0"]
+UNIT_TEXTS = [*units.UNITS, "MM", "Kg", "\u212ag", "NM", "n·m", "LB FT", "kgs", "x", "mm mm", ",mm", "İn", ""]
+
+
+def parses(text: str, dim: units.Dimension) -> bool:
+    try:
+        units.parse_quantity(text, dim)
+    except units.UnitError:
+        return False
+    return not text.lstrip().startswith("-")  # a negative quantity is refused by its range, the pattern by its sign
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(list(units.DIMENSIONS.values())), st.sampled_from(SPACES), st.sampled_from(NUMBERS),
+       st.sampled_from(SPACES), st.sampled_from(UNIT_TEXTS), st.sampled_from(SPACES))  # fmt: skip
+def test_quantity_pattern_accepts_what_parse_quantity_reads(dim: units.Dimension, before: str, number: str,
+                                                            between: str, unit: str, after: str) -> None:  # fmt: skip
+    text = before + number + between + unit + after
+    assert (re.search(jsonschemas.quantity_pattern(dim), text) is not None) == parses(text, dim)
+
+
+@pytest.mark.parametrize(("dim", "text", "accepted"), [
+    (units.LENGTH, "35 in", True), (units.LENGTH, '35"', True), (units.LENGTH, "1,760 mm", True),
+    (units.LENGTH, "36mm", True), (units.MASS, "2.45 t", True), (units.VOLUME, "4395 CC", True),
+    (units.LENGTH, "36 kg", False), (units.VOLUME, "4,4 L", False), (units.LENGTH, "thirty mm", False),
+    (units.LENGTH, "36 mm mm", False), (units.LENGTH, "-36 mm", False),
+])  # fmt: skip
+def test_quantity_pattern_examples(dim: units.Dimension, text: str, accepted: bool) -> None:
+    assert (re.search(jsonschemas.quantity_pattern(dim), text) is not None) is accepted is parses(text, dim)
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["spec", "report"])
+def test_schema_prints_the_shipped_file(name: str, tmp_path: Path) -> None:
+    result, _ = homologate("schema", name, cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (SCHEMAS / f"{name}.schema.json").read_text("utf-8")
+
+
+def test_schema_ruleset_is_the_shipped_file_with_2_space_indent(tmp_path: Path) -> None:
+    result, _ = homologate("schema", "ruleset", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    shipped = json.loads((SCHEMAS / "ruleset.schema.json").read_text("utf-8"))
+    assert result.stdout == json.dumps(shipped, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_schema_output_file(tmp_path: Path) -> None:
+    result, _ = homologate("schema", "report", "-o", "out/report.schema.json", cwd=tmp_path)
+    assert_one_input_error(result, "out/report.schema.json:1:1: cannot write the output: no folder 'out'")
+    assert not (tmp_path / "out").exists()
+    (tmp_path / "out").mkdir()
+    result, _ = homologate("schema", "report", "-o", "out/report.schema.json", cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert (tmp_path / "out" / "report.schema.json").read_text("utf-8") == jsonschemas.text("report")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.schema.json"]
+
+
+NAMES = "{" + "|".join(jsonschemas.SCHEMAS) + "}"  # {spec|ruleset|report}, and any document added later
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["schema", "frobnicate"],
+     f"homologate: Invalid value for '{NAMES}': 'frobnicate' is not one of {', '.join(map(repr, jsonschemas.SCHEMAS))}."),
+    (["schema"], f"homologate: Missing argument '{NAMES}'."),
+    (["schema", "spec", "report"], "homologate: Got unexpected extra argument (report)"),
+])  # fmt: skip
+def test_schema_usage_errors(args: list[str], line: str, tmp_path: Path) -> None:
+    result, _ = homologate(*args, "-o", "out.json", cwd=tmp_path)
+    assert_one_input_error(result, line)
+    assert list(tmp_path.iterdir()) == []
