@@ -57,8 +57,8 @@ def schema_errors(path: Path, name: str) -> list[tuple[str, str]]:
 
 
 def test_the_shipped_spec_schema_is_what_the_model_gives() -> None:
-    shipped = (SCHEMAS / "spec.schema.json").read_text("utf-8")
-    assert shipped == jsonschemas.text("spec"), f"the spec model changed: run `{REGENERATE}`"
+    shipped = json.loads((SCHEMAS / "spec.schema.json").read_text("utf-8"))  # as data: key order is pydantic's
+    assert shipped == jsonschemas.schema("spec"), f"the spec model changed: run `{REGENERATE}`"
 
 
 @pytest.mark.parametrize("name", list(jsonschemas.SCHEMAS))
