@@ -112,6 +112,7 @@ def file_labels(files: tuple[str, ...]) -> dict[str, str]:
 
 
 def _entry(rule: Rule, labels: dict[str, str]) -> Entry:
+    # the tolerance as written ("2 mm"); the compiled rule keeps only its canonical number
     written = rule.raw.check if rule.raw is not None else {}
     tolerance = written["tolerance"][0] if "tolerance" in written else rule.tolerance
     check = Check(rule.value.source, _source(rule.min), _source(rule.max), _source(rule.equals),
