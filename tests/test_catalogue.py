@@ -293,12 +293,16 @@ def test_a_ruleset_extending_a_bundled_one_names_the_bundled_files_by_name(tmp_p
 
 
 @pytest.mark.parametrize("name", bundled_names())
-def test_json_lists_exactly_the_rules_of_the_ruleset(name: str, event: Path) -> None:
-    document = json.loads(rules(name, "--format", "json", cwd=event))
+def test_json_lists_exactly_the_rules_of_the_ruleset(name: str, tmp_path: Path) -> None:
+    document = json.loads(rules(name, "--format", "json", cwd=tmp_path))
     assert [r["id"] for r in document["rules"]] == [r.id for r in load_ruleset(name).rules]
     validator().validate(document)
-    small = json.loads(rules("event.yaml", "--format", "json", cwd=event))
-    assert [r["id"] for r in small["rules"]] == ["B-TRACK", "B-CAGE", "E-SEATS", "E-TANK"]
+
+
+def test_json_lists_exactly_the_rules_of_a_ruleset_with_overrides(event: Path) -> None:
+    document = json.loads(rules("event.yaml", "--format", "json", cwd=event))
+    assert [r["id"] for r in document["rules"]] == [r.id for r in load_ruleset(str(event / "event.yaml")).rules]
+    assert [r["id"] for r in document["rules"]] == ["B-TRACK", "B-CAGE", "E-SEATS", "E-TANK"]
 
 
 # --- the published catalogue -----------------------------------------------------------------------------
