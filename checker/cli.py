@@ -177,27 +177,24 @@ def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, w
 
 @cli.command("rules")
 @click.argument("ruleset", required=False, default=DEFAULT_RULESET, metavar="[NAME|PATH]")
-def rules_command(ruleset: str) -> None:
-    """List a ruleset's rules after 'extends' and overrides (default: the bundled Dakar 2026 Stock class)."""
-    from checker.report import AREAS
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="text for a terminal, markdown to publish, json for programs.")
+@click.option("-o", "--output", metavar="FILE", help="Write the catalogue to FILE (atomically) instead of standard output.")
+def rules_command(ruleset: str, fmt: str, output: str | None) -> None:
+    """The catalogue of a ruleset after 'extends' and overrides, grouped by area, with each rule's check and
+    the file that defined or changed it (default: the bundled Dakar 2026 Stock class)."""
+    from checker.catalogue import command_line
+    from checker.catalogue_formats import render as render_catalogue
     from checker.rulebook import load_ruleset
 
-    loaded = load_ruleset(ruleset)
-    click.echo(f"{loaded.name} {loaded.version}: {loaded.title}")
-    click.echo(f"files: {' -> '.join(loaded.files)}")
-    if loaded.event_date:
-        click.echo(f"event date: {loaded.event_date.isoformat()}")
-    width = max(len(r.id) for r in loaded.rules) + 2
-    for area, heading in AREAS.items():
-        rules = [r for r in loaded.rules if r.area == area]
-        if not rules:
-            continue
-        click.echo(f"\n{heading}")
-        for rule in rules:
-            mark = "*" if rule.illustrative else " "
-            click.echo(f"  {rule.id.ljust(width)}{rule.severity:8} {mark} {rule.title}  [{rule.article}]")
-    if any(r.illustrative for r in loaded.rules):
-        click.echo("\n* illustrative limit: the official figure is not public; see the rule's note.")
+    # the choices are written out above: importing the renderers at start-up would slow every 'check'
+    text = render_catalogue(fmt, load_ruleset(ruleset), command_line(ruleset, fmt, output))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from checker.output import write_atomic
+
+        write_atomic(output, text)
 
 
 @cli.command("explain")
