@@ -67,18 +67,27 @@ class GitBaseline:
         self.git = shutil.which("git")
         self._verified: dict[str, str | None] = {}  # folder -> why the revision cannot be read there
 
+    NO_GIT = "git is not installed (a JSON report works without it)"
+
+    def refuse(self, display: str, problem: str) -> InputError:
+        """Why the revision cannot be read, as an error naming the spec (``homologate diff`` words its own)."""
+        return InputError(display, 1, 1, f"--baseline {self.rev}: {problem}")
+
     def bytes_at(self, path: Path, display: str) -> bytes | None:
         """The file's content at the revision, or None when it did not exist there."""
+        return self.read(str(path.parent.resolve()), path.name, display)
+
+    def read(self, folder: str, name: str, display: str) -> bytes | None:
+        """The content of ``name`` (relative to ``folder``, '/'-separated) at the revision, or None."""
         if self.git is None:
-            raise InputError(display, 1, 1, f"--baseline {self.rev}: git is not installed (a JSON report works without it)")
-        folder = str(path.parent.resolve())
+            raise self.refuse(display, self.NO_GIT)
         if folder not in self._verified:
             problem = self._verify(folder)
             self._verified[folder] = problem
         problem = self._verified[folder]
         if problem:
-            raise InputError(display, 1, 1, f"--baseline {self.rev}: {problem}")
-        done = self._git(folder, "show", f"{self.rev}:./{path.name}")
+            raise self.refuse(display, problem)
+        done = self._git(folder, "show", f"{self.rev}:./{name}")
         if done.returncode != 0:
             return None  # the revision is known (verified above): the file was not there
         return done.stdout

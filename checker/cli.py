@@ -271,6 +271,40 @@ def schema_command(document: str, output: str | None) -> None:
         write_atomic(output, schema)
 
 
+@cli.command("diff")
+@click.argument("old", metavar="OLD")
+@click.argument("new", required=False, metavar="[NEW]")
+@rules_option
+@on_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--strict", is_flag=True, help="Also fail on warnings and marginal findings that are new or worse.")
+def diff_command(old: str, new: str | None, rules_ref: str, on: dt.date | None, fmt: str, strict: bool) -> None:
+    """Compare two versions of a spec: the values that changed and the findings that changed with them.
+
+    OLD and NEW are spec files, or REV:PATH for the file PATH as it was at git revision REV (PATH as you
+    would name the file itself; an existing file whose name holds ':' is that file). Without NEW, OLD
+    must be REV:PATH and NEW is PATH as it is now.
+
+    The exit status is that of 'check --baseline': 1 if NEW fails an error-severity rule in a way that
+    is new or worse than in OLD (with --strict, also a warning or a marginal finding), 0 otherwise,
+    2 if either version cannot be checked.
+    """
+    from checker import diff
+    from checker.render import changes
+    from checker.rulebook import load_ruleset
+
+    if new is None:
+        revision = diff.split_revision(old)
+        if revision is None:
+            raise click.UsageError(f"give NEW, or name OLD as REV:PATH to compare it with PATH as it is now (got '{old}')")
+        new = revision[1]
+    ruleset = load_ruleset(rules_ref)
+    result = diff.compare(diff.load(old), diff.load(new), ruleset, on, strict=strict)
+    click.echo(changes.text(result) if fmt == "text" else changes.json_text(result), nl=False)
+    sys.exit(result.exit_code)
+
+
 def _use_colour(option: bool | None) -> bool:
     if option is not None:
         return option
