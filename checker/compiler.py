@@ -111,6 +111,7 @@ class NameRef:
     path: tuple[str, ...]  # spec keys from the root ("item" for the current list item)
     type: ty.Type
     code: str  # e.g. "s.production.chassis.track_front": its root (s, on or it), then attributes
+    counted: bool = False  # read only by count(): how many items, not what they hold (diff uses it)
 
     def read(self, env: Env) -> Any:
         """The value in ``env`` (reports show the values a limit was derived from)."""
@@ -304,6 +305,8 @@ class _Compiler:
             code, _ = self.node(args[0])
             return f"({code} is not None)", ty.BOOL
         compiled = [self.required(arg) for arg in args]
+        if name == "count" and len(args) == 1 and args[0][0] == "name":
+            self.names[-1] = replace(self.names[-1], counted=True)
         if name in ("count", "sum") or len(compiled) == 1:
             return _over_list(name, compiled, offset)
         kinds = {(k.kind, k.dim) for _, k in compiled}

@@ -154,11 +154,8 @@ def _reads(rule: Rule, at: str) -> list[tuple[Path_, str]]:
         for name in compiled.names if compiled else ():
             if name.path[0] == "item":
                 found.append((item + name.path[1:], _WHOLE))
-            elif name.path[0] != "check_date":
-                # count(list) compiles to len(<the list>): such a rule does not see an item change
-                code = compiled.code  # type: ignore[union-attr]
-                length = name.type.kind == "list" and code.count(name.code) == code.count(f"len({name.code})")
-                found.append((name.path, _LENGTH if length else _WHOLE))
+            elif name.path[0] != "check_date":  # a list read by count() does not see an item change
+                found.append((name.path, _LENGTH if name.counted else _WHOLE))
     return found
 
 
