@@ -39,3 +39,12 @@ def test_readme_quick_start_holds_two_commands_and_ci_runs_the_second() -> None:
     assert "homologate check specs/defender-d7x-r.yaml" in commands[0]
     assert "pytest" in commands[1]
     assert commands[1] in (ROOT / ".ci" / "run").read_text("utf-8")
+
+
+def test_every_command_has_a_row_in_the_readme_commands_table() -> None:
+    from checker.cli import cli
+
+    text = (ROOT / "README.md").read_text("utf-8")
+    table = text.split("## Commands", 1)[1].split("\n\n", 2)[1]
+    rows = {line.split("`")[1].split()[1] for line in table.splitlines() if line.startswith("| `homologate ")}
+    assert rows == set(cli.commands)
