@@ -175,6 +175,34 @@ def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, w
     sys.exit(run.exit_code)
 
 
+@cli.command("init")
+@click.option("--from-homologation", "form", required=True, metavar="FORM.yaml",
+              help="The homologation-form file the spec's production values come from.")
+@click.option("-o", "--output", required=True, metavar="SPEC", help="The build spec to write.")
+@click.option("--force", is_flag=True, help="Replace SPEC if it exists.")
+def init_command(form: str, output: str, force: bool) -> None:
+    """Start a build spec from a homologation form: production as on the form, the build equal to it
+    until measured, and null (to measure or fill in) what the form cannot give."""
+    from pathlib import Path
+
+    from checker.errors import is_dir
+    from checker.form import load_form
+    from checker.newspec import new_spec
+    from checker.output import write_atomic
+
+    target = Path(output)
+    if target.exists() and not is_dir(target) and not force:  # a folder: write_atomic says so
+        raise InputError(output, 1, 1, "the file exists: give --force to replace it")
+    loaded = load_form(Path(form), form)
+    if target.exists() and target.resolve() == Path(form).resolve():
+        raise InputError(output, 1, 1, "this is the homologation form itself: name another file")
+    made = new_spec(loaded, output)
+    write_atomic(output, made.text)
+    click.echo(f"{output}: started from {form} (form {loaded.form.homologation_form}): {made.to_check} values to "
+               f"measure or count on the car, {made.left_null} null to measure or fill in; "
+               f"then run: homologate check {output}")  # fmt: skip
+
+
 @cli.command("rules")
 @click.argument("ruleset", required=False, default=DEFAULT_RULESET, metavar="[NAME|PATH]")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
@@ -258,7 +286,7 @@ def test_command(rulesets: tuple[str, ...], verbose: bool) -> None:
 @click.argument("document", type=DocumentParam())
 @click.option("-o", "--output", metavar="FILE", help="Write the schema to FILE (atomically) instead of standard output.")
 def schema_command(document: str, output: str | None) -> None:
-    """Print the JSON Schema (draft 2020-12) of a build spec, a ruleset or the JSON report, for editors
+    """Print the JSON Schema (draft 2020-12) of a build spec, a homologation form, a ruleset or the JSON report, for editors
     and validators."""
     from checker.jsonschemas import text
 

@@ -47,6 +47,29 @@ def _need(value: Any, what: str) -> Any:
     return value
 
 
+class NotKnown(EvalError):
+    """A value a spec leaves null until it is known (checker.spec.Pending) that a rule reads: the rule
+    fails as "cannot be checked"; the engine names the value's whole path (an item's, in an each rule)."""
+
+    def __init__(self, what: str, todo: str) -> None:
+        super().__init__(f"{what} is not {todo} yet")
+        self.what, self.todo = what, todo
+
+
+def _known(value: Any, what: str, todo: str) -> Any:
+    if value is None:
+        raise NotKnown(what, todo)
+    return value
+
+
+def _all_known(values: Any, what: str, todo: str) -> Any:
+    # sum(), min() and max() of a list read every item: one not known yet leaves the whole unknown
+    for index, value in enumerate(values):
+        if value is None:
+            raise NotKnown(f"{what}[{index}]", todo)
+    return values
+
+
 def _div(a: float, b: float) -> float:
     if b == 0:
         raise EvalError("division by zero")
@@ -67,7 +90,7 @@ def _most(values: Any) -> Any:
 
 # What generated code may call: nothing else is in its namespace (no builtins).
 HELPERS: dict[str, Any] = {
-    "_need": _need, "_div": _div, "_least": _least, "_most": _most,
+    "_need": _need, "_known": _known, "_all_known": _all_known, "_div": _div, "_least": _least, "_most": _most,
     "len": len, "sum": sum, "min": min, "max": max, "float": float, "round": round, "abs": abs,
 }  # fmt: skip
 
@@ -217,6 +240,15 @@ class _Compiler:
         what = node[2] if node[0] == "name" else "a value"
         return f"_need({code}, {self.namespace.constant(what)})", kind.required()
 
+    def known_items(self, node: Node, code: str, kind: ty.Type) -> Code:
+        """A list whose items may be null until known, for sum(), min() or max(): each item must be known
+        (count() reads the list alone, and items read one by one are checked where read)."""
+        item = kind.item
+        if kind.kind != "list" or item is None or not item.pending or node[0] != "name":
+            return code, kind
+        what, todo = self.namespace.constant(node[2]), self.namespace.constant(item.pending)
+        return f"_all_known({code}, {what}, {todo})", replace(kind, item=replace(item, optional=False, pending=None))
+
     def c_name(self, node: Node) -> Code:
         text, offset = node[2], node[1]
         parts = text.split(".")
@@ -238,7 +270,10 @@ class _Compiler:
             attr, field_type = fields[part]
             code += "." + attr  # the model's own attribute name, never the text as written
             kind = replace(field_type, optional=field_type.optional or kind.optional)
-        self.names.append(NameRef(text, tuple(parts), kind, code))
+        self.names.append(NameRef(text, tuple(parts), replace(kind, pending=None), code))
+        if kind.pending:  # null until known: every read of it fails when null, so none can pass or skip a rule
+            code = f"_known({code}, {self.namespace.constant(text)}, {self.namespace.constant(kind.pending)})"
+            kind = replace(kind, optional=False, pending=None)
         return code, kind
 
     def c_neg(self, node: Node) -> Code:
@@ -308,6 +343,8 @@ class _Compiler:
         if name == "count" and len(args) == 1 and args[0][0] == "name":
             self.names[-1] = replace(self.names[-1], counted=True)
         if name in ("count", "sum") or len(compiled) == 1:
+            if name != "count":  # count() reads the list alone: its items' values do not matter to it
+                compiled = [self.known_items(arg, *c) for arg, c in zip(args, compiled)]
             return _over_list(name, compiled, offset)
         kinds = {(k.kind, k.dim) for _, k in compiled}
         if len(kinds) != 1 or compiled[0][1].kind not in ("number", "date"):

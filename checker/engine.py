@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 from checker import types as ty
 from checker import units
-from checker.compiler import EPSILON, Compiled, Env, EvalError, NameRef
+from checker.compiler import EPSILON, Compiled, Env, EvalError, NameRef, NotKnown
 from checker.errors import dotted
 from checker.report import FAIL, MARGINAL, NOT_APPLICABLE, PASS, Finding, Report, Vehicle
 from checker.rulebook import Rule, Ruleset
@@ -70,12 +70,22 @@ def judge(spec: Spec, ruleset: Ruleset, day: dt.date) -> list[Outcome]:
 def _judge(rule: Rule, spec: Spec, day: dt.date, item: Any, index: int | None) -> Outcome:
     try:
         got = rule.judge(spec, day, item)
+    except NotKnown as exc:
+        why = f"cannot be checked: {_item_path(rule, index, exc.what)} is not {exc.todo} yet"
+        return (rule, index, item, FAIL, None, None, None, None, None, why)
     except EvalError as exc:
         return (rule, index, item, FAIL, None, None, None, None, None, f"cannot be checked: {exc}")
     if got is None:
         return (rule, index, item, NOT_APPLICABLE, None, None, None, None, None, None)
     verdict, measured, expected, low, high, margin = got
     return (rule, index, item, verdict, measured, expected, low, high, margin, None)
+
+
+def _item_path(rule: Rule, index: int | None, what: str) -> str:
+    """``item.standard`` read in an each rule as the value's own path: ``build.safety.seats[1].standard``."""
+    if rule.each is None or index is None or not (what == "item" or what.startswith("item.")):
+        return what
+    return f"{rule.each.names[0].text}[{index}]{what[4:]}"
 
 
 def _source(compiled: Compiled | None) -> str:

@@ -50,6 +50,7 @@ def _model(ref: str, title: str) -> Source:
 # One line per document. The model is named, not imported: `schema report` needs no pydantic.
 SCHEMAS: dict[str, Source] = {
     "spec": _model("checker.spec:Spec", "homologate build spec"),
+    "form": _model("checker.form:HomologationForm", "homologate homologation form"),
     "ruleset": _shipped,
     "report": _shipped,
 }

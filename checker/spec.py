@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Optional, TypeAlias, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
@@ -28,6 +28,20 @@ class QuantityMeta:
         from checker.jsonschemas import quantity_schema  # only when a JSON Schema is generated
 
         return quantity_schema(self)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """Marks a build value a spec must give (the key stays required) but may leave null until it is
+    known: ``todo`` says what is left to do ("measured", "filled in"). A rule that reads a null one
+    fails ("cannot be checked"), never passes and never stops applying because of it: the expression
+    compiler reads this mark (checker.types, checker.compiler). ``homologate init`` writes these null."""
+
+    todo: str
+
+
+MEASURED = Pending("measured")  # a figure taken on the car: a diameter, a weight
+FILLED_IN = Pending("filled in")  # a fact read off the car or its papers: a certificate, a standard, a date
 
 
 def _quantity_parser(meta: QuantityMeta) -> Any:
@@ -95,6 +109,9 @@ Count = Annotated[int, Field(ge=0, le=64)]
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+    # how errors name a whole file of this model (a spec, a waivers file, a homologation form)
+    document_kind: ClassVar[str] = "a mapping"
+    document_name: ClassVar[str] = "the file"
 
 
 class Identity(Model):
@@ -116,7 +133,7 @@ class Engine(Model):
 
 
 class BuildEngine(Engine):
-    restrictors: list[Diameter] = Field(
+    restrictors: list[Annotated[Optional[Diameter], MEASURED]] = Field(
         default_factory=list, max_length=4, description="air restrictor inner diameters, one per turbo"
     )
 
@@ -146,7 +163,7 @@ class Suspension(Model):
 
 
 class BuildSuspension(Suspension):
-    production_mounting_points: bool
+    production_mounting_points: Annotated[Optional[bool], FILLED_IN]
 
 
 class Wheels(Model):
@@ -156,7 +173,7 @@ class Wheels(Model):
 
 
 class BuildWheels(Wheels):
-    spare_wheels: Count
+    spare_wheels: Annotated[Optional[Count], FILLED_IN]
 
 
 class Fuel(Model):
@@ -173,35 +190,39 @@ class ProductionWeight(Model):
 
 
 class BuildWeight(Model):
-    measured: Mass = Field(description="as weighed under the Art. 284 conditions")
-    safety_equipment: Mass = Field(description="mass of the safety equipment added to the production car")
+    measured: Annotated[Optional[Mass], MEASURED] = Field(description="as weighed under the Art. 284 conditions")
+    safety_equipment: Annotated[Optional[Mass], MEASURED] = Field(description="mass of the safety equipment added to the production car")
 
 
 class AirIntake(Model):
     opening_diameter: Optional[Diameter] = Field(None, description="opening in bonnet or wing, if any")
-    tube_inner_diameter: Diameter
-    draws_from_cockpit: bool
-    housing_in_original_place: bool
+    tube_inner_diameter: Annotated[Optional[Diameter], MEASURED]
+    draws_from_cockpit: Annotated[Optional[bool], FILLED_IN]
+    housing_in_original_place: Annotated[Optional[bool], FILLED_IN]
 
 
 class Cage(Model):
-    certificate: Text = Field(description="homologation or certification number of the safety cage")
-    identification_plate: bool
+    certificate: Annotated[Optional[Text], FILLED_IN] = Field(
+        description="homologation or certification number of the safety cage"
+    )
+    identification_plate: Annotated[Optional[bool], FILLED_IN]
 
 
 class Seat(Model):
-    standard: Text
-    manufactured: dt.date
+    standard: Annotated[Optional[Text], FILLED_IN]
+    manufactured: Annotated[Optional[dt.date], FILLED_IN]
 
 
 class Harness(Model):
-    standard: Text
-    expires: dt.date
+    standard: Annotated[Optional[Text], FILLED_IN]
+    expires: Annotated[Optional[dt.date], FILLED_IN]
 
 
 class Extinguisher(Model):
-    technical_list: Annotated[int, Field(ge=1, le=999)] = Field(description="FIA Technical List number")
-    system: Literal["plumbed-in", "hand-held"]
+    technical_list: Annotated[Optional[Annotated[int, Field(ge=1, le=999)]], FILLED_IN] = Field(
+        description="FIA Technical List number"
+    )
+    system: Annotated[Optional[Literal["plumbed-in", "hand-held"]], FILLED_IN]
 
 
 class Safety(Model):
@@ -260,12 +281,16 @@ def _exactly_one(value: Any) -> Any:
     return value
 
 
+VersionOne = Annotated[Literal[1], BeforeValidator(_exactly_one)]
+
+
 class Spec(Model):
     """A build spec: the car's identity, its homologation-form values and the competition build."""
 
-    spec_version: Annotated[Literal[1], BeforeValidator(_exactly_one)] = Field(
-        1, description="version of this file's format: 1"
-    )
+    document_kind: ClassVar[str] = "a build spec"
+    document_name: ClassVar[str] = "the spec"
+
+    spec_version: VersionOne = Field(1, description="version of this file's format: 1")
     vehicle: Identity
     production: Production
     build: Build
@@ -274,6 +299,9 @@ class Spec(Model):
 
 class WaiverFile(Model):
     """A file of waivers given with --waivers: the same list a spec may carry."""
+
+    document_kind: ClassVar[str] = "a mapping with 'waivers'"
+    document_name: ClassVar[str] = "the waivers file"
 
     waivers: list[Waiver] = Field(max_length=200)
 
@@ -299,11 +327,11 @@ M = TypeVar("M", bound="Model")
 
 
 def validate(document: Document, model: type[M] = Spec) -> M:  # type: ignore[assignment]
-    """The document as ``model`` (a build spec unless said), or its first error as an InputError."""
+    """The document as ``model`` (a build spec unless said), or its first error as an InputError: the
+    one way a spec, a waivers file or a homologation form is validated."""
     data = document.data
     if not isinstance(data, dict):
-        what = "a build spec" if model is Spec else "a mapping with 'waivers'"
-        raise document.error((), f"expected {what} (a YAML mapping), got {describe(data)}")
+        raise document.error((), f"expected {model.document_kind} (a YAML mapping), got {describe(data)}")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -335,7 +363,7 @@ def _to_input_error(document: Document, err: Any, model: type[Model]) -> InputEr
         hint = f" (did you mean '{written[key]}'?)" if key in written else did_you_mean(key, written.values())
         return document.error(loc, f"{where}: unknown field{hint}", key=True)
     if kind == "missing":
-        owner = dotted(loc[:-1]) or ("the spec" if model is Spec else "the waivers file")
+        owner = dotted(loc[:-1]) or model.document_name
         return document.error(loc[:-1], f"{owner}: missing required field '{loc[-1]}'", key=True)
     return document.error(loc, f"{where}: {_message(err)}")
 

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from checker import units
-from checker.spec import QuantityMeta
+from checker.spec import Pending, QuantityMeta
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,9 @@ class Type:
     model: Any = None  # for a struct: the pydantic model class
     optional: bool = False  # may be absent from a spec (None)
     choices: tuple[Any, ...] | None = None  # for text (or numbers) limited to a set of values
+    # a value a spec must give but may leave null until it is known (checker.spec.Pending): what is left
+    # to do, "measured" or "filled in"; the compiler makes every read of a null one an EvalError
+    pending: str | None = None
 
     def __str__(self) -> str:
         if self.kind == "number":
@@ -89,7 +92,8 @@ def _from_annotation(annotation: Any, metadata: tuple[Any, ...] = ()) -> Type:
         return _from_annotation(args[0], tuple(args[1:]) + metadata)
     if origin is typing.Union:
         inner = [a for a in args if a is not type(None)]
-        return replace(_from_annotation(inner[0], metadata), optional=True)
+        todo = next((m.todo for m in metadata if isinstance(m, Pending)), None)
+        return replace(_from_annotation(inner[0], metadata), optional=True, pending=todo)
     if origin is list:
         return Type("list", item=_from_annotation(args[0]))
     if origin is typing.Literal:

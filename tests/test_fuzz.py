@@ -49,7 +49,7 @@ from checker.errors import InputError
 from checker.expr import Duration, ExprError
 from checker.rulebook import Ruleset, load_ruleset
 from checker.spec import LoadedSpec, load_spec
-from checker.yamlsource import parse
+from checker.yamlsource import MAX_INT, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFENDER = ROOT / "specs" / "defender-d7x-r.yaml"
@@ -110,7 +110,8 @@ def _write_spec(folder: Path, name: str, data: Any) -> Path:
 
 @functools.cache
 def loaded_specs(work: Path) -> dict[str, LoadedSpec]:
-    """The Defender spec, and one with every list empty and every optional value left out."""
+    """The Defender spec, one with every list empty and every optional value left out, and one with
+    every value that may be null until known null."""
     empty = copy.deepcopy(DEFENDER_DATA)
     build = empty["build"]
     build["engine"]["restrictors"] = []
@@ -121,9 +122,14 @@ def loaded_specs(work: Path) -> dict[str, LoadedSpec]:
     del empty["vehicle"]["entry"]
     for name in ("seats", "harnesses", "extinguishers"):
         build["safety"][name] = []
+    unknown = copy.deepcopy(DEFENDER_DATA)  # every value a spec may leave null until it is known: null
+    for path, _ in list(walk(unknown)):
+        if path and kind_of(path).nullable and pattern(path) not in DELETABLE:
+            _get(unknown, path[:-1])[path[-1]] = None
     return {
         "defender": load_spec(DEFENDER),
         "empty": load_spec(_write_spec(work, "empty-lists.yaml", empty)),
+        "unknown": load_spec(_write_spec(work, "not-yet-known.yaml", unknown)),
     }
 
 
@@ -376,20 +382,21 @@ def _q(dim: str, most: float, nullable: bool = False) -> Kind:
 
 
 TEXT, TEXT_OR_NULL = Kind("text"), Kind("text", nullable=True)
-BOOL = Kind("bool")
+BOOL, BOOL_OR_NULL = Kind("bool"), Kind("bool", nullable=True)  # or null: required, but null until known
 
 
-def _int(lo: int, hi: int) -> Kind:
-    return Kind("int", lo=lo, hi=hi)
+def _int(lo: int, hi: int, nullable: bool = False) -> Kind:
+    return Kind("int", lo=lo, hi=hi, nullable=nullable)
 
 
-def _lit(*choices: Any) -> Kind:
-    return Kind("lit", choices=choices)
+def _lit(*choices: Any, nullable: bool = False) -> Kind:
+    return Kind("lit", choices=choices, nullable=nullable)
 
 
 MAP, LIST = Kind("map"), Kind("list")
 LENGTH, WHEEL = _q("length", 10_000.0), _q("length", 2000.0)  # Inches: at most 2000 mm (78.74 in)
-DIAMETER = _q("length", 500.0)
+DIAMETER, DIAMETER_OR_NULL = _q("length", 500.0), _q("length", 500.0, nullable=True)
+MASS_OR_NULL = _q("mass", 50_000.0, nullable=True)
 FIELDS: dict[str, Kind] = {  # '*' for production/build and for list indices
     "spec_version": _lit(1), "vehicle": MAP, "production": MAP, "build": MAP,
     "vehicle.make": TEXT, "vehicle.model": TEXT, "vehicle.homologation_form": TEXT, "vehicle.class": TEXT,
@@ -397,32 +404,32 @@ FIELDS: dict[str, Kind] = {  # '*' for production/build and for list indices
     "*.engine": MAP, "*.engine.block": TEXT, "*.engine.displacement": _q("volume", 20.0),
     "*.engine.cylinders": _int(1, 16), "*.engine.aspiration": _lit("natural", "turbo", "supercharged"),
     "*.engine.turbos": _int(0, 4), "*.engine.fuel": _lit("petrol", "diesel"),
-    "build.engine.restrictors": LIST, "build.engine.restrictors.*": DIAMETER,
+    "build.engine.restrictors": LIST, "build.engine.restrictors.*": DIAMETER_OR_NULL,
     "*.drivetrain": MAP, "*.drivetrain.layout": _lit("4x4", "4x2"), "*.drivetrain.gearbox": TEXT,
     "*.drivetrain.gears": _int(1, 12),
     "*.chassis": MAP, "*.chassis.bodyshell": TEXT, "*.chassis.wheelbase": LENGTH, "*.chassis.track_front": LENGTH,
     "*.chassis.track_rear": LENGTH, "*.chassis.width": LENGTH,
     "*.suspension": MAP, "*.suspension.ride_height": LENGTH, "*.suspension.dampers_per_wheel": MAP,
     "*.suspension.dampers_per_wheel.front": _int(0, 8), "*.suspension.dampers_per_wheel.rear": _int(0, 8),
-    "build.suspension.production_mounting_points": BOOL,
+    "build.suspension.production_mounting_points": BOOL_OR_NULL,
     "*.wheels": MAP, "*.wheels.tyre_diameter": WHEEL, "*.wheels.tyre_width": LENGTH, "*.wheels.rim_diameter": WHEEL,
-    "build.wheels.spare_wheels": _int(0, 64),
+    "build.wheels.spare_wheels": _int(0, 64, nullable=True),
     "*.fuel": MAP, "*.fuel.tank_capacity": _q("volume", 5000.0), "build.fuel.safety_tank": TEXT_OR_NULL,
     "build.fuel.aviation_lines": BOOL,
     "*.weight": MAP, "production.weight.homologated": _q("mass", 50_000.0),
-    "build.weight.measured": _q("mass", 50_000.0), "build.weight.safety_equipment": _q("mass", 50_000.0),
+    "build.weight.measured": MASS_OR_NULL, "build.weight.safety_equipment": MASS_OR_NULL,
     "build.air_intake": MAP, "build.air_intake.opening_diameter": _q("length", 500.0, nullable=True),
-    "build.air_intake.tube_inner_diameter": DIAMETER, "build.air_intake.draws_from_cockpit": BOOL,
-    "build.air_intake.housing_in_original_place": BOOL,
-    "build.safety": MAP, "build.safety.cage": MAP, "build.safety.cage.certificate": TEXT,
-    "build.safety.cage.identification_plate": BOOL,
-    "build.safety.seats": LIST, "build.safety.seats.*": MAP, "build.safety.seats.*.standard": TEXT,
-    "build.safety.seats.*.manufactured": Kind("date"),
-    "build.safety.harnesses": LIST, "build.safety.harnesses.*": MAP, "build.safety.harnesses.*.standard": TEXT,
-    "build.safety.harnesses.*.expires": Kind("date"),
+    "build.air_intake.tube_inner_diameter": DIAMETER_OR_NULL, "build.air_intake.draws_from_cockpit": BOOL_OR_NULL,
+    "build.air_intake.housing_in_original_place": BOOL_OR_NULL,
+    "build.safety": MAP, "build.safety.cage": MAP, "build.safety.cage.certificate": TEXT_OR_NULL,
+    "build.safety.cage.identification_plate": BOOL_OR_NULL,
+    "build.safety.seats": LIST, "build.safety.seats.*": MAP, "build.safety.seats.*.standard": TEXT_OR_NULL,
+    "build.safety.seats.*.manufactured": Kind("date", nullable=True),
+    "build.safety.harnesses": LIST, "build.safety.harnesses.*": MAP,
+    "build.safety.harnesses.*.standard": TEXT_OR_NULL, "build.safety.harnesses.*.expires": Kind("date", nullable=True),
     "build.safety.extinguishers": LIST, "build.safety.extinguishers.*": MAP,
-    "build.safety.extinguishers.*.technical_list": _int(1, 999),
-    "build.safety.extinguishers.*.system": _lit("plumbed-in", "hand-held"),
+    "build.safety.extinguishers.*.technical_list": _int(1, 999, nullable=True),
+    "build.safety.extinguishers.*.system": _lit("plumbed-in", "hand-held", nullable=True),
 }  # fmt: skip
 DELETABLE = {"spec_version", "vehicle.entry", "vehicle.sources", "*.engine.turbos", "build.engine.restrictors",
              "build.fuel.safety_tank", "build.fuel.aviation_lines", "build.air_intake.opening_diameter"}  # fmt: skip
@@ -522,6 +529,8 @@ def reading(kind: Kind, value: Any) -> tuple[str, Any]:
         return (ANY, None) if isinstance(value, list) else (REFUSE, None)
     if tag == "qty":
         return qty_reading(value, kind) if isinstance(value, str) else (REFUSE, None)
+    if type(value) is int and abs(value) > MAX_INT:
+        return REFUSE, None  # the YAML reader refuses it, whatever the field
     if tag == "text":
         if type(value) is int:
             value = str(value) if value.bit_length() < 1000 else "more than 200 digits"
@@ -1187,10 +1196,13 @@ def test_expression_compiles_or_is_refused_and_evaluates_or_raises_eval_error(
         event(f"compiled: {compiled.type.kind}")
         for spec in specs.values():
             item_values = [None]
-            if list_name:
-                items = specs["defender"].spec
-                for part in list_name.split("."):
-                    items = getattr(items, part)
+            if list_name:  # the spec's own items (null ones in "unknown"), the Defender's for an empty list
+                for source in (spec, specs["defender"]):
+                    items = source.spec
+                    for part in list_name.split("."):
+                        items = getattr(items, part)
+                    if items:
+                        break
                 item_values = list(items)[:1]
             for on in CHECK_DATES:
                 for index, item in enumerate(item_values):
