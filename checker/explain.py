@@ -121,27 +121,35 @@ def _values_read(rule: Rule, env: Env, loaded: LoadedSpec) -> list[str]:
         for name in compiled.names if compiled is not None else ():
             if name.text in rows or (name.path[0] == "item" and env.item is None):
                 continue
-            rows[name.text] = (_read(name, env), _where(name, rule, env, loaded))
+            path = _path(name, rule, env)
+            written = path is not None and path in loaded.document.values
+            rows[name.text] = (_read(name, env, written), _where(name, path, loaded))
     width = max((len(text) for text in rows), default=0)
     shown = max((len(value) for value, _ in rows.values()), default=0)
     return [f"{text.ljust(width)}  {value.ljust(shown)}  {where}".rstrip() for text, (value, where) in rows.items()]
 
 
-def _read(name: NameRef, env: Env) -> str:
+def _read(name: NameRef, env: Env, written: bool) -> str:
     try:
         value = name.read(env)
     except AttributeError:  # a group above it is not given
         return NOT_GIVEN
-    return show(value, name.type)
+    return "null" if value is None and written else show(value, name.type)  # null: written, not known yet
 
 
-def _where(name: NameRef, rule: Rule, env: Env, loaded: LoadedSpec) -> str:
+def _path(name: NameRef, rule: Rule, env: Env) -> tuple[Any, ...] | None:
+    """The value's path in the spec (an item's own, in an each rule); None for the check date."""
     if name.path[0] == "check_date":
-        return "the date checked on (--on, else the ruleset's event date)"
-    path: tuple[Any, ...] = name.path
-    if path[0] == "item":
+        return None
+    if name.path[0] == "item":
         assert rule.each is not None and env.index is not None
-        path = rule.each.names[0].path + (env.index,) + path[1:]
+        return rule.each.names[0].path + (env.index,) + name.path[1:]
+    return name.path
+
+
+def _where(name: NameRef, path: tuple[Any, ...] | None, loaded: LoadedSpec) -> str:
+    if path is None:
+        return "the date checked on (--on, else the ruleset's event date)"
     line, column = loaded.document.position(path)
     given = path in loaded.document.values
     place = f"{loaded.file}:{line}:{column}"

@@ -18,7 +18,7 @@ from typing import Any
 from checker import expr as ex
 from checker import types as ty
 from checker import units
-from checker.compiler import Compiled, Env, EvalError, Scope, compile_node
+from checker.compiler import Compiled, Env, EvalError, NotKnown, Scope, compile_node
 from checker.expr import Node
 
 NOT_GIVEN = "not given"
@@ -40,15 +40,15 @@ def show(value: Any, kind: ty.Type) -> str:
         item = kind.item or ty.NUMBER
         if item.kind == "struct":  # seats, harnesses: how many is what a rule over the list reads
             return f"[{len(value)} {item.model.__name__} entr{'y' if len(value) == 1 else 'ies'}]"
-        return "[" + ", ".join(show(v, item) for v in value) + "]"
+        return "[" + ", ".join("null" if v is None else show(v, item) for v in value) + "]"
     return f"({type(value).__name__})"  # a group of fields: no rule compares one whole
 
 
 class _Missing:
-    """A part that could not be evaluated: why, in words."""
+    """A part that could not be evaluated: why, in words, and how a name without a value is shown."""
 
-    def __init__(self, why: str) -> None:
-        self.why = why
+    def __init__(self, why: str, shown: str = NOT_GIVEN) -> None:
+        self.why, self.shown = why, shown
 
 
 def steps(compiled: Compiled, scope: Scope, env: Env) -> list[str]:
@@ -100,8 +100,8 @@ def _measure(node: Node, scope: Scope, env: Env, compiled: Compiled, values: dic
     code, kind = compile_node(node, scope, compiled.namespace)
     try:
         value = code(env)
-    except EvalError as exc:
-        value = _Missing(str(exc))
+    except EvalError as exc:  # a null the spec writes until the value is known is shown as written
+        value = _Missing(str(exc), "null" if isinstance(exc, NotKnown) else NOT_GIVEN)
     if value is None and node[0] == "name":
         value = _Missing(f"{node[2]} is not given in the spec")
     values[id(node)] = (value, kind) if not isinstance(value, _Missing) else value
@@ -114,7 +114,7 @@ def _render(node: Node, level: int, values: dict[int, Any], heights: dict[int, i
     if _shown_as_value(node, level, heights):
         got = values[id(node)]
         if isinstance(got, _Missing):
-            return NOT_GIVEN if node[0] == "name" else f"cannot be worked out: {got.why}"
+            return got.shown if node[0] == "name" else f"cannot be worked out: {got.why}"
         return show(*got)
     kind = node[0]
     if kind == "name":

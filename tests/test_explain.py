@@ -274,3 +274,22 @@ ON = Env(DEFENDER.spec, dt.date(2026, 1, 2))
 def test_steps(expression: str, expected: list[str]) -> None:
     compiled = compile_expr(expression, Scope())
     assert steps(compiled, Scope(), ON) == [expression] + expected
+
+
+def test_values_written_null_until_measured(capsys: pytest.CaptureFixture[str]) -> None:
+    """A spec started by `homologate init` writes null for what is still to be measured."""
+    _, out, _ = run(capsys, "T2-WEIGHT-MIN", "tests/golden/init-defender-d7x-r.yaml")
+    assert out.split("\non ", 1)[1].splitlines() == [
+        "tests/golden/init-defender-d7x-r.yaml, checked on 2026-01-02",
+        "  values read",
+        "    build.weight.measured          null     tests/golden/init-defender-d7x-r.yaml:83:15",
+        "    production.weight.homologated  2610 kg  tests/golden/init-defender-d7x-r.yaml:46:18",
+        "    build.weight.safety_equipment  null     tests/golden/init-defender-d7x-r.yaml:84:23",
+        "  minimum     production.weight.homologated + build.weight.safety_equipment",
+        "              = 2610 kg + null",
+        "              cannot be worked out: build.weight.safety_equipment is not measured yet",
+        "  verdict     fail: cannot be checked: build.weight.measured is not measured yet",
+    ]
+    _, out, _ = run(capsys, "STK-RESTRICTOR-PER-TURBO", "tests/golden/init-defender-d7x-r.yaml")
+    assert "    build.engine.restrictors  [null, null]  tests/golden/init-defender-d7x-r.yaml:56:18" in out.splitlines()
+    assert "              = count([null, null])" in out.splitlines()
