@@ -14,53 +14,10 @@ from typing import Any
 
 import click
 
-from checker import __version__
+from checker import __version__, authoring
 from checker.errors import InputError
+from checker.options import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, emit, on_option, rules_option, waivers_option
 from checker.render import FORMATS, render
-from checker.ruleset import DEFAULT_RULESET
-
-EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
-
-
-class DateParam(click.ParamType):
-    name = "DATE"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"expected a date such as 2026-01-03, got {value!r}", param, ctx)
-
-
-class DocumentParam(click.ParamType):
-    """A document name of checker.jsonschemas.SCHEMAS, read only when the 'schema' command runs."""
-
-    name = "document"
-
-    def choice(self) -> click.Choice:
-        from checker.jsonschemas import SCHEMAS
-
-        return click.Choice(list(SCHEMAS))
-
-    def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str | None:  # 8.2 adds ctx
-        return self.choice().get_metavar(param, *args, **kwargs)
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        return self.choice().convert(value, param, ctx)
-
-
-rules_option = click.option(
-    "--rules", "rules_ref", default=DEFAULT_RULESET, show_default=True, metavar="NAME|PATH",
-    help="A bundled ruleset's name or a ruleset file.",
-)  # fmt: skip
-on_option = click.option(
-    "--on", "on", type=DateParam(), help="Date for validity checks (default: the ruleset's event date, else today).",
-)  # fmt: skip
-waivers_option = click.option(
-    "--waivers", metavar="FILE", help="Waivers granted by the organiser (YAML), besides those in the spec.",
-)  # fmt: skip
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -109,13 +66,7 @@ def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: s
             click.echo(str(item), err=True)
         results.append(item)
     run = Run(checker.ruleset.info(), tuple(results), strict=strict, baseline=baseline)
-    text = render(fmt, run, **({"verbose": verbose, "quiet": quiet} if fmt == "text" else {}))
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        from checker.output import write_atomic
-
-        write_atomic(output, text)
+    emit(render(fmt, run, **({"verbose": verbose, "quiet": quiet} if fmt == "text" else {})), output)
     sys.exit(run.exit_code)
 
 
@@ -175,162 +126,8 @@ def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, w
     sys.exit(run.exit_code)
 
 
-@cli.command("init")
-@click.option("--from-homologation", "form", required=True, metavar="FORM.yaml",
-              help="The homologation-form file the spec's production values come from.")
-@click.option("-o", "--output", required=True, metavar="SPEC", help="The build spec to write.")
-@click.option("--force", is_flag=True, help="Replace SPEC if it exists.")
-def init_command(form: str, output: str, force: bool) -> None:
-    """Start a build spec from a homologation form: production as on the form, the build equal to it
-    until measured, and null (to measure or fill in) what the form cannot give."""
-    from pathlib import Path
-
-    from checker.errors import is_dir
-    from checker.form import load_form
-    from checker.newspec import new_spec
-    from checker.output import write_atomic
-
-    target = Path(output)
-    if target.exists() and not is_dir(target) and not force:  # a folder: write_atomic says so
-        raise InputError(output, 1, 1, "the file exists: give --force to replace it")
-    loaded = load_form(Path(form), form)
-    if target.exists() and target.resolve() == Path(form).resolve():
-        raise InputError(output, 1, 1, "this is the homologation form itself: name another file")
-    made = new_spec(loaded, output)
-    write_atomic(output, made.text)
-    click.echo(f"{output}: started from {form} (form {loaded.form.homologation_form}): {made.to_check} values to "
-               f"measure or count on the car, {made.left_null} null to measure or fill in; "
-               f"then run: homologate check {output}")  # fmt: skip
-
-
-@cli.command("rules")
-@click.argument("ruleset", required=False, default=DEFAULT_RULESET, metavar="[NAME|PATH]")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
-              help="text for a terminal, markdown to publish, json for programs.")
-@click.option("-o", "--output", metavar="FILE", help="Write the catalogue to FILE (atomically) instead of standard output.")
-def rules_command(ruleset: str, fmt: str, output: str | None) -> None:
-    """The catalogue of a ruleset after 'extends' and overrides, grouped by area, with each rule's check and
-    the file that defined or changed it (default: the bundled Dakar 2026 Stock class)."""
-    from checker.catalogue import command_line
-    from checker.catalogue_formats import render as render_catalogue
-    from checker.rulebook import load_ruleset
-
-    # the choices are written out above: importing the renderers at start-up would slow every 'check'
-    text = render_catalogue(fmt, load_ruleset(ruleset), command_line(ruleset, fmt, output))
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        from checker.output import write_atomic
-
-        write_atomic(output, text)
-
-
-@cli.command("explain")
-@click.argument("rule_id", metavar="RULE_ID")
-@click.argument("spec", required=False, metavar="[SPEC]")
-@rules_option
-@on_option
-def explain_command(rule_id: str, spec: str | None, rules_ref: str, on: dt.date | None) -> None:
-    """Explain a rule: its article, provenance, condition and limit; with a SPEC, every value it read (with
-    file:line), the limit worked out step by step from the production reference, and the verdict."""
-    from pathlib import Path
-
-    from checker.batch import Checker, Options
-    from checker.errors import did_you_mean
-    from checker.explain import explain
-
-    checker = Checker(Options(rules_ref, on))
-    ruleset = checker.ruleset
-    rule = ruleset.get(rule_id) or next((r for r in ruleset.rules if r.id.lower() == rule_id.lower()), None)
-    if rule is None:
-        hint = did_you_mean(rule_id.upper(), [r.id for r in ruleset.rules])
-        raise click.BadParameter(f"no rule {rule_id!r} in {ruleset.name}{hint}", param_hint="RULE_ID")
-    if spec is None:
-        click.echo(explain(rule, ruleset), nl=False)
-        return
-    from checker.spec import load_spec
-
-    loaded = load_spec(Path(spec), spec)
-    click.echo(explain(rule, ruleset, loaded, checker.check_loaded(loaded)), nl=False)
-
-
-@cli.command("test")
-@click.argument("rulesets", nargs=-1, metavar="[NAME|PATH]...")
-@click.option("-v", "--verbose", is_flag=True, help="List every example, not only those that fail.")
-def test_command(rulesets: tuple[str, ...], verbose: bool) -> None:
-    """Run the examples of every rule: each patches a spec and states the verdict the rule must give.
-
-    Default: every bundled ruleset. Exit status 1 if an example gets another verdict or cannot be run.
-    """
-    from checker.examples import run, untested
-    from checker.rulebook import load_ruleset
-    from checker.ruleset import bundled_names
-
-    status = EXIT_OK
-    for ref in rulesets or bundled_names():
-        ruleset = load_ruleset(ref)
-        results = run(ruleset)
-        for result in results:
-            if verbose or not result.ok:
-                click.echo(str(result))
-        failed = sum(not r.ok for r in results)
-        rules = len({r.example.rule_id for r in results})
-        click.echo(f"{ruleset.name}: {len(results)} examples of {rules} rules: {len(results) - failed} passed, {failed} failed")
-        for line in untested(ruleset):
-            click.echo(f"{ruleset.name}: {line}")
-        status = max(status, EXIT_FAIL if failed else EXIT_OK)
-    sys.exit(status)
-
-
-@cli.command("schema")
-@click.argument("document", type=DocumentParam())
-@click.option("-o", "--output", metavar="FILE", help="Write the schema to FILE (atomically) instead of standard output.")
-def schema_command(document: str, output: str | None) -> None:
-    """Print the JSON Schema (draft 2020-12) of a build spec, a homologation form, a ruleset or the JSON report, for editors
-    and validators."""
-    from checker.jsonschemas import text
-
-    schema = text(document)
-    if output is None:
-        click.echo(schema, nl=False)
-    else:
-        from checker.output import write_atomic
-
-        write_atomic(output, schema)
-
-
-@cli.command("diff")
-@click.argument("old", metavar="OLD")
-@click.argument("new", required=False, metavar="[NEW]")
-@rules_option
-@on_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
-@click.option("--strict", is_flag=True, help="Also fail on warnings and marginal findings that are new or worse.")
-def diff_command(old: str, new: str | None, rules_ref: str, on: dt.date | None, fmt: str, strict: bool) -> None:
-    """Compare two versions of a spec: the values that changed and the findings that changed with them.
-
-    OLD and NEW are spec files, or REV:PATH for the file PATH as it was at git revision REV (PATH as you
-    would name the file itself; an existing file whose name holds ':' is that file). Without NEW, OLD
-    must be REV:PATH and NEW is PATH as it is now.
-
-    The exit status is that of 'check --baseline': 1 if NEW fails an error-severity rule in a way that
-    is new or worse than in OLD (with --strict, also a warning or a marginal finding), 0 otherwise,
-    2 if either version cannot be checked.
-    """
-    from checker import diff
-    from checker.render import changes
-    from checker.rulebook import load_ruleset
-
-    if new is None:
-        revision = diff.split_revision(old)
-        if revision is None:
-            raise click.UsageError(f"give NEW, or name OLD as REV:PATH to compare it with PATH as it is now (got '{old}')")
-        new = revision[1]
-    ruleset = load_ruleset(rules_ref)
-    result = diff.compare(diff.load(old), diff.load(new), ruleset, on, strict=strict)
-    click.echo(changes.text(result) if fmt == "text" else changes.json_text(result), nl=False)
-    sys.exit(result.exit_code)
+for _command in authoring.COMMANDS:  # init, rules, explain, test, schema, diff
+    cli.add_command(_command)
 
 
 def _use_colour(option: bool | None) -> bool:

@@ -259,7 +259,7 @@ def test_output_file_holds_what_standard_output_shows(event: Path, fmt: str) -> 
 
 
 def test_the_cli_offers_every_format() -> None:
-    from checker.cli import rules_command
+    from checker.authoring import rules_command
 
     (option,) = [p for p in rules_command.params if p.name == "fmt"]
     assert tuple(option.type.choices) == FORMATS  # type: ignore[attr-defined]
