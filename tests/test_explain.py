@@ -293,3 +293,18 @@ def test_values_written_null_until_measured(capsys: pytest.CaptureFixture[str]) 
     _, out, _ = run(capsys, "STK-RESTRICTOR-PER-TURBO", "tests/golden/init-defender-d7x-r.yaml")
     assert "    build.engine.restrictors  [null, null]  tests/golden/init-defender-d7x-r.yaml:56:18" in out.splitlines()
     assert "              = count([null, null])" in out.splitlines()
+
+
+def test_a_rule_for_each_item_of_an_empty_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    text = (ROOT / "specs" / "defender-d7x-r.yaml").read_text("utf-8")
+    spec = tmp_path / "no-seats.yaml"
+    spec.write_text(re.sub(r"    seats:\n(      - .*\n)+", "    seats: []\n", text), "utf-8")
+    _, out, _ = run(capsys, "T2-SEAT-STANDARD", str(spec))
+    assert out.split("\non ", 1)[1].splitlines() == [
+        f"{spec}, checked on 2026-01-02",
+        "  values read",
+        f"    build.safety.seats  [0 Seat entries]  {spec}:95:12",
+        "  verdict     not_applicable: build.safety.seats lists nothing",
+    ]
