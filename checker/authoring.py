@@ -122,8 +122,8 @@ def test_command(rulesets: tuple[str, ...], verbose: bool) -> None:
 @click.argument("document", type=DocumentParam())
 @click.option("-o", "--output", metavar="FILE", help="Write the schema to FILE (atomically) instead of standard output.")
 def schema_command(document: str, output: str | None) -> None:
-    """Print the JSON Schema (draft 2020-12) of a build spec, a homologation form, a ruleset or the JSON report, for editors
-    and validators."""
+    """Print the JSON Schema (draft 2020-12) of a build spec, a homologation form, a ruleset, the JSON report
+    or the JSON rule catalogue, for editors and validators."""
     from checker.jsonschemas import text
 
     emit(text(document), output)

@@ -53,6 +53,7 @@ SCHEMAS: dict[str, Source] = {
     "form": _model("checker.form:HomologationForm", "homologate homologation form"),
     "ruleset": _shipped,
     "report": _shipped,
+    "catalogue": _shipped,  # homologate rules --format json
 }
 
 
