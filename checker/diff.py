@@ -89,16 +89,9 @@ def compare(old: LoadedSpec, new: LoadedSpec, ruleset: Ruleset, on: dt.date | No
 
 def _report(loaded: LoadedSpec, ruleset: Ruleset, day: dt.date) -> Report:
     """The spec evaluated as ``check`` does, its own waivers applied (a waiver is a value of the spec)."""
-    from checker.engine import evaluate
+    from checker.batch import Checker, Options
 
-    report = evaluate(loaded, ruleset, day)
-    if loaded.spec.waivers:
-        from checker import waivers
-
-        own = waivers.from_document(loaded.spec.waivers, loaded.document)
-        waivers.check_rules(own, [r.id for r in ruleset.rules])
-        report = waivers.apply(report, own)
-    return report
+    return Checker(Options(ruleset.name, day), ruleset).check_loaded(loaded)
 
 
 # --- findings ----------------------------------------------------------------------------------------
