@@ -39,6 +39,14 @@ class Pending:
 
     todo: str
 
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        # editors show what a null there means
+        schema: dict[str, Any] = handler(core_schema)
+        for branch in schema.get("anyOf", ()):
+            if branch.get("type") == "null":
+                branch["description"] = f"not {self.todo} yet: every rule that reads it fails until it is"
+        return schema
+
 
 MEASURED = Pending("measured")  # a figure taken on the car: a diameter, a weight
 FILLED_IN = Pending("filled in")  # a fact read off the car or its papers: a certificate, a standard, a date
