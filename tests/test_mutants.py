@@ -282,3 +282,19 @@ def test_report_names_the_whole_vehicle_and_the_spec_digest(tmp_path: Path) -> N
     assert report.vehicle == Vehicle("Land Rover", "Defender Dakar D7X-R", "T2-ILLUSTRATIVE-0001", "T2 Stock",
                                      "Defender Rally (illustrative entry)")  # fmt: skip
     assert report.spec_sha256 == hashlib.sha256(DEFENDER.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(("text", "counted"), [
+    ("count(build.safety.seats) >= 1", [("build.safety.seats", True)]),
+    ("max(build.engine.restrictors)", [("build.engine.restrictors", False)]),
+    ("sum(build.engine.restrictors)", [("build.engine.restrictors", False)]),
+    ("count(build.engine.restrictors) == count(build.safety.seats)",
+     [("build.engine.restrictors", True), ("build.safety.seats", True)]),
+    ("count(build.engine.restrictors) > 0 and max(build.engine.restrictors) < 40 mm",
+     [("build.engine.restrictors", True), ("build.engine.restrictors", False)]),
+    ("min(production.chassis.track_front, build.chassis.track_front)",
+     [("production.chassis.track_front", False), ("build.chassis.track_front", False)]),
+])  # fmt: skip
+def test_a_list_read_only_by_count_is_marked_so(text: str, counted: list[tuple[str, bool]]) -> None:
+    """diff ties a changed item to a rule only if the rule reads more of its list than how many."""
+    assert [(n.text, n.counted) for n in compile_expr(text, Scope()).names] == counted
