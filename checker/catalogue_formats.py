@@ -11,11 +11,12 @@ import json
 from typing import Any
 
 from checker.catalogue import Catalogue, Entry, gather, origin, worded
+from checker.report import ILLUSTRATIVE_LEGEND
 from checker.rulebook import Ruleset
 
 FORMAT, FORMAT_VERSION = "homologate-catalogue", 1
 FORMATS = ("text", "markdown", "json")
-LEGEND = "illustrative limit: the official figure is not public; see the rule's note."
+LEGEND = ILLUSTRATIVE_LEGEND
 
 
 def render(fmt: str, ruleset: Ruleset, command: str | None = None) -> str:

@@ -21,6 +21,8 @@ AREAS = {
     "weight": "Weight",
     "safety": "Safety equipment",
 }
+# The footnote of every output that marks illustrative rules with '*'.
+ILLUSTRATIVE_LEGEND = "illustrative limit: the official figure is not public; see the rule's note."
 # A failing finding's state against a baseline (--baseline): the SARIF baselineState words in brackets.
 NEW, WORSE, EXISTING = "new", "worse", "existing"  # new, updated, unchanged
 

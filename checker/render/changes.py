@@ -12,11 +12,12 @@ from typing import Any
 
 from checker import __version__
 from checker.diff import BETTER, CHANGED, GONE, NEW, WORSE, Diff, FindingChange
+from checker.report import ILLUSTRATIVE_LEGEND
 from checker.valuediff import ADDED, REMOVED, ValueChange
 from checker.render.json import finding as finding_json
 
 FORMAT, FORMAT_VERSION = "homologate-diff", 1
-ILLUSTRATIVE = "* illustrative limit: the official figure is not public; see the rule's note."
+ILLUSTRATIVE = f"* {ILLUSTRATIVE_LEGEND}"
 _SHOWN_WIDTH = 50  # values longer than this are not padded: they would push every position far right
 
 

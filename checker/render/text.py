@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import click
 
-from checker.report import (EXISTING, FAIL, MARGINAL, NEW, NOT_APPLICABLE, PASS, WAIVED, WORSE, Finding, Report, Run,
-                            Unchecked)  # fmt: skip
+from checker.report import (EXISTING, FAIL, ILLUSTRATIVE_LEGEND, MARGINAL, NEW, NOT_APPLICABLE, PASS, WAIVED, WORSE,
+                            Finding, Report, Run, Unchecked)  # fmt: skip
 
 _LABEL = {FAIL: "FAIL", MARGINAL: "MARGINAL", WAIVED: "WAIVED", PASS: "pass", NOT_APPLICABLE: "n/a"}
 _COLOUR = {FAIL: "red", MARGINAL: "yellow", WAIVED: "magenta", PASS: "green", NOT_APPLICABLE: "bright_black"}
@@ -75,7 +75,7 @@ def render_one(report: Report, *, color: bool = False, verbose: bool = False, qu
     for w in report.unused_waivers:
         lines.append(f"waiver {w.reference} ({w.rule}{', ' + w.path if w.path else ''}): not used, no failing finding to waive")
     if report.illustrative_used:
-        lines.append("* illustrative limit: the official figure is not public; see the rule's note.")
+        lines.append(f"* {ILLUSTRATIVE_LEGEND}")
     return "\n".join(lines) + "\n"
 
 
