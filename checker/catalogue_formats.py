@@ -7,10 +7,10 @@ repository's ``rules/README.md``) can be checked against what the command makes 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from checker.catalogue import Catalogue, Entry, gather, origin, worded
+from checker.errors import printable
 from checker.report import ILLUSTRATIVE_LEGEND
 from checker.rulebook import Ruleset
 
@@ -34,7 +34,7 @@ def render(fmt: str, ruleset: Ruleset, command: str | None = None) -> str:
 
 def _plain(text: str) -> str:
     """One line whatever a ruleset holds: no line break or escape sequence reaches the terminal."""
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in " ".join(str(text).split()))
+    return printable(" ".join(str(text).split()))
 
 
 def to_text(catalogue: Catalogue) -> str:
@@ -132,7 +132,9 @@ def to_json(catalogue: Catalogue) -> str:
         "summary": {"rules": len(c.entries), "severity": c.counts(), "illustrative": c.illustrative()},
         "rules": [_json_rule(e) for e in c.entries],
     }  # fmt: skip
-    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    from checker.render.json import dumps
+
+    return dumps(document)
 
 
 def _json_rule(e: Entry) -> dict[str, Any]:

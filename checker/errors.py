@@ -30,6 +30,12 @@ class InputError(Exception):
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
 
 
+def printable(text: str) -> str:
+    """``text`` with every character that does not print (a line break, an escape) shown as ``\\xNN``:
+    what a file holds, shown on one line of a terminal."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+
 def is_file(path: Any) -> bool:
     """Path.is_file, but False for a name the system refuses (too long, say) instead of an OSError."""
     try:

@@ -15,7 +15,7 @@ from typing import Any
 from checker import types as ty
 from checker import units
 from checker.baseline import EPSILON
-from checker.errors import dotted
+from checker.errors import dotted, printable
 from checker.spec import LoadedSpec, Spec
 
 CHANGED, ADDED, REMOVED = "changed", "added", "removed"
@@ -122,7 +122,7 @@ def plain(value: Any) -> str:
         return value.isoformat()
     if value is None:
         return "null"
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(value))  # no forged line
+    return printable(str(value))  # no forged line
 
 
 def _raw(value: Any) -> Any:

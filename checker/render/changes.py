@@ -6,14 +6,13 @@ Not a ``check --format``: these render a ``checker.diff.Diff``, not a run of rep
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from typing import Any
 
 from checker import __version__
 from checker.diff import BETTER, CHANGED, GONE, NEW, WORSE, Diff, FindingChange
 from checker.report import ILLUSTRATIVE_LEGEND
 from checker.valuediff import ADDED, REMOVED, ValueChange
+from checker.render.json import dumps
 from checker.render.json import finding as finding_json
 
 FORMAT, FORMAT_VERSION = "homologate-diff", 1
@@ -92,7 +91,7 @@ def summary(diff: Diff) -> str:
 
 
 def json_text(diff: Diff) -> str:
-    return json.dumps(document(diff), indent=2, ensure_ascii=False, allow_nan=False, default=_plain) + "\n"
+    return dumps(document(diff))
 
 
 def document(diff: Diff) -> dict[str, Any]:
@@ -147,10 +146,3 @@ def _finding_json(change: FindingChange, diff: Diff) -> dict[str, Any]:
         "new": None if change.new is None else finding_json(change.new, diff.new.spec_file),
     }
 
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (set, frozenset, tuple)):
-        return list(value)
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")

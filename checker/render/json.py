@@ -19,7 +19,12 @@ FORMAT, FORMAT_VERSION = "homologate-report", 1
 
 
 def render(run: Run, **_: Any) -> str:
-    return json.dumps(document(run), indent=2, ensure_ascii=False, allow_nan=False, default=_plain) + "\n"
+    return dumps(document(run))
+
+
+def dumps(data: Any) -> str:
+    """A document as homologate writes JSON: 2-space indent, non-ASCII as it is, no NaN, dates in ISO."""
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=_plain) + "\n"
 
 
 def document(run: Run) -> dict[str, Any]:
