@@ -203,7 +203,7 @@ def _amount(margin: float | None, kind: ty.Type) -> str:
     return _show(abs(margin), kind)
 
 
-def _signed(margin: float | None, kind: ty.Type) -> str | None:
+def signed(margin: float | None, kind: ty.Type) -> str | None:
     if margin is None:
         return None
     return ("+" if margin >= 0 else "-") + _amount(margin, kind)
@@ -224,7 +224,7 @@ def _make(rule: Rule, env: Env, loaded: LoadedSpec, verdict: str, message: str, 
     return Finding(  # positional: the fields in order (rule_id ... waiver), as it is made ~47 times a spec
         rule.id, rule.title, rule.area, verdict, rule.severity, message, _dotted(path), line, column,
         rule.article, rule.provenance, rule.source, rule.note,
-        (shown or _show(measured, kind)) if applies else None, limit_text, _signed(margin, kind),
+        (shown or _show(measured, kind)) if applies else None, limit_text, signed(margin, kind),
         _derivation(rule, env) if applies else None, measured, limit, margin, unit,
     )
 

@@ -139,11 +139,7 @@ def _difference(a: Any, b: Any, kind: ty.Type) -> tuple[str | None, float | None
     """(the difference as shown, as a number, its unit): "+35 mm", "+184 days", "-1"; none for text."""
     if isinstance(a, bool) or not isinstance(a, (int, float, dt.date)):
         return None, None, None
-    if isinstance(a, dt.date):
-        days = (b - a).days
-        return f"{days:+d} day{'s' if abs(days) != 1 else ''}", float(days), "days"
-    amount = round(b - a, 9)
-    sign = "+" if amount > 0 else "-"
-    if kind.dim is None:
-        return f"{sign}{units.format_number(abs(amount))}", amount, None
-    return sign + units.format_quantity(abs(amount), kind.dim, kind.display), amount, kind.dim.unit
+    from checker.engine import signed  # worded as check words a margin: "+35 mm", "-1 day"
+
+    amount = float((b - a).days) if isinstance(a, dt.date) else round(b - a, 9)
+    return signed(amount, kind), amount, _unit(kind)
