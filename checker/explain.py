@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from checker import units
-from checker.compiler import Compiled, Env, EvalError, NameRef, Scope
-from checker.report import AREAS, Finding, Report
+from checker.compiler import Compiled, Env, NameRef, Scope
+from checker.report import AREAS, NOT_APPLICABLE, Finding, Report
 from checker.rulebook import Rule, Ruleset
 from checker.ruleset import Origin
 from checker.spec import LoadedSpec
@@ -86,7 +86,7 @@ def _judged(rule: Rule, env: Env, loaded: LoadedSpec, finding: Finding) -> list[
         return lines
     if rule.when is not None:
         _worked(add, "condition", steps(rule.when, scope, env))
-    if rule.when is None or _holds(rule.when, env):
+    if finding.verdict != NOT_APPLICABLE:  # the condition held (or could not be worked out: the rule failed)
         if rule.value.source.strip() not in {n.text for n in rule.value.names}:
             _worked(add, "value", steps(rule.value, scope, env))
         for name, _, label in _LIMITS:
@@ -105,13 +105,6 @@ def _judged(rule: Rule, env: Env, loaded: LoadedSpec, finding: Finding) -> list[
         add("waiver", f"{waiver.reference} ({waiver.state}), granted by {waiver.granted_by} until "
                       f"{waiver.expires.isoformat()}: {waiver.reason}")  # fmt: skip
     return lines
-
-
-def _holds(when: Compiled, env: Env) -> bool:
-    try:
-        return bool(when.fn(env))
-    except EvalError:
-        return True  # the rule fails as 'cannot be checked': show what it would have compared
 
 
 def _values_read(rule: Rule, env: Env, loaded: LoadedSpec) -> list[str]:
