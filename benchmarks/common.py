@@ -23,12 +23,14 @@ from typing import Any
 
 import yaml
 
-from checker import engine
-from checker.engine import evaluate
+from checker.evaluate import findings as engine
+from checker.evaluate.findings import evaluate
 from checker.report import FAIL, MARGINAL, NOT_APPLICABLE, PASS, Report
-from checker.rulebook import Ruleset, load_ruleset
-from checker.spec import LoadedSpec, Spec, validate
-from checker.yamlsource import parse
+from checker.ruleset.model import Ruleset
+from checker.ruleset.compile import load_ruleset
+from checker.spec.model import Spec
+from checker.spec.load import LoadedSpec, validate
+from checker.read.document import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

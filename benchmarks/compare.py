@@ -43,13 +43,14 @@ import common  # noqa: E402
 import floor  # noqa: E402
 import schema_subset  # noqa: E402
 
-from checker.engine import evaluate, judge  # noqa: E402
-from checker.rulebook import Ruleset, load_ruleset  # noqa: E402
+from checker.evaluate.findings import evaluate, judge  # noqa: E402
+from checker.ruleset.model import Ruleset
+from checker.ruleset.compile import load_ruleset  # noqa: E402
 
 ROOT = HERE.parent
 DEFENDER = ROOT / "specs" / "defender-d7x-r.yaml"
 # imported by a plain `homologate check`, none of them needed by it
-NOT_NEEDED = ("jsonschema", "concurrent.futures", "subprocess", "checker.baseline", "checker.waivers",
+NOT_NEEDED = ("jsonschema", "concurrent.futures", "subprocess", "checker.evaluate.baseline", "checker.evaluate.waivers",
               "checker.render.json", "checker.render.sarif", "checker.render.junit", "checker.render.github",
               "checker.render.html", "checker.render.markdown", "pint")  # fmt: skip
 
@@ -120,8 +121,8 @@ def check_agreement(cases: Sequence[Case], on: dt.date) -> dict[str, Any]:
 def in_process(cases: Sequence[Case], on: dt.date, impl: dict[str, Any], repeat: int) -> dict[str, float]:
     import yaml
 
-    from checker.spec import LoadedSpec, validate
-    from checker.yamlsource import parse
+    from checker.spec.load import LoadedSpec, validate
+    from checker.read.document import parse
 
     ruleset = common.ruleset()
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -1,3 +1,60 @@
-"""homologate: check a rally-raid Stock-class build spec against its homologation limits."""
+"""homologate: check a rally-raid Stock-class build spec against its homologation limits.
 
-__version__ = "0.1.0"
+The Python API, for scripts and notebooks (the CLI is built on the same pieces)::
+
+    import checker
+
+    report = checker.check("specs/defender-d7x-r.yaml")            # the bundled Dakar 2026 Stock ruleset
+    report.compliant, [f.rule_id for f in report.findings if f.problem]
+
+    ruleset = checker.load_ruleset("my-rally.yaml")                  # a bundled name or a path
+    spec = checker.load_spec("specs/my-car.yaml")
+    report = checker.evaluate(spec, ruleset, on=datetime.date(2026, 1, 3))
+    print(checker.render("sarif", checker.Run(ruleset.info(), (report,))))
+
+Bad input raises ``checker.InputError`` (``file:line:column: message``). The names below are imported
+when first used, so ``import checker`` costs nothing a command does not need.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from checker.version import __version__
+
+if TYPE_CHECKING:
+    from checker.errors import InputError
+    from checker.evaluate.findings import evaluate
+    from checker.pipeline import check
+    from checker.render import render
+    from checker.report import Finding, Report, Run, Severity, Verdict
+    from checker.ruleset.compile import load_ruleset
+    from checker.ruleset.model import Ruleset
+    from checker.spec.load import LoadedSpec, load_spec
+
+# name -> the module that defines it
+_API = {
+    "check": "checker.pipeline",
+    "load_ruleset": "checker.ruleset.compile",
+    "load_spec": "checker.spec.load",
+    "evaluate": "checker.evaluate.findings",
+    "render": "checker.render",
+    "InputError": "checker.errors",
+    "Finding": "checker.report",
+    "Report": "checker.report",
+    "Run": "checker.report",
+    "Severity": "checker.report",
+    "Verdict": "checker.report",
+    "Ruleset": "checker.ruleset.model",
+    "LoadedSpec": "checker.spec.load",
+}
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _API:
+        raise AttributeError(f"module 'checker' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_API[name]), name)
+    globals()[name] = value
+    return value

@@ -1,14 +1,97 @@
-"""Findings and reports: the one serialisation of a result that every output format uses."""
+"""Findings and reports: the one serialisation of a result that every output format uses.
+
+Plain data, the bottom layer: the engine makes these, the renderers read them. ``Verdict`` and
+``Severity`` are the two vocabularies every part shares: their order, wording and colour live here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
-PASS, FAIL, MARGINAL, NOT_APPLICABLE = "pass", "fail", "marginal", "not_applicable"
-WAIVED = "waived"  # a failing or marginal finding covered by a waiver in force on the check date
-VERDICTS = (FAIL, MARGINAL, WAIVED, PASS, NOT_APPLICABLE)  # worst first
+
+class _Word(str, Enum):
+    """A word of a vocabulary: compares, hashes and prints as its text ("fail"), as JSON writes it."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+
+class Verdict(_Word):
+    """What a rule found about a value. Members are in order, worst first."""
+
+    FAIL = "fail"
+    MARGINAL = "marginal"  # beyond the limit, within the rule's measurement tolerance
+    WAIVED = "waived"  # a failing or marginal finding covered by a waiver in force on the check date
+    PASS = "pass"
+    NOT_APPLICABLE = "not_applicable"  # the rule's condition is false
+
+    @property
+    def rank(self) -> int:
+        """Its place in the order worst first: findings are listed and the worst of several chosen by it."""
+        return _RANK[self]
+
+    @property
+    def label(self) -> str:
+        """As tables show it: problems in capitals (FAIL, MARGINAL, WAIVED), the rest plain (pass, n/a)."""
+        return _LABEL[self]
+
+    @property
+    def colour(self) -> str:
+        """Its colour on a terminal (a click colour name)."""
+        return _TERMINAL[self]
+
+    @property
+    def ink(self) -> str:
+        """Its colour in a document (HTML badges and bars)."""
+        return _INK[self]
+
+    @property
+    def problem(self) -> bool:
+        """A failure or a marginal value: what outputs report and baselines compare."""
+        return self is Verdict.FAIL or self is Verdict.MARGINAL
+
+    @property
+    def blocks(self) -> bool:
+        """Whether a finding with it can make a car non-compliant: a failure, when its rule is an error."""
+        return self is Verdict.FAIL
+
+    @property
+    def badness(self) -> int:
+        """How bad, for telling whether a change made a finding worse: fail 3, marginal 2, waived 1, pass
+        and not applicable 0 (a rule that stops applying is no better or worse for it)."""
+        return _BADNESS[self]
+
+
+_RANK = {v: i for i, v in enumerate(Verdict)}
+_LABEL = {Verdict.FAIL: "FAIL", Verdict.MARGINAL: "MARGINAL", Verdict.WAIVED: "WAIVED", Verdict.PASS: "pass",
+          Verdict.NOT_APPLICABLE: "n/a"}  # fmt: skip
+_TERMINAL = {Verdict.FAIL: "red", Verdict.MARGINAL: "yellow", Verdict.WAIVED: "magenta", Verdict.PASS: "green",
+             Verdict.NOT_APPLICABLE: "bright_black"}  # fmt: skip
+_INK = {Verdict.FAIL: "#b3261e", Verdict.MARGINAL: "#9a6700", Verdict.WAIVED: "#5a4fcf", Verdict.PASS: "#1a7f37",
+        Verdict.NOT_APPLICABLE: "#6e7781"}  # fmt: skip
+_BADNESS = {Verdict.FAIL: 3, Verdict.MARGINAL: 2, Verdict.WAIVED: 1, Verdict.PASS: 0, Verdict.NOT_APPLICABLE: 0}
+
+PASS, FAIL, MARGINAL, NOT_APPLICABLE = Verdict.PASS, Verdict.FAIL, Verdict.MARGINAL, Verdict.NOT_APPLICABLE
+WAIVED = Verdict.WAIVED
+VERDICTS = tuple(Verdict)  # worst first
+
+
+class Severity(_Word):
+    """How much a rule's failure matters; ``off`` switches a rule off in a ruleset."""
+
+    ERROR = "error"  # a failure makes the car not compliant
+    WARNING = "warning"  # reported; fails the check only with --strict
+    INFO = "info"  # reported, never fails the check
+    OFF = "off"  # not evaluated
+
+
+SEVERITIES = tuple(Severity)
 APPLIED, EXPIRED = "applied", "expired"  # a waiver's state on the check date
 
 # the areas of a Stock-class check, in the order a scrutineer works through the car
@@ -41,16 +124,18 @@ class WaiverNote:
     line: int
     column: int
     state: str | None = None  # applied (in force on the check date) or expired
-    verdict: str | None = None  # the verdict of the finding it covered; None if it covered none
+    verdict: Verdict | None = None  # the verdict of the finding it covered; None if it covered none
 
 
-@dataclass(slots=True)  # not frozen: a frozen one takes 4.5 us to make against 0.8 us, ~47 per spec; never mutated
+@dataclass(slots=True, kw_only=True)  # not frozen: a frozen one takes 4.5 us to make against 0.8 us, ~47 per spec
 class Finding:
+    """One rule's finding about one value of a spec (per item, for a rule applied to each). Never mutated."""
+
     rule_id: str
     title: str
     area: str
-    verdict: str
-    severity: str
+    verdict: Verdict
+    severity: Severity
     message: str
     path: str  # the spec value the finding is about: "build.safety.seats[1].manufactured"
     line: int
@@ -82,12 +167,12 @@ class Finding:
     @property
     def blocking(self) -> bool:
         """A failure that makes the car non-compliant (a failed error-severity rule)."""
-        return self.verdict == FAIL and self.severity == "error"
+        return self.verdict.blocks and self.severity == Severity.ERROR
 
     @property
     def problem(self) -> bool:
         """A finding worth reporting: a failure or a marginal value, of any severity."""
-        return self.verdict in (FAIL, MARGINAL)
+        return self.verdict.problem
 
     @property
     def counts_against(self) -> bool:
@@ -131,15 +216,15 @@ class Report:
     def compliant(self) -> bool:
         return not any(f.blocking for f in self.findings)
 
-    def counts(self) -> dict[str, int]:
-        totals = {v: 0 for v in VERDICTS}
+    def counts(self) -> dict[Verdict, int]:
+        totals = dict.fromkeys(VERDICTS, 0)
         for finding in self.findings:
             totals[finding.verdict] += 1
         return totals
 
     def warnings(self) -> list[Finding]:
         """Findings that do not fail the car but a strict run would: marginal ones, failed warnings."""
-        return [f for f in self.findings if not f.blocking and f.problem and f.severity != "info"]
+        return [f for f in self.findings if not f.blocking and f.problem and f.severity != Severity.INFO]
 
     def exit_code(self, *, strict: bool = False) -> int:
         """1 when a blocking failure (with ``strict``, also a warning) counts against the run. With a
@@ -183,7 +268,7 @@ class RuleInfo:
     area: str
     article: str
     provenance: str
-    severity: str
+    severity: Severity
     source: str | None
     note: str | None
     help: str | None

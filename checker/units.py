@@ -97,16 +97,3 @@ def to_unit(value: float, unit: str) -> float:
     if found is None:
         raise UnitError(f"unknown unit {unit!r}")
     return value / found[1]
-
-
-def format_number(value: float) -> str:
-    """Up to two decimals, no trailing zeros: 1700.0 -> '1700', 35.04 -> '35.04'."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def format_quantity(value: float, dim: Dimension | None, unit: str | None = None) -> str:
-    if dim is None:
-        return format_number(value)
-    unit = unit or dim.unit
-    return f"{format_number(value if unit == dim.unit else to_unit(value, unit))} {unit}"

@@ -8,13 +8,15 @@ from typing import Any
 import pytest
 import yaml
 
-from checker.engine import evaluate
+from checker.evaluate.findings import evaluate
 from checker.report import Report
-from checker.rulebook import Ruleset, load_ruleset
-from checker.spec import load_spec
+from checker.ruleset.model import Ruleset
+from checker.ruleset.compile import load_ruleset
+from checker.spec.load import load_spec
 
-ROOT = Path(__file__).resolve().parent.parent
-SPECS = ROOT / "specs"
+from tests.helpers import ROOT, SPECS, Ran, run_cli
+
+__all__ = ["ROOT", "SPECS"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -61,3 +63,9 @@ def check_variant(tmp_path: Path, stock: Ruleset) -> Callable[..., Report]:
         return evaluate(load_spec(path, base), stock, on)
 
     return run
+
+
+@pytest.fixture
+def cli() -> Callable[..., Ran]:
+    """``cli("check", "spec.yaml", cwd=...)``: the command line run in this process (tests.helpers.run_cli)."""
+    return run_cli

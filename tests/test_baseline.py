@@ -1,6 +1,6 @@
 """``homologate check --baseline``: fail only on what is new or worse than at a git revision or in a JSON report.
 
-The comparison itself (``checker.baseline.compare``) is tested on hand-built reports; everything else runs
+The comparison itself (``checker.evaluate.baseline.compare``) is tested on hand-built reports; everything else runs
 the CLI as a separate process (``python -m checker``) on copies of the bundled specs, in throwaway git
 repositories made under ``tmp_path`` with git isolated from the user's and the system's configuration.
 Each test states exact rule ids, baseline states (new, worse, existing, fixed) and exit statuses.
@@ -25,11 +25,11 @@ from typing import Any
 import jsonschema
 import pytest
 
-from checker.baseline import EPSILON, compare
-from checker.engine import evaluate
+from checker.evaluate.baseline import EPSILON, compare
+from checker.evaluate.findings import evaluate
 from checker.report import EXISTING, FAIL, MARGINAL, NEW, NOT_APPLICABLE, PASS, WORSE, Baseline, Finding, Report
-from checker.rulebook import Ruleset
-from checker.spec import load_spec
+from checker.ruleset.model import Ruleset
+from checker.spec.load import load_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs"

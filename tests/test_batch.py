@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.batch import MIN_PER_JOB, Checker, Options, check_many, collect
+from checker.pipeline import MIN_PER_JOB, Checker, Options, check_many, collect
 from checker.report import Report, Unchecked
 from tests.conftest import ROOT, SPECS
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from checker.engine import evaluate, judge
+from checker.evaluate.findings import evaluate, judge
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 

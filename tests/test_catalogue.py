@@ -14,9 +14,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from checker.catalogue_formats import FORMATS, _code
-from checker.rulebook import load_ruleset
-from checker.ruleset import bundled_names
+from checker.render.catalogue import FORMATS, _code
+from checker.ruleset.compile import load_ruleset
+from checker.ruleset.raw import bundled_names
 from tests.conftest import ROOT
 from tests.test_cli_errors import assert_one_input_error, homologate
 
@@ -259,7 +259,7 @@ def test_output_file_holds_what_standard_output_shows(event: Path, fmt: str) -> 
 
 
 def test_the_cli_offers_every_format() -> None:
-    from checker.authoring import rules_command
+    from checker.cli.authoring import rules_command
 
     (option,) = [p for p in rules_command.params if p.name == "fmt"]
     assert tuple(option.type.choices) == FORMATS  # type: ignore[attr-defined]

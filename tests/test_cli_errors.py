@@ -75,7 +75,7 @@ BAD_SPECS = {
         BILLION_LAUGHS.encode(),
         "bad.yaml:5:23: more than 50000 values (after expanding aliases): refused",
     ),
-    "flow-100000-deep": (b"[" * 100_000 + b"]" * 100_000, "bad.yaml:1:33: nested deeper than 32 levels: refused"),
+    "flow-500-deep": (b"[" * 500 + b"]" * 500, "bad.yaml:1:33: nested deeper than 32 levels: refused"),
     "block-100-deep": (
         "".join("  " * i + "a:\n" for i in range(100)).encode(),
         "bad.yaml:33:65: nested deeper than 32 levels: refused",

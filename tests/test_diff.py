@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.diff import BETTER, OTHER, WORSE, compare, load, split_revision
-from checker.rulebook import Ruleset
+from checker.tools.diff import BETTER, OTHER, WORSE, compare, load, split_revision
+from checker.ruleset.model import Ruleset
 from tests.test_baseline import GIT, GitRepo, edit, homologate
 from tests.test_cli_errors import assert_one_input_error
 

@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 import yaml
 
-from checker.engine import evaluate
+from checker.evaluate.findings import evaluate
 from checker.report import Finding, Report
-from checker.rulebook import Ruleset, load_ruleset
-from checker.spec import LoadedSpec, load_spec
+from checker.ruleset.model import Ruleset
+from checker.ruleset.compile import load_ruleset
+from checker.spec.load import LoadedSpec, load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFENDER = ROOT / "specs" / "defender-d7x-r.yaml"

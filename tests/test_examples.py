@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from checker.errors import InputError
-from checker.examples import parse_path, run, untested
-from checker.rulebook import load_ruleset
+from checker.ruleset.examples import parse_path
+from checker.tools.selftest import run, untested
+from checker.ruleset.compile import load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFENDER = ROOT / "specs" / "defender-d7x-r.yaml"

@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
-from checker import types as ty
+from checker.expr import types as ty
 from checker import units
-from checker.compiler import Env, EvalError, Scope, compile_expr
-from checker.expr import MAX_DEPTH, MAX_LENGTH, Duration, ExprError, parse, tokenize
-from checker.spec import Spec, load_spec
+from checker.expr.compile import Env, EvalError, Scope, compile_expr
+from checker.expr.nodes import Duration, Num
+from checker.expr.parse import MAX_DEPTH, MAX_LENGTH, ExprError, parse, tokenize
+from checker.spec.model import Spec
+from checker.spec.load import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 ON = dt.date(2026, 1, 2)
@@ -347,7 +349,7 @@ def test_parse_errors(text: str, offset: int, message: str) -> None:
 
 def test_expression_at_the_length_limit_is_read() -> None:
     text = " " * (MAX_LENGTH - 1) + "1"
-    assert parse(text) == ("num", MAX_LENGTH - 1, 1.0)
+    assert parse(text) == Num(MAX_LENGTH - 1, 1.0)
 
 
 def test_expression_over_the_length_limit_is_refused() -> None:
@@ -358,7 +360,7 @@ def test_expression_over_the_length_limit_is_refused() -> None:
 
 def test_nesting_at_the_depth_limit_is_read() -> None:
     depth = MAX_DEPTH - 1  # the outermost expression is one level
-    assert parse("(" * depth + "1" + ")" * depth) == ("num", depth, 1.0)
+    assert parse("(" * depth + "1" + ")" * depth) == Num(depth, 1.0)
 
 
 @pytest.mark.parametrize(

@@ -42,14 +42,16 @@ from pydantic import BaseModel
 from hypothesis import HealthCheck, event, given, note, reject, settings
 from hypothesis import strategies as st
 
-from checker import types as ty
-from checker.compiler import Env, EvalError, Scope, compile_expr
-from checker.engine import evaluate
+from checker.expr import types as ty
+from checker.expr.compile import Env, EvalError, Scope, compile_expr
+from checker.evaluate.findings import evaluate
 from checker.errors import InputError
-from checker.expr import Duration, ExprError
-from checker.rulebook import Ruleset, load_ruleset
-from checker.spec import LoadedSpec, load_spec
-from checker.yamlsource import MAX_INT, parse
+from checker.expr.nodes import Duration
+from checker.expr.parse import ExprError
+from checker.ruleset.model import Ruleset
+from checker.ruleset.compile import load_ruleset
+from checker.spec.load import LoadedSpec, load_spec
+from checker.read.document import MAX_INT, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFENDER = ROOT / "specs" / "defender-d7x-r.yaml"

@@ -13,11 +13,12 @@ from typing import Any
 
 import pytest
 
-from checker import types as ty
-from checker.compiler import Env, EvalError, Namespace, Scope, compile_expr
-from checker.expr import ExprError
-from checker.spec import Spec, load_spec
-from checker.engine import evaluate
+from checker.expr import types as ty
+from checker.expr.compile import Env, EvalError, Namespace, Scope, compile_expr
+from checker.expr.parse import ExprError
+from checker.spec.model import Spec
+from checker.spec.load import load_spec
+from checker.evaluate.findings import evaluate
 from checker.report import Vehicle
 from tests.test_engine import DEFENDER, SEATS, check_one, defender, rule, rules
 

@@ -38,7 +38,7 @@ from lxml import etree
 
 import checker
 from checker.render.github import command
-from checker.rulebook import load_ruleset
+from checker.ruleset.compile import load_ruleset
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas"

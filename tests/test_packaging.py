@@ -42,7 +42,7 @@ def test_readme_quick_start_holds_two_commands_and_ci_runs_the_second() -> None:
 
 
 def test_every_command_has_a_row_in_the_readme_commands_table() -> None:
-    from checker.cli import cli
+    from checker.cli.main import cli
 
     text = (ROOT / "README.md").read_text("utf-8")
     table = text.split("## Commands", 1)[1].split("\n\n", 2)[1]

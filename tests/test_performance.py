@@ -18,12 +18,14 @@ from typing import Any
 
 import pytest
 
-from checker import cache, schema_check
-from checker.compiler import Scope, compile_expr
-from checker.engine import check_date, evaluate, judge
+from checker.read import cache
+from checker.read import schema as schema_check
+from checker.expr.compile import Scope, compile_expr
+from checker.evaluate.findings import check_date, evaluate, judge
 from checker.errors import InputError
-from checker.rulebook import Ruleset, load_ruleset
-from checker.spec import load_spec
+from checker.ruleset.model import Ruleset
+from checker.ruleset.compile import load_ruleset
+from checker.spec.load import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted((ROOT / "specs").glob("*.yaml"))
@@ -126,7 +128,7 @@ try:
     runpy.run_module("checker", run_name="__main__")
 except SystemExit as exit:
     code = exit.code
-loaded = [m for m in ("jsonschema", "concurrent.futures", "subprocess", "checker.baseline", "checker.waivers",
+loaded = [m for m in ("jsonschema", "concurrent.futures", "subprocess", "checker.evaluate.baseline", "checker.evaluate.waivers",
                       "checker.render.json", "checker.render.sarif", "checker.render.junit", "checker.render.github",
                       "checker.render.html", "checker.render.markdown") if m in sys.modules]
 print("LOADED", loaded, code, file=sys.stderr)
@@ -179,7 +181,7 @@ def test_generated_code_holds_no_text_from_the_ruleset(text: str) -> None:
     assert "__import__" not in compiled.code and "exec" not in compiled.code
     assert compiled.code.startswith("(s.build.engine.block ")
     spec = load_spec(SPECS[1], "d.yaml").spec
-    from checker.compiler import Env
+    from checker.expr.compile import Env
 
     assert compiled.fn(Env(spec, check_date_of())) is False
 

@@ -25,11 +25,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker import jsonschemas, units
-from checker.errors import dotted
-from checker.schema_check import jsonable
-from checker.spec import load_spec
-from checker.yamlsource import load_file
+from checker import units
+from checker.tools import schemas as jsonschemas
+from checker.text import dotted
+from checker.read.schema import jsonable
+from checker.spec.load import load_spec
+from checker.read.document import load_file
 from tests.test_cli_errors import assert_one_input_error, homologate
 
 ROOT = Path(__file__).resolve().parent.parent

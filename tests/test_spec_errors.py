@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from checker.errors import InputError
-from checker.spec import load_spec
+from checker.spec.load import load_spec
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from checker.engine import evaluate
-from checker.spec import load_spec
+from checker.evaluate.findings import evaluate
+from checker.spec.load import load_spec
 from tests.conftest import ROOT, SPECS
 
 # spec -> (exit status, {(rule id, spec path, verdict)} of every applicable finding that is not a pass)

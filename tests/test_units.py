@@ -13,11 +13,11 @@ from checker.units import (
     VOLUME,
     Dimension,
     UnitError,
-    format_number,
-    format_quantity,
     parse_quantity,
     to_unit,
 )
+from checker.text import number as format_number
+from checker.text import quantity as format_quantity
 
 
 def unit_error(text: str, dim: Dimension | None = None) -> str:

@@ -26,8 +26,8 @@ EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "
 
 
 def renderer(name: str) -> Callable[..., str]:
-    module: Any = importlib.import_module(FORMATS[name])
-    return module.render
+    render: Callable[..., str] = importlib.import_module(FORMATS[name]).render
+    return render
 
 
 def render(name: str, run: Run, **options: Any) -> str:

@@ -14,7 +14,6 @@ from typing import Any
 from checker.report import Finding
 
 WIDTH, HEIGHT, PAD = 110, 16, 6
-_COLOUR = {"fail": "#b3261e", "marginal": "#9a6700", "pass": "#1a7f37", "waived": "#5a4fcf", "not_applicable": "#6e7781"}
 
 
 def svg(f: Finding) -> str:
@@ -39,7 +38,7 @@ def svg(f: Finding) -> str:
             f'aria-label="{escape(label)}"><title>{escape(label)}</title>'
             f'<rect x="0" y="{HEIGHT / 2 - 2}" width="{WIDTH}" height="4" fill="#eaeef2"/>'
             f'<rect x="{left}" y="{HEIGHT / 2 - 3}" width="{max(right - left, 1.5)}" height="6" fill="#b4e5c2"/>'
-            f'{ticks}<circle cx="{x(measured)}" cy="{HEIGHT / 2}" r="4" fill="{_COLOUR.get(f.verdict, "#6e7781")}"/>'
+            f'{ticks}<circle cx="{x(measured)}" cy="{HEIGHT / 2}" r="4" fill="{f.verdict.ink}"/>'
             "</svg>")  # fmt: skip
 
 

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.report import FAIL, MARGINAL, NOT_APPLICABLE, PASS, WAIVED, Finding, Report, Run
+from checker.report import (
+    FAIL,
+    MARGINAL,
+    NOT_APPLICABLE,
+    PASS,
+    WAIVED,
+    Finding,
+    Report,
+    Run,
+)
 
 
 def render(run: Run, **_: Any) -> str:
@@ -26,9 +35,7 @@ def render(run: Run, **_: Any) -> str:
 
 
 def _annotation(f: Finding, report: Report) -> str:
-    if not f.counts_against or f.verdict == WAIVED:
-        level = "notice"
-    elif f.severity == "info":
+    if not f.counts_against or f.verdict == WAIVED or f.severity == "info":
         level = "notice"
     else:
         level = "error" if f.blocking else "warning"

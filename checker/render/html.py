@@ -11,11 +11,18 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from checker import __version__
 from checker.render import bars
-from checker.render.document import (LABEL, grouped, identity, noted_waivers, provenance_text, verdict_line, waiver_state,
-                                     waiver_status)  # fmt: skip
+from checker.render.sections import (
+    grouped,
+    identity,
+    noted_waivers,
+    provenance_text,
+    verdict_line,
+    waiver_state,
+    waiver_status,
+)
 from checker.report import Finding, Report, RulesetInfo, Run
+from checker.version import __version__
 
 _STYLE = """
 :root { --fail: #b3261e; --marginal: #9a6700; --pass: #1a7f37; --waived: #5a4fcf; --na: #6e7781; --line: #d0d7de; }
@@ -131,7 +138,7 @@ def _row(f: Finding) -> str:
             provenance += f'<div class="small">{escape(f.note)}</div>'
     return (f'<tr class="{f.verdict}"><td><span class="rule">{escape(f.rule_id)}</span><br>{escape(f.title)}{where}'
             f'<div class="small">{escape(f.message)}</div></td>'
-            f'<td><span class="badge {f.verdict}">{LABEL[f.verdict]}</span>{severity}</td>'
+            f'<td><span class="badge {f.verdict}">{f.verdict.label}</span>{severity}</td>'
             f'<td>{escape(f.measured or "—")}</td><td>{limit}</td>'
             f'<td class="num">{margin}{bar}</td>'
             f"<td>{escape(f.article)}<br>{provenance}</td><td>{_waiver_cell(f)}</td></tr>")  # fmt: skip

@@ -12,8 +12,8 @@ import datetime as dt
 import json
 from typing import Any
 
-from checker import __version__
 from checker.report import Finding, Report, RuleInfo, Run, Unchecked, WaiverNote
+from checker.version import __version__
 
 FORMAT, FORMAT_VERSION = "homologate-report", 1
 

@@ -18,7 +18,17 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from typing import Any
 
-from checker.report import FAIL, MARGINAL, NOT_APPLICABLE, WAIVED, Finding, Report, Run, Unchecked
+from checker.report import (
+    FAIL,
+    MARGINAL,
+    NOT_APPLICABLE,
+    PASS,
+    WAIVED,
+    Finding,
+    Report,
+    Run,
+    Unchecked,
+)
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # not allowed in XML 1.0
 
@@ -101,7 +111,7 @@ def _summary(report: Report) -> str:
     counts = report.counts()
     waived = f"{counts[WAIVED]} waived, " if counts[WAIVED] else ""
     lines = [f"{'COMPLIANT' if report.compliant else 'NOT COMPLIANT'}: {counts[FAIL]} failed, "
-             f"{counts[MARGINAL]} marginal, {waived}{counts['pass']} passed, {counts[NOT_APPLICABLE]} not applicable"]  # fmt: skip
+             f"{counts[MARGINAL]} marginal, {waived}{counts[PASS]} passed, {counts[NOT_APPLICABLE]} not applicable"]  # fmt: skip
     lines += [f"marginal: {f.rule_id} {f.message}" for f in report.findings if f.verdict == MARGINAL]
     if report.baseline:
         if report.baseline.note:

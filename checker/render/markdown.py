@@ -10,9 +10,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checker import __version__
-from checker.render.document import LABEL, grouped, identity, noted_waivers, provenance_text, verdict_line, waiver_state, waiver_status
-from checker.report import Finding, Report, RulesetInfo, Run
+from checker.render.sections import (
+    grouped,
+    identity,
+    noted_waivers,
+    provenance_text,
+    verdict_line,
+    waiver_state,
+    waiver_status,
+)
+from checker.report import WAIVED, Finding, Report, RulesetInfo, Run
+from checker.version import __version__
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
@@ -58,7 +66,7 @@ def _row(f: Finding) -> str:
     rule = f"`{f.rule_id}` {md(f.title)}<br>{md(f.message)}"
     limit = md(f.limit or "—") + (f"<br>from {md(f.derivation)}" if f.derivation else "")
     provenance = md(provenance_text(f)) + (f"<br>{md(f.note)}" if f.illustrative and f.note else "")
-    verdict = f"**{LABEL[f.verdict]}**" if f.problem or f.verdict == "waived" else LABEL[f.verdict]
+    verdict = f"**{f.verdict.label}**" if f.problem or f.verdict is WAIVED else f.verdict.label
     if f.severity != "error":
         verdict += f"<br>{f.severity} only"
     waiver = ""

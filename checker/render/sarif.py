@@ -16,8 +16,18 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
-from checker import __version__
-from checker.report import EXISTING, FAIL, NEW, WAIVED, WORSE, Finding, Report, RuleInfo, Run
+from checker.report import (
+    EXISTING,
+    FAIL,
+    NEW,
+    WAIVED,
+    WORSE,
+    Finding,
+    Report,
+    RuleInfo,
+    Run,
+)
+from checker.version import __version__
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/homologate/"

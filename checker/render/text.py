@@ -9,12 +9,23 @@ from dataclasses import dataclass
 
 import click
 
-from checker.report import (EXISTING, FAIL, ILLUSTRATIVE_LEGEND, MARGINAL, NEW, NOT_APPLICABLE, PASS, WAIVED, WORSE,
-                            Finding, Report, Run, Unchecked)  # fmt: skip
+from checker.report import (
+    EXISTING,
+    FAIL,
+    ILLUSTRATIVE_LEGEND,
+    MARGINAL,
+    NEW,
+    NOT_APPLICABLE,
+    PASS,
+    WAIVED,
+    WORSE,
+    Finding,
+    Report,
+    Run,
+    Unchecked,
+    Verdict,
+)
 
-_LABEL = {FAIL: "FAIL", MARGINAL: "MARGINAL", WAIVED: "WAIVED", PASS: "pass", NOT_APPLICABLE: "n/a"}
-_COLOUR = {FAIL: "red", MARGINAL: "yellow", WAIVED: "magenta", PASS: "green", NOT_APPLICABLE: "bright_black"}
-_ORDER = {FAIL: 0, MARGINAL: 1, WAIVED: 2, PASS: 3, NOT_APPLICABLE: 4}
 _WIDTHS = {"rule": 30, "measured": 26, "limit": 32, "margin": 12, "article": 36}
 
 
@@ -57,8 +68,8 @@ class TextResult:
 def render_one(report: Report, *, color: bool = False, verbose: bool = False, quiet: bool = False) -> str:
     """One spec: the table of findings, or with ``quiet`` only its problems and totals."""
 
-    def paint(text: str, verdict: str, bold: bool = False) -> str:
-        return click.style(text, fg=_COLOUR[verdict], bold=bold) if color else text
+    def paint(text: str, verdict: Verdict, bold: bool = False) -> str:
+        return click.style(text, fg=verdict.colour, bold=bold) if color else text
 
     lines = _header(report)[:1] if quiet else _header(report) + _table(report, paint, verbose)
     problems = [f for f in report.findings if f.problem or f.verdict == WAIVED]
@@ -81,7 +92,7 @@ def render_one(report: Report, *, color: bool = False, verbose: bool = False, qu
 
 def _table(report: Report, paint: Callable[..., str], verbose: bool) -> list[str]:
     shown = [f for f in report.findings if verbose or f.verdict != NOT_APPLICABLE]
-    shown.sort(key=lambda f: _ORDER[f.verdict])
+    shown.sort(key=lambda f: f.verdict.rank)
     rows = [_row(f) for f in shown]
     head = ["verdict", "rule", "measured", "limit", "margin", "article"]
     widths = [max([len(head[i])] + [len(r[i]) for r in rows]) for i in range(len(head))]
@@ -124,7 +135,7 @@ def _row(finding: Finding) -> list[str]:
     if finding.severity != "error":
         rule += f" ({finding.severity})"
     return [
-        _LABEL[finding.verdict],
+        finding.verdict.label,
         _cut(rule, "rule"),
         _cut(finding.measured or "-", "measured"),
         _cut(finding.limit or "-", "limit"),

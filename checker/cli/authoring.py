@@ -1,0 +1,173 @@
+"""The commands for those who write rules and specs: init, rules, explain, test, schema and diff.
+
+Thin, as every command: options in, the pieces called, output and an exit status out. Each imports
+what it needs inside its body, so that a plain ``check`` loads none of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import click
+
+from checker.cli.options import (
+    EXIT_FAIL,
+    EXIT_OK,
+    DocumentParam,
+    emit,
+    on_option,
+    rules_option,
+)
+from checker.errors import InputError
+from checker.ruleset.raw import DEFAULT_RULESET
+
+
+@click.command("init")
+@click.option("--from-homologation", "form", required=True, metavar="FORM.yaml",
+              help="The homologation-form file the spec's production values come from.")
+@click.option("-o", "--output", required=True, metavar="SPEC", help="The build spec to write.")
+@click.option("--force", is_flag=True, help="Replace SPEC if it exists.")
+def init_command(form: str, output: str, force: bool) -> None:
+    """Start a build spec from a homologation form: production as on the form, the build equal to it
+    until measured, and null (to measure or fill in) what the form cannot give."""
+    from pathlib import Path
+
+    from checker.cli.output import write_atomic
+    from checker.read.files import is_dir
+    from checker.spec.form import load_form
+    from checker.tools.new_spec import new_spec
+
+    target = Path(output)
+    if target.exists() and not is_dir(target) and not force:  # a folder: write_atomic says so
+        raise InputError(output, 1, 1, "the file exists: give --force to replace it")
+    loaded = load_form(Path(form), form)
+    if target.exists() and target.resolve() == Path(form).resolve():
+        raise InputError(output, 1, 1, "this is the homologation form itself: name another file")
+    made = new_spec(loaded, output)
+    write_atomic(output, made.text)
+    click.echo(f"{output}: started from {form} (form {loaded.form.homologation_form}): {made.to_check} values to "
+               f"measure or count on the car, {made.left_null} null to measure or fill in; "
+               f"then run: homologate check {output}")  # fmt: skip
+
+
+@click.command("rules")
+@click.argument("ruleset", required=False, default=DEFAULT_RULESET, metavar="[NAME|PATH]")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="text for a terminal, markdown to publish, json for programs.")
+@click.option("-o", "--output", metavar="FILE", help="Write the catalogue to FILE (atomically) instead of standard output.")
+def rules_command(ruleset: str, fmt: str, output: str | None) -> None:
+    """The catalogue of a ruleset after 'extends' and overrides, grouped by area, with each rule's check and
+    the file that defined or changed it (default: the bundled Dakar 2026 Stock class)."""
+    from checker.render.catalogue import render as render_catalogue
+    from checker.ruleset.compile import load_ruleset
+    from checker.tools.catalogue import command_line
+
+    # the choices are written out above: importing the renderers at start-up would slow every 'check'
+    text = render_catalogue(fmt, load_ruleset(ruleset), command_line(ruleset, fmt, output))
+    emit(text, output)
+
+
+@click.command("explain")
+@click.argument("rule_id", metavar="RULE_ID")
+@click.argument("spec", required=False, metavar="[SPEC]")
+@rules_option
+@on_option
+def explain_command(rule_id: str, spec: str | None, rules_ref: str, on: dt.date | None) -> None:
+    """Explain a rule: its article, provenance, condition and limit; with a SPEC, every value it read (with
+    file:line), the limit worked out step by step from the production reference, and the verdict."""
+    from pathlib import Path
+
+    from checker.pipeline import Checker, Options
+    from checker.text import did_you_mean
+    from checker.tools.explain import explain
+
+    checker = Checker(Options(rules_ref, on))
+    ruleset = checker.ruleset
+    rule = ruleset.get(rule_id) or next((r for r in ruleset.rules if r.id.lower() == rule_id.lower()), None)
+    if rule is None:
+        hint = did_you_mean(rule_id.upper(), [r.id for r in ruleset.rules])
+        raise click.BadParameter(f"no rule {rule_id!r} in {ruleset.name}{hint}", param_hint="RULE_ID")
+    if spec is None:
+        click.echo(explain(rule, ruleset), nl=False)
+        return
+    from checker.spec.load import load_spec
+
+    loaded = load_spec(Path(spec), spec)
+    click.echo(explain(rule, ruleset, loaded, checker.check_loaded(loaded)), nl=False)
+
+
+@click.command("test")
+@click.argument("rulesets", nargs=-1, metavar="[NAME|PATH]...")
+@click.option("-v", "--verbose", is_flag=True, help="List every example, not only those that fail.")
+def test_command(rulesets: tuple[str, ...], verbose: bool) -> None:
+    """Run the examples of every rule: each patches a spec and states the verdict the rule must give.
+
+    Default: every bundled ruleset. Exit status 1 if an example gets another verdict or cannot be run.
+    """
+    from checker.ruleset.compile import load_ruleset
+    from checker.ruleset.raw import bundled_names
+    from checker.tools.selftest import run, untested
+
+    status = EXIT_OK
+    for ref in rulesets or bundled_names():
+        ruleset = load_ruleset(ref)
+        results = run(ruleset)
+        for result in results:
+            if verbose or not result.ok:
+                click.echo(str(result))
+        failed = sum(not r.ok for r in results)
+        rules = len({r.example.rule_id for r in results})
+        click.echo(f"{ruleset.name}: {len(results)} examples of {rules} rules: {len(results) - failed} passed, {failed} failed")
+        for line in untested(ruleset):
+            click.echo(f"{ruleset.name}: {line}")
+        status = max(status, EXIT_FAIL if failed else EXIT_OK)
+    sys.exit(status)
+
+
+@click.command("schema")
+@click.argument("document", type=DocumentParam())
+@click.option("-o", "--output", metavar="FILE", help="Write the schema to FILE (atomically) instead of standard output.")
+def schema_command(document: str, output: str | None) -> None:
+    """Print the JSON Schema (draft 2020-12) of a build spec, a homologation form, a ruleset, the JSON report
+    or the JSON rule catalogue, for editors and validators."""
+    from checker.tools.schemas import text
+
+    emit(text(document), output)
+
+
+@click.command("diff")
+@click.argument("old", metavar="OLD")
+@click.argument("new", required=False, metavar="[NEW]")
+@rules_option
+@on_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--strict", is_flag=True, help="Also fail on warnings and marginal findings that are new or worse.")
+def diff_command(old: str, new: str | None, rules_ref: str, on: dt.date | None, fmt: str, strict: bool) -> None:
+    """Compare two versions of a spec: the values that changed and the findings that changed with them.
+
+    OLD and NEW are spec files, or REV:PATH for the file PATH as it was at git revision REV (PATH as you
+    would name the file itself; an existing file whose name holds ':' is that file). Without NEW, OLD
+    must be REV:PATH and NEW is PATH as it is now.
+
+    The exit status is that of 'check --baseline': 1 if NEW fails an error-severity rule in a way that
+    is new or worse than in OLD (with --strict, also a warning or a marginal finding), 0 otherwise,
+    2 if either version cannot be checked.
+    """
+    from checker.render import diff as changes
+    from checker.ruleset.compile import load_ruleset
+    from checker.tools import diff
+
+    if new is None:
+        revision = diff.split_revision(old)
+        if revision is None:
+            raise click.UsageError(f"give NEW, or name OLD as REV:PATH to compare it with PATH as it is now (got '{old}')")
+        new = revision[1]
+    ruleset = load_ruleset(rules_ref)
+    result = diff.compare(diff.load(old), diff.load(new), ruleset, on, strict=strict)
+    click.echo(changes.text(result) if fmt == "text" else changes.json_text(result), nl=False)
+    sys.exit(result.exit_code)
+
+
+COMMANDS = (init_command, rules_command, explain_command, test_command, schema_command, diff_command)

@@ -1,0 +1,196 @@
+"""The ``homologate`` command: options in, the pieces called in order, an exit code out.
+
+Exit codes: 0 compliant, 1 non-compliant (an error-severity rule failed; with --strict also a
+warning or a marginal finding), 2 the input could not be checked, 3 homologate itself failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+import click
+
+from checker.cli import authoring
+from checker.cli.options import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TERMINATED,
+    emit,
+    on_option,
+    rules_option,
+    waivers_option,
+)
+from checker.errors import InputError
+from checker.render import FORMATS, render
+from checker.version import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="homologate")
+def cli() -> None:
+    """Check rally-raid Stock-class (FIA Group T2) build specs against their homologation limits."""
+
+
+@cli.command()
+@click.argument("specs", nargs=-1, required=True, metavar="SPEC...")
+@rules_option
+@on_option
+@waivers_option
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", metavar="FILE", help="Write the output to FILE (atomically) instead of standard output.")
+@click.option("--baseline", metavar="REV|FILE.json",
+              help="Fail only on findings new or worse than at a git revision, or than in an earlier --format json report.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Check a large batch in this many processes.")
+@click.option("--strict", is_flag=True, help="Also fail on warnings and marginal findings.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list the rules that do not apply (text format).")
+@click.option("-q", "--quiet", is_flag=True, help="Only the problems and the verdict of each spec (text format).")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
+def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: str | None, fmt: str,
+          output: str | None, baseline: str | None, jobs: int, strict: bool, verbose: bool, quiet: bool,
+          color: bool | None) -> None:  # fmt: skip
+    """Check build specs (files, folders of YAML, glob patterns) against a ruleset.
+
+    The exit status is the worst over the specs: 0 compliant, 1 not compliant, 2 a spec could not be checked.
+    """
+    from checker.pipeline import Checker, Options, check_many, collect
+    from checker.report import Report, Run
+
+    checker = Checker(Options(rules_ref, on, baseline, waivers))
+    found = list(collect(specs))
+    if fmt == "text" and output is None:  # streamed: each spec printed as soon as it is checked
+        from checker.render.text import TextResult
+
+        finish = TextResult(strict=strict, verbose=verbose, quiet=quiet, color=_use_colour(color))
+        sys.exit(_stream_text(check_many(found, checker, jobs, finish), colour=finish.color))
+    items = check_many(found, checker, jobs)
+    results = []
+    for item in items:
+        if not isinstance(item, Report):
+            click.echo(str(item), err=True)
+        results.append(item)
+    run = Run(checker.ruleset.info(), tuple(results), strict=strict, baseline=baseline)
+    emit(render(fmt, run, **({"verbose": verbose, "quiet": quiet} if fmt == "text" else {})), output)
+    sys.exit(run.exit_code)
+
+
+def _stream_text(results: Iterable[tuple[str, str, int]], *, colour: bool) -> int:
+    """Print each spec's text as it comes (a refusal on standard error); only counts are kept."""
+    from checker.render.text import batch_summary
+
+    status = EXIT_OK
+    checked = failing = refused = 0
+    for kind, text, code in results:
+        if kind == "report":
+            click.echo(text, color=colour)
+            checked += 1
+            failing += code != 0
+        else:
+            click.echo(text, err=True)  # standard error is the list of what could not be checked
+            refused += 1
+        status = max(status, code)
+    if checked + refused > 1:
+        click.echo(batch_summary(checked, failing, refused), nl=False)
+    return status
+
+
+@cli.command("report")
+@click.argument("specs", nargs=-1, required=True, metavar="SPEC...")
+@rules_option
+@on_option
+@waivers_option
+@click.option("-o", "--output", required=True, metavar="FILE", help="The report file: .html or .md.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), help="Format (default: from the file's extension).")
+def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: str | None, output: str,
+                   fmt: str | None) -> None:  # fmt: skip
+    """Write the compliance report a scrutineer reads and signs (HTML for screen and A4, or Markdown).
+
+    Nothing is written if a spec cannot be checked. The exit status is that of 'check'.
+    """
+    from pathlib import Path
+
+    from checker.cli.output import write_atomic
+    from checker.pipeline import Checker, Options, check_many, collect
+    from checker.render import EXTENSIONS
+    from checker.report import Run
+
+    fmt = fmt or EXTENSIONS.get(Path(output).suffix.lower())
+    if fmt is None:
+        raise click.UsageError(f"cannot tell the format from '{output}': name a .html or .md file, or give --format")
+    checker = Checker(Options(rules_ref, on, waivers=waivers))
+    run = Run(checker.ruleset.info(), tuple(check_many(list(collect(specs)), checker)))
+    for problem in run.unchecked:
+        click.echo(str(problem), err=True)
+    if run.unchecked:
+        sys.exit(EXIT_INPUT)  # a report must cover every spec asked for: nothing written
+    write_atomic(output, render(fmt, run))
+    for report in run.reports:
+        verdict = "COMPLIANT" if report.compliant else "NOT COMPLIANT"
+        click.echo(f"{report.spec_file}: {verdict}; report written to {output}")
+    sys.exit(run.exit_code)
+
+
+for _command in authoring.COMMANDS:  # init, rules, explain, test, schema, diff
+    cli.add_command(_command)
+
+
+def _use_colour(option: bool | None) -> bool:
+    if option is not None:
+        return option
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+class _Terminated(BaseException):
+    """SIGTERM (a cancelled CI job): unwinds like Ctrl-C, so a half-written output file is removed."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise _Terminated
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The console script: SIGTERM handled like Ctrl-C, then the command line run and its status the exit
+    status."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
+    sys.exit(run(argv))
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run a command line (``sys.argv[1:]`` when None) and return its exit status: every failure ends as one
+    line on stderr and a status, never a traceback (tests run the CLI in process through this)."""
+    try:
+        returned = cli.main(args=argv, prog_name="homologate", standalone_mode=False)
+    except SystemExit as exc:  # a command's own status
+        return exc.code if isinstance(exc.code, int) else EXIT_OK if exc.code is None else EXIT_INTERNAL
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:  # bad usage: one line, like every other input error
+        click.echo(f"homologate: {exc.format_message()}", err=True)
+        return EXIT_INPUT
+    except click.exceptions.Abort:
+        click.echo("homologate: interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except InputError as exc:
+        click.echo(str(exc), err=True)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        click.echo("homologate: interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except _Terminated:
+        click.echo("homologate: terminated", err=True)
+        return EXIT_TERMINATED
+    except Exception as exc:  # a bug in homologate: say so in one line, the details only on request
+        if os.environ.get("HOMOLOGATE_DEBUG"):
+            raise
+        click.echo(f"homologate: internal error: {type(exc).__name__}: {exc} (set HOMOLOGATE_DEBUG=1 for details)", err=True)
+        return EXIT_INTERNAL
+    return returned if isinstance(returned, int) else EXIT_OK  # --help and --version return 0

@@ -1,0 +1,372 @@
+"""The one way homologate reads YAML: safely, with limits, and with a position for every value.
+
+PyYAML's C composer recurses on the C stack and crashes the interpreter on deeply nested input
+(measured: a segfault at 100,000 nested brackets), so documents are composed here from libyaml's
+event stream, which is iterative, into plain Python values. On the way the composer enforces the
+limits below, refuses every YAML tag that would construct anything but plain data, refuses
+duplicate keys, reads only true and false as booleans (YAML 1.2: ``severity: off`` is the text
+"off", not false), and records where each value and key starts so that errors and findings can name
+``file:line:column``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from checker.errors import InputError
+from checker.read.files import MAX_BYTES, decode, read_bytes
+from checker.text import clip, describe
+
+try:  # libyaml is several times faster; the pure-Python parser is the same grammar.
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_DEPTH = 32
+MAX_NODES = 50_000
+MAX_INT = 10**18 - 1  # no count, year or version in a spec or a ruleset comes near
+
+Path_ = tuple[Any, ...]  # a path into the document: keys (str) and list indices (int)
+
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = {
+    _STR,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_BOOL = "tag:yaml.org,2002:bool"
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_CONSTRUCTOR = yaml.SafeLoader("")  # only its scalar constructors are used
+
+
+@dataclass
+class Document:
+    """A parsed YAML document: plain data plus where each value and key starts.
+
+    Positions are kept as libyaml's marks (0-based) and turned into 1-based line and column only for
+    the values a finding or an error names."""
+
+    file: str
+    data: Any
+    values: dict[Path_, Any] = field(repr=False)  # path -> mark
+    keys: dict[Path_, Any] = field(repr=False)
+    styles: dict[Path_, str] = field(default_factory=dict, repr=False)  # quoted, block, ~ over several lines
+    sha256: str | None = None  # of the file's bytes, when it was read from a file
+
+    def text_position(self, path: Path_, offset: int) -> tuple[int, int]:
+        """Where character ``offset`` of the text value at ``path`` stands in the file."""
+        line, column = self.position(path)
+        style = self.styles.get(tuple(path))
+        if style and (style[0] in "|>" or style.endswith("~")):
+            return line, column  # a block scalar or text over several lines: where the value starts
+        return line, column + offset + (1 if style else 0)
+
+    def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the value (or its key) at ``path``, else of its nearest ancestor."""
+        path = tuple(path)
+        mark = self.keys.get(path) if key else None
+        while mark is None and path:
+            mark = self.values.get(path)
+            path = path[:-1]
+        mark = mark or self.values.get(())
+        return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+    def error(self, path: Path_, message: str, *, key: bool = False) -> InputError:
+        line, column = self.position(path, key=key)
+        return InputError(self.file, line, column, message)
+
+
+def load_file(path: Path, display: str | None = None) -> Document:
+    """Parse a YAML file; the document records the SHA-256 of the bytes read (reports print it)."""
+    name = display or str(path)
+    raw = read_bytes(path, name)
+    document = parse(decode(raw, name), name)
+    document.sha256 = hashlib.sha256(raw).hexdigest()
+    return document
+
+
+def parse(text: str, name: str) -> Document:
+    """Parse one YAML document from ``text``; every problem is an InputError naming ``name``."""
+    if len(text) > MAX_BYTES:
+        raise InputError(name, 1, 1, f"file is larger than the {MAX_BYTES // 1024} KiB limit")
+    if "\x00" in text:
+        at = text.index("\x00")
+        line = text.count("\n", 0, at) + 1
+        raise InputError(name, line, at - text.rfind("\n", 0, at), "expected YAML text, found a NUL byte")
+    composer = _Composer(name)
+    loader = _Loader(text)
+    try:
+        return composer.run(loader)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: it has an offset, not a mark
+        at = exc.position
+        if _Loader is not yaml.SafeLoader:  # libyaml counts bytes of UTF-8, not characters
+            at = len(text.encode("utf-8")[:at].decode("utf-8", errors="ignore"))
+        at = min(at, len(text))
+        line = text.count("\n", 0, at) + 1
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise InputError(name, line, at - text.rfind("\n", 0, at), f"expected printable text, found the control character {what}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "malformed YAML"
+        raise InputError(name, line, column, f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise InputError(name, 1, 1, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+class _Frame:
+    __slots__ = ("anchor", "key", "nodes_before", "path", "value")
+
+    def __init__(self, value: Any, path: Path_, anchor: str | None, nodes_before: int) -> None:
+        self.value = value
+        self.path = path
+        self.anchor = anchor
+        self.key: Any = _NO_KEY
+        self.nodes_before = nodes_before
+
+
+_NO_KEY = object()
+
+
+class _Composer:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.values: dict[Path_, Any] = {}  # path -> the mark where its value starts
+        self.keys: dict[Path_, Any] = {}
+        self.styles: dict[Path_, str] = {}
+        self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, node count)
+        self.nodes = 0
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.documents = 0
+
+    def fail(self, mark: Any, message: str) -> InputError:
+        return InputError(self.name, mark.line + 1, mark.column + 1, message)
+
+    def run(self, loader: Any) -> Document:
+        get = loader.get_event
+        values, styles, stack = self.values, self.styles, self.stack
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:  # five events in six: handled here, without further calls
+                value = self.scalar(event)
+                self.nodes += 1
+                if self.nodes > MAX_NODES:
+                    self.count(0, event.start_mark)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1)
+                if not stack:
+                    values[()] = event.start_mark
+                    if event.style:
+                        styles[()] = event.style
+                    self.root = value
+                    continue
+                top = stack[-1]
+                container = top.value
+                if type(container) is list:
+                    path = top.path + (len(container),)
+                    container.append(value)
+                elif top.key is _NO_KEY:
+                    self.take_key(top, value, event.start_mark)
+                    continue
+                else:
+                    path = top.path + (top.key,)
+                    container[top.key] = value
+                    top.key = _NO_KEY
+                values[path] = event.start_mark
+                if event.style or event.end_mark.line != event.start_mark.line:
+                    styles[path] = (event.style or "") + ("~" if event.end_mark.line != event.start_mark.line else "")
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self.start(event, {} if kind is yaml.MappingStartEvent else [])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                self.end(event)
+            elif kind is yaml.AliasEvent:
+                self.alias(event)
+            elif kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    raise self.fail(event.start_mark, "expected one YAML document, found a second one")
+            elif kind is yaml.StreamEndEvent or event is None:
+                break
+        if self.documents == 0:
+            raise InputError(self.name, 1, 1, "the file is empty: expected a YAML mapping")
+        return Document(self.name, self.root, self.values, self.keys, self.styles)
+
+    def count(self, n: int, mark: Any) -> None:
+        self.nodes += n
+        if self.nodes > MAX_NODES:
+            raise self.fail(mark, f"more than {MAX_NODES} values (after expanding aliases): refused")
+
+    def here(self) -> Path_:
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            return top.path + (len(top.value),)
+        return top.path + (top.key,) if top.key is not _NO_KEY else top.path
+
+    def check_tag(self, event: Any, allowed: str) -> None:
+        tag = event.tag
+        if tag is not None and tag != "!" and tag != allowed:
+            raise self.fail(event.start_mark, f"YAML tags are not allowed here: {_short(tag)}")
+
+    def start(self, event: Any, value: Any) -> None:
+        self.check_tag(event, _MAP_TAG if isinstance(value, dict) else _SEQ_TAG)
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.fail(event.start_mark, f"nested deeper than {MAX_DEPTH} levels: refused")
+        self.count(1, event.start_mark)
+        path = self.here()
+        self.record(path, event.start_mark)
+        self.stack.append(_Frame(value, path, event.anchor, self.nodes - 1))
+
+    def end(self, event: Any) -> None:
+        frame = self.stack.pop()
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = (frame.value, self.nodes - frame.nodes_before)
+        self.attach(frame.value, event.start_mark)
+
+    def alias(self, event: Any) -> None:
+        try:
+            value, size = self.anchors[event.anchor]
+        except KeyError:
+            raise self.fail(event.start_mark, f"alias *{event.anchor} names no complete anchor") from None
+        self.count(size, event.start_mark)
+        self.record(self.here(), event.start_mark)
+        self.attach(value, event.start_mark)
+
+    def record(self, path: Path_, mark: Any) -> None:
+        top = self.stack[-1] if self.stack else None
+        if top is not None and isinstance(top.value, dict) and top.key is _NO_KEY:
+            return  # a key: its position is recorded when it is attached
+        self.values[path] = mark
+
+    def attach(self, value: Any, mark: Any) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            top.value.append(value)
+        elif top.key is _NO_KEY:
+            self.take_key(top, value, mark)
+        else:
+            top.value[top.key] = value
+            top.key = _NO_KEY
+
+    def take_key(self, top: _Frame, key: Any, mark: Any) -> None:
+        if not isinstance(key, str):
+            raise self.fail(mark, f"expected a text key, got {describe(key)}")
+        if key == "<<":
+            raise self.fail(mark, "YAML merge keys ('<<') are not supported: write the values out")
+        if key in top.value:
+            first = self.keys[top.path + (key,)].line + 1
+            raise self.fail(mark, f"duplicate key '{key}' (first given on line {first})")
+        top.key = key
+        self.keys[top.path + (key,)] = mark
+
+    def scalar(self, event: Any) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            if event.implicit[0]:
+                tag = _RESOLVED.get(event.value) or _resolve(event.value)
+            else:
+                tag = _STR
+        elif tag not in _SCALAR_TAGS:
+            raise self.fail(event.start_mark, f"YAML tags are not allowed here: {_short(tag)}")
+        if tag == _STR:
+            return event.value
+        if tag == _BOOL and event.value.lower() not in ("true", "false"):
+            return event.value  # YAML 1.2: yes/no/on/off are text, so 'severity: off' means "off"
+        what = _TAG_WORDS.get(tag, tag)
+        if tag in _NUMBER_TAGS and ":" in event.value:  # YAML 1.1's base 60 (1:30): not in YAML 1.2
+            raise self.fail(event.start_mark, f"{clip(event.value)} is not a valid {what}")
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        try:
+            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
+        except Exception:  # PyYAML's constructors fail in many ways on text an explicit tag forces on them
+            raise self.fail(event.start_mark, f"{clip(event.value)} is not a valid {what}") from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.fail(event.start_mark, f"expected a finite number, got {clip(event.value)[1:-1]}")
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+            raise self.fail(event.start_mark, f"expected a number of at most {len(str(MAX_INT))} digits, got {clip(event.value)}")
+        return value
+
+
+_RESOLVED: dict[str, str] = {}  # plain scalar -> its tag: keys and units repeat across a batch of specs
+
+
+def _resolve(value: str) -> str:
+    tag: str = _CONSTRUCTOR.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    if tag not in _SCALAR_TAGS:  # '<<' and '=' resolve to merge/value: plain text here
+        tag = _STR
+    if tag in _NUMBER_TAGS and ":" in value:  # YAML 1.1's base 60 (1:30): text in YAML 1.2
+        tag = _STR
+    if len(_RESOLVED) >= 20_000:
+        _RESOLVED.clear()
+    _RESOLVED[value] = tag
+    return tag
+
+
+_TAG_WORDS = {"tag:yaml.org,2002:int": "whole number", "tag:yaml.org,2002:float": "number",
+              "tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:bool": "true or false"}  # fmt: skip
+
+
+def _short(tag: str) -> str:
+    """A tag as it is written: '!!python/object', not 'tag:yaml.org,2002:python/object'."""
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def locate(text: str, target: Path_) -> tuple[int, int]:
+    """Where the value at ``target`` starts in a YAML (or JSON) text, else its deepest ancestor found.
+
+    Walks libyaml's event stream without composing anything, so it works on documents far beyond the
+    composer's limits: used only to place an error in a file that was read another way (a JSON report)."""
+    frames: list[list[Any]] = []  # [is_mapping, key or index, expecting a key]
+    best = (1, 1)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frames.pop()
+                _next_slot(frames)
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            if frames and frames[-1][0] and frames[-1][2]:  # a mapping key (JSON keys are scalars)
+                frames[-1][1], frames[-1][2] = getattr(event, "value", None), False
+                continue
+            here = tuple(frame[1] for frame in frames)
+            mark = event.start_mark
+            if here == tuple(target[: len(here)]) and mark is not None:
+                best = (mark.line + 1, mark.column + 1)
+                if len(here) == len(target):
+                    return best
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                frames.append([isinstance(event, yaml.MappingStartEvent), 0, True])
+            else:
+                _next_slot(frames)
+    except (yaml.YAMLError, IndexError):
+        pass  # the text is not YAML after all: the best position so far is as good as it gets
+    return best
+
+
+def _next_slot(frames: list[list[Any]]) -> None:
+    if frames:
+        top = frames[-1]
+        if top[0]:
+            top[2] = True
+        else:
+            top[1] += 1

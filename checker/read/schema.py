@@ -1,0 +1,103 @@
+"""Validate a YAML document against one of the package's JSON Schemas, with positioned messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from checker.errors import InputError
+from checker.read import cache
+from checker.read.document import Document
+from checker.text import clip, describe, did_you_mean, dotted
+
+
+@lru_cache(maxsize=None)
+def _schema_text(name: str) -> str:
+    return (Path(__file__).parent.parent / "schemas" / f"{name}.schema.json").read_text("utf-8")
+
+
+@lru_cache(maxsize=None)
+def schema(name: str) -> dict[str, Any]:
+    return json.loads(_schema_text(name))  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str) -> Any:
+    import jsonschema  # imported here: only loading a ruleset needs it
+
+    validator = jsonschema.Draft202012Validator
+    return validator(schema(name), format_checker=validator.FORMAT_CHECKER)
+
+
+def validate(document: Document, name: str) -> None:
+    """Raise the InputError of the first schema violation in document order, if any.
+
+    A file whose exact bytes passed this exact schema before (see ``checker.read.cache``) is not validated
+    again: validation is a pure function of the two."""
+    fact = cache.key(_schema_text(name), document.sha256) if document.sha256 else None
+    if fact is not None and cache.known("schema-valid", fact):
+        return
+    errors = list(_validator(name).iter_errors(jsonable(document.data)))
+    if not errors:
+        if fact is not None:
+            cache.record("schema-valid", fact)
+        return
+    # a misspelt key makes its mapping miss the right one too: the unknown key says more
+    typo_in = {tuple(e.absolute_path) for e in errors if e.validator == "additionalProperties"}
+    errors = [e for e in errors if not (e.validator == "required" and tuple(e.absolute_path) in typo_in)] or errors
+    found = [_to_input_error(document, err) for err in errors]
+    raise min(found, key=lambda e: (e.line, e.column))
+
+
+def jsonable(value: Any) -> Any:
+    """YAML's dates as ISO text, the way JSON Schema sees them."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _where(path: tuple[Any, ...]) -> str:
+    return f"{dotted(path)}: " if path else ""
+
+
+def _to_input_error(document: Document, err: Any) -> InputError:
+    path = tuple(err.absolute_path)
+    keyword, instance, expected = err.validator, err.instance, err.validator_value
+    if keyword == "additionalProperties" and isinstance(instance, dict):
+        allowed = list(err.schema.get("properties", {}))
+        extra = [k for k in instance if k not in allowed]
+        if extra and allowed:
+            key = extra[0]
+            return document.error(path + (key,), f"{_where(path + (key,))}unknown field{did_you_mean(key, allowed)}", key=True)
+    if keyword == "required" and isinstance(instance, dict):
+        missing = next((k for k in expected if k not in instance), "?")
+        why = {"source": " (a published rule names its source)",
+               "note": " (an illustrative rule says why its figure is not the official one)"}.get(missing, "")  # fmt: skip
+        return document.error(path, f"{_where(path)}missing required field '{missing}'{why}", key=True)
+    return document.error(path, f"{_where(path)}{_describe(keyword, instance, expected, err.message)}")
+
+
+def _describe(keyword: str, instance: Any, expected: Any, fallback: str) -> str:
+    got = describe(instance)
+    if keyword == "enum":
+        return f"expected one of {', '.join(str(v) for v in expected)}, got {got}"
+    if keyword == "type":
+        kinds = expected if isinstance(expected, list) else [expected]
+        return f"expected {' or '.join(str(_TYPE_WORDS.get(k, k)) for k in kinds)}, got {got}"
+    if keyword == "format":
+        return f"{got} is not a valid {expected}" + (" such as 2026-01-03" if expected == "date" else "")
+    if keyword == "pattern":
+        return f"{got} is not of the expected form ({expected})"
+    return clip(fallback, 160).strip("'")
+
+
+
+_TYPE_WORDS = {"string": "text", "number": "a number", "boolean": "true or false", "object": "a mapping",
+               "array": "a list", "null": "nothing", "integer": "a whole number"}  # fmt: skip

@@ -1,0 +1,73 @@
+"""What the two document formats (HTML and Markdown) share: the areas in scrutineering order, the order of
+findings within an area, and the wording of verdicts and provenance."""
+
+from __future__ import annotations
+
+from checker.report import (
+    APPLIED,
+    AREAS,
+    FAIL,
+    MARGINAL,
+    NOT_APPLICABLE,
+    PASS,
+    WAIVED,
+    Finding,
+    Report,
+    RulesetInfo,
+    WaiverNote,
+)
+
+
+def grouped(report: Report) -> list[tuple[str, str, list[Finding]]]:
+    """(area, heading, findings) for each area with findings; within an area, problems first, then rule order."""
+    groups = []
+    for area, heading in AREAS.items():
+        findings = [f for f in report.findings if f.area == area]
+        if findings:
+            findings.sort(key=lambda f: f.verdict.rank)  # stable: rule order within a verdict
+            groups.append((area, heading, findings))
+    others = [f for f in report.findings if f.area not in AREAS]
+    if others:
+        groups.append(("other", "Other", others))
+    return groups
+
+
+def identity(report: Report, ruleset: RulesetInfo) -> list[tuple[str, str]]:
+    """The report's opening facts, as (label, value): the vehicle, the ruleset and the dates."""
+    v = report.vehicle
+    return [
+        ("Make", v.make), ("Model", v.model), ("Homologation form", v.homologation_form),
+        ("Class", v.vehicle_class), ("Entry", v.entry or "—"), ("Spec file", report.spec_file),
+        ("Ruleset", f"{ruleset.name} {ruleset.version}"), ("Title", ruleset.title),
+        ("Event date", ruleset.event_date.isoformat() if ruleset.event_date else "—"),
+        ("Checked on", report.on.isoformat()),
+    ]  # fmt: skip
+
+
+def verdict_line(report: Report) -> str:
+    counts = report.counts()
+    return (f"{counts[FAIL]} failed, {counts[MARGINAL]} marginal, {counts[WAIVED]} waived, {counts[PASS]} passed, "
+            f"{counts[NOT_APPLICABLE]} not applicable")  # fmt: skip
+
+
+def provenance_text(f: Finding) -> str:
+    return "illustrative limit (not the official figure)" if f.illustrative else "published"
+
+
+def noted_waivers(report: Report) -> list[WaiverNote]:
+    """Every waiver the report mentions: those that covered a finding, then those that covered none."""
+    return [f.waiver for f in report.findings if f.waiver] + list(report.unused_waivers)
+
+
+def waiver_status(w: WaiverNote) -> str:
+    """What became of a waiver on the check date, in words."""
+    if w.verdict is None:
+        return "not used: no failing finding to waive"
+    if w.state == APPLIED:
+        return f"applied (finding was {w.verdict})"
+    return f"expired on {w.expires.isoformat()}: no longer applies, the finding stands"
+
+
+def waiver_state(w: WaiverNote) -> str:
+    """A covering waiver's state, short, for a finding's row."""
+    return "in force" if w.state == APPLIED else f"expired on {w.expires.isoformat()}, no longer applies"

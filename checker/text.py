@@ -1,0 +1,152 @@
+"""Values as people read them: the one place a number, a quantity, a date, a margin or a piece of a
+file becomes text in a message, a finding or a table.
+
+Nothing here knows the spec model or the rule language: a value's type is passed as anything with a
+``kind`` ("number", "date", ...), a ``dim`` (its units.Dimension, for a quantity) and a ``display`` unit,
+which the expression types (checker.expr.types.Type) are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from checker import units
+
+# what could end a line or forge one: C0 controls but tab, DEL, NEL and the Unicode line separators
+_ONE_LINE = {c: f"\\x{c:02x}" for c in range(32) if c != 9} | {0x7F: "\\x7f", 0x2028: "\\u2028", 0x2029: "\\u2029",
+                                                              0x85: "\\x85"}  # fmt: skip
+
+
+class Kind(Protocol):
+    """What text needs to know of a value's type (checker.expr.types.Type is one)."""
+
+    @property
+    def kind(self) -> str: ...  # number, text, bool, date, duration, list, struct, null
+
+    @property
+    def dim(self) -> units.Dimension | None: ...  # a quantity's dimension
+
+    @property
+    def display(self) -> str | None: ...  # the unit a quantity is shown in
+
+
+# --- one line of a file, a log or a terminal ---------------------------------------------------------
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and control characters shown escaped (``\\x0a``): what an error line
+    quotes can never forge a second ``file:line:column`` line."""
+    return text.translate(_ONE_LINE)
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that does not print (a line break, an escape) shown as ``\\xNN``:
+    what a file holds, shown on one line of a terminal."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+
+def clip(text: str, limit: int = 40) -> str:
+    """Quote a value for a message, shortened so that one hostile value cannot flood a line."""
+    text = text if len(text) <= limit else text[: limit - 3] + "..."
+    return repr(text)
+
+
+def dotted(path: Iterable[Any]) -> str:
+    """A path into a document as people write it: ``build.safety.seats[1].standard``."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ``(did you mean 'x'?)`` suffix, or an empty string when nothing is close."""
+    import difflib  # only an error needs it
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def describe(value: Any) -> str:
+    """What a message says was found: 'nothing', 'true', 'a list', "the text 'x'", '35'."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text {clip(value)}" if value.strip() else "an empty text"
+    if isinstance(value, dt.datetime):
+        return f"the date and time {value.isoformat(sep=' ')}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, (int, float)):
+        return clip(str(value)).strip("'")
+    return clip(str(value))
+
+
+def plain(value: Any) -> str:
+    """A value as YAML writes it, on one line: true, 2025-05-12, {standard: FIA 8862-2009, ...}."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{plain(k)}: {plain(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(plain(v) for v in value) + "]"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None:
+        return "null"
+    return printable(str(value))  # no forged line
+
+
+# --- numbers, quantities, margins --------------------------------------------------------------------
+
+
+def number(value: float) -> str:
+    """Up to two decimals, no trailing zeros: 1700.0 -> '1700', 35.04 -> '35.04'."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def quantity(value: float, dim: units.Dimension | None, unit: str | None = None) -> str:
+    """A canonical value in ``unit`` (default: the dimension's own) with the unit: '889 mm', '35 in'."""
+    if dim is None:
+        return number(value)
+    unit = unit or dim.unit
+    return f"{number(value if unit == dim.unit else units.to_unit(value, unit))} {unit}"
+
+
+def value(value: Any, kind: Kind) -> str:
+    """A value a finding reports, as a scrutineer reads it: '1760 mm', 'yes', '2026-01-02', 'FT3.5'."""
+    cls = type(value)  # exact types first: this runs three times a finding
+    if cls is float or cls is int:
+        return quantity(value, kind.dim, kind.display)
+    if cls is str:
+        return value  # type: ignore[no-any-return]
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (float, int)):
+        return quantity(value, kind.dim, kind.display)
+    return str(value)
+
+
+def amount(margin: float | None, kind: Kind) -> str:
+    """The size of a margin or a difference, without its sign: '15 mm', '1 day', '184 days'."""
+    if margin is None:
+        return ""
+    if kind.kind == "date":
+        days = abs(int(margin))
+        return f"{days} day{'s' if days != 1 else ''}"
+    return value(abs(margin), kind)
+
+
+def signed(margin: float | None, kind: Kind) -> str | None:
+    """A margin or a difference with its sign: '+20 mm', '-15 mm', '+184 days'."""
+    if margin is None:
+        return None
+    return ("+" if margin >= 0 else "-") + amount(margin, kind)

@@ -1,0 +1,62 @@
+"""What many tests share: the CLI run in this process, and the repository's paths."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "specs"
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a command line gave: its exit status, standard output and standard error."""
+
+    status: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.out.splitlines()
+
+    @property
+    def err_lines(self) -> list[str]:
+        return self.err.splitlines()
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None, env: Mapping[str, str | None] | None = None,
+            input: str | bytes | None = None) -> Ran:  # fmt: skip
+    """``homologate ARGS...`` run in this process, as the console script runs it (checker.cli.main.run:
+    its error lines and exit statuses), with click's CliRunner isolating standard input, output, error and
+    the environment. ``cwd`` is the working folder for the run; ``env`` adds variables (None removes one).
+    Output is not a terminal, as in CI: no colour unless asked for."""
+    from checker.cli.main import run
+
+    environment = {"HOMOLOGATE_DEBUG": None, "NO_COLOR": None, **(env or {})}
+    before = os.getcwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        with CliRunner().isolation(input=input, env=environment) as (out, err, _):
+            status = run([str(a) for a in args])
+            sys.stdout.flush()
+            sys.stderr.flush()
+            return Ran(status, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))
+    finally:
+        os.chdir(before)
+
+
+def assert_one_input_error(ran: Ran, line: str) -> None:
+    """The promise for input that cannot be checked: this one line on standard error, exit status 2, and
+    no traceback anywhere."""
+    assert "Traceback" not in ran.out + ran.err
+    assert ran.err.splitlines() == [line]
+    assert ran.err.endswith("\n")
+    assert ran.status == 2
