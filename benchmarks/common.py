@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from checker.evaluate import findings as engine
+from checker.evaluate import judge as engine
 from checker.evaluate.findings import evaluate
 from checker.report import FAIL, MARGINAL, NOT_APPLICABLE, PASS, Report
 from checker.ruleset.model import Ruleset
@@ -47,6 +47,14 @@ Mutator = Callable[["Chooser", Data], None]
 @cache
 def ruleset() -> Ruleset:
     return load_ruleset(RULESET)
+
+
+@cache
+def closure_ruleset() -> Ruleset:
+    """The same ruleset judged by closures over the typed expression tree (benchmarks/closures.py)."""
+    import closures
+
+    return closures.with_closures(ruleset())
 
 
 @cache

@@ -39,11 +39,13 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import closures  # noqa: E402
 import common  # noqa: E402
 import floor  # noqa: E402
 import schema_subset  # noqa: E402
 
-from checker.evaluate.findings import evaluate, judge  # noqa: E402
+from checker.evaluate.findings import evaluate  # noqa: E402
+from checker.evaluate.judge import judge  # noqa: E402
 from checker.ruleset.model import Ruleset
 from checker.ruleset.compile import load_ruleset  # noqa: E402
 
@@ -94,7 +96,12 @@ def check_agreement(cases: Sequence[Case], on: dt.date) -> dict[str, Any]:
         "fastjsonschema": schema_subset.fastjsonschema_validators(schema_subset.build(on)),
     }
     ruleset = common.ruleset()
+    by_closures = common.closure_ruleset()
     for case in cases:
+        generated, closed = judge(case.loaded.spec, ruleset, on), judge(case.loaded.spec, by_closures, on)
+        if [o[1:] for o in generated] != [o[1:] for o in closed]:  # every outcome, values and reasons
+            print(f"CLOSURES DISAGREE with the generated code on {case.name}", file=sys.stderr)
+            sys.exit(1)
         reference = common.reference_verdicts(evaluate(case.loaded, ruleset, on))
         from_judge = judged_verdicts(judge(case.loaded.spec, ruleset, on))
         found = {
@@ -131,8 +138,10 @@ def in_process(cases: Sequence[Case], on: dt.date, impl: dict[str, Any], repeat:
         document = parse(case.text, case.name)
         return evaluate(LoadedSpec(validate(document), document), ruleset, on)
 
+    by_closures = common.closure_ruleset()
     timed: dict[str, Callable[[Case], Any]] = {
         "homologate": lambda c: judge(c.loaded.spec, ruleset, on),
+        "homologate_closures": lambda c: judge(c.loaded.spec, by_closures, on),
         "homologate_findings": lambda c: evaluate(c.loaded, ruleset, on),
         "homologate_pipeline": pipeline,
         "regopy": lambda c: common.rego_bundle_verdicts(impl["rego"], c.data, on),
@@ -160,16 +169,21 @@ def homologate_command() -> list[str]:
 _MEASURE = """
 import resource, subprocess, sys, time
 start = time.perf_counter()
-subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 took = time.perf_counter() - start
-print(took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, done.returncode)
+sys.stderr.write(done.stderr.decode("utf-8", "replace")[-2000:])
 """
 
 
 def run_measured(command: list[str]) -> tuple[float, float]:
-    """(seconds, peak RSS in MiB) of one run of ``command``."""
+    """(seconds, peak RSS in MiB) of one run of ``command``; the benchmark stops if the command did not
+    end as a check ends (0 compliant, 1 not compliant): a command that fails at once is not fast."""
     out = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True)
-    seconds, rss_kib = out.stdout.split()
+    seconds, rss_kib, status = out.stdout.split()
+    if int(status) not in (0, 1):
+        print(f"benchmarks/compare.py: {' '.join(command)} exited with status {status}:\n{out.stderr}", file=sys.stderr)
+        sys.exit(1)
     return float(seconds), int(rss_kib) / 1024
 
 
@@ -305,7 +319,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'per spec, in one process':58} {'us/spec':>10} {'x floor':>8}")
     labels = {
         "python_floor": "hand-written Python (the floor)",
-        "homologate": "homologate engine: verdicts (engine.judge)",
+        "homologate": "homologate engine: verdicts (evaluate.judge)",
+        "homologate_closures": "  the same, rules as closures over the typed tree",
         "homologate_findings": "homologate engine: every finding worded (evaluate)",
         "homologate_pipeline": "homologate from YAML text: parse, validate, evaluate",
         "fastjsonschema": f"fastjsonschema ({len(impl['jsonschema'])}-rule subset)",
@@ -315,7 +330,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     for key, label in labels.items():
         print(f"{label:58} {per_spec[key]:10.1f} {per_spec[key] / floor_us:8.1f}")
-    print(f"\nregopy / homologate engine: {per_spec['regopy'] / engine_us:.0f}x")
+    print(f"\nregopy / homologate engine: {per_spec['regopy'] / engine_us:.0f}x; rules as closures / as generated "
+          f"functions: {per_spec['homologate_closures'] / engine_us:.2f}x")
     print(f"\ncold `homologate check` of one spec: {cold['check_ms']:.0f} ms; "
           f"`python -c 'import yaml, pydantic, click'`: {cold['baseline_ms']:.0f} ms; ratio {cold['ratio']:.2f}")  # fmt: skip
     print(f"modules a plain check imports without needing them: {cold['needless_imports']}")
@@ -333,6 +349,8 @@ def main(argv: list[str] | None = None) -> int:
         **{f"{key}_us_per_spec": round(value, 2) for key, value in per_spec.items()},
         "engine_vs_regopy": round(per_spec["regopy"] / engine_us, 1),
         "engine_vs_floor": round(engine_us / floor_us, 2),
+        "closures_vs_floor": round(per_spec["homologate_closures"] / floor_us, 2),
+        "closures_vs_generated": round(per_spec["homologate_closures"] / engine_us, 2),
         "cold_check_ms": round(cold["check_ms"], 1),
         "cold_baseline_ms": round(cold["baseline_ms"], 1),
         "cold_ratio": round(cold["ratio"], 2),

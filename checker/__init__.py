@@ -10,7 +10,8 @@ The Python API, for scripts and notebooks (the CLI is built on the same pieces):
     ruleset = checker.load_ruleset("my-rally.yaml")                  # a bundled name or a path
     spec = checker.load_spec("specs/my-car.yaml")
     report = checker.evaluate(spec, ruleset, on=datetime.date(2026, 1, 3))
-    print(checker.render("sarif", checker.Run(ruleset.info(), (report,))))
+    from checker.render import render                              # one module per output format
+    print(render("sarif", checker.Run(ruleset.info(), (report,))))
 
 Bad input raises ``checker.InputError`` (``file:line:column: message``). The names below are imported
 when first used, so ``import checker`` costs nothing a command does not need.
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from checker.errors import InputError
     from checker.evaluate.findings import evaluate
     from checker.pipeline import check
-    from checker.render import render
     from checker.report import Finding, Report, Run, Severity, Verdict
     from checker.ruleset.compile import load_ruleset
     from checker.ruleset.model import Ruleset
@@ -39,7 +39,6 @@ _API = {
     "load_ruleset": "checker.ruleset.compile",
     "load_spec": "checker.spec.load",
     "evaluate": "checker.evaluate.findings",
-    "render": "checker.render",
     "InputError": "checker.errors",
     "Finding": "checker.report",
     "Report": "checker.report",
