@@ -9,7 +9,7 @@ The Python API, for scripts and notebooks (the CLI is built on the same pieces):
 
     ruleset = checker.load_ruleset("my-rally.yaml")                  # a bundled name or a path
     spec = checker.load_spec("specs/my-car.yaml")
-    report = checker.evaluate(spec, ruleset, on=datetime.date(2026, 1, 3))
+    report = checker.evaluate_spec(spec, ruleset, on=datetime.date(2026, 1, 3))
     from checker.render import render                              # one module per output format
     print(render("sarif", checker.Run(ruleset.info(), (report,))))
 
@@ -26,7 +26,7 @@ from checker.version import __version__
 
 if TYPE_CHECKING:
     from checker.errors import InputError
-    from checker.evaluate.findings import evaluate
+    from checker.evaluate.findings import evaluate as evaluate_spec
     from checker.pipeline import check
     from checker.report import Finding, Report, Run, Severity, Verdict
     from checker.ruleset.compile import load_ruleset
@@ -38,7 +38,7 @@ _API = {
     "check": "checker.pipeline",
     "load_ruleset": "checker.ruleset.compile",
     "load_spec": "checker.spec.load",
-    "evaluate": "checker.evaluate.findings",
+    "evaluate_spec": "checker.evaluate.findings",  # checker.evaluate is the package of the engine
     "InputError": "checker.errors",
     "Finding": "checker.report",
     "Report": "checker.report",
@@ -48,12 +48,13 @@ _API = {
     "Ruleset": "checker.ruleset.model",
     "LoadedSpec": "checker.spec.load",
 }
+_DEFINED_AS = {"evaluate_spec": "evaluate"}
 __all__ = ["__version__", *_API]
 
 
 def __getattr__(name: str) -> Any:
     if name not in _API:
         raise AttributeError(f"module 'checker' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_API[name]), name)
+    value = getattr(importlib.import_module(_API[name]), _DEFINED_AS.get(name, name))
     globals()[name] = value
     return value

@@ -44,7 +44,7 @@ def test_bad_input_raises_input_error_with_its_position(tmp_path: Path) -> None:
 def test_load_evaluate_and_render() -> None:
     ruleset = checker.load_ruleset("fia-t2-base")
     spec = checker.load_spec(SPECS / "defender-d7x-r.yaml")
-    report = checker.evaluate(spec, ruleset, on=dt.date(2026, 1, 3))
+    report = checker.evaluate_spec(spec, ruleset, on=dt.date(2026, 1, 3))
     assert report.on == dt.date(2026, 1, 3)
     assert {f.rule_id for f in report.findings} <= {r.id for r in ruleset.rules}
     document = json.loads(render("json", checker.Run(ruleset.info(), (report,))))
