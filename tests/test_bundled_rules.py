@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from checker.tools.selftest import run, untested
 from checker.report import FAIL
 from checker.ruleset.compile import load_ruleset
+from checker.tools.selftest import run, untested
 
 D7X = "defender-d7x-r.yaml"
 BUNDLED = ("fia-t2-base", "dakar-2026-stock")

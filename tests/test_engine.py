@@ -11,8 +11,8 @@ import yaml
 
 from checker.evaluate.findings import evaluate
 from checker.report import Finding, Report
-from checker.ruleset.model import Ruleset
 from checker.ruleset.compile import load_ruleset
+from checker.ruleset.model import Ruleset
 from checker.spec.load import LoadedSpec, load_spec
 
 ROOT = Path(__file__).resolve().parent.parent

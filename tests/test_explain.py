@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from checker.pipeline import Checker, Options
 from checker.cli.main import main
 from checker.expr.compile import Env, Scope, compile_expr
-from checker.tools.explain import explain
-from checker.spec.load import load_spec
 from checker.expr.steps import steps
+from checker.pipeline import Checker, Options
+from checker.spec.load import load_spec
+from checker.tools.explain import explain
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted(p.name for p in (ROOT / "specs").glob("*.yaml"))

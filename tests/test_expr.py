@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from checker.expr import types as ty
 from checker import units
+from checker.expr import types as ty
 from checker.expr.compile import Env, EvalError, Scope, compile_expr
 from checker.expr.nodes import Duration, Num
 from checker.expr.parse import MAX_DEPTH, MAX_LENGTH, ExprError, parse, tokenize
-from checker.spec.model import Spec
 from checker.spec.load import load_spec
+from checker.spec.model import Spec
 
 ROOT = Path(__file__).resolve().parent.parent
 ON = dt.date(2026, 1, 2)

@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
+from checker.evaluate.findings import evaluate
 from checker.expr import types as ty
 from checker.expr.compile import Env, EvalError, Namespace, Scope, compile_expr
 from checker.expr.parse import ExprError
-from checker.spec.model import Spec
-from checker.spec.load import load_spec
-from checker.evaluate.findings import evaluate
 from checker.report import Vehicle
+from checker.spec.load import load_spec
+from checker.spec.model import Spec
 from tests.test_engine import DEFENDER, SEATS, check_one, defender, rule, rules
 
 ON = dt.date(2026, 1, 2)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from checker.errors import InputError
-from checker.ruleset.model import Ruleset
 from checker.ruleset.compile import load_ruleset
+from checker.ruleset.model import Ruleset
 from checker.ruleset.raw import bundled_dir, display_path
 
 Write = Callable[[str, str], str]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from checker.text import number as format_number
+from checker.text import quantity as format_quantity
 from checker.units import (
     DIMENSIONS,
     LENGTH,
@@ -16,8 +18,6 @@ from checker.units import (
     parse_quantity,
     to_unit,
 )
-from checker.text import number as format_number
-from checker.text import quantity as format_quantity
 
 
 def unit_error(text: str, dim: Dimension | None = None) -> str:
