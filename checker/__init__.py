@@ -49,7 +49,24 @@ _API = {
     "Ruleset": "checker.ruleset.model",
     "LoadedSpec": "checker.spec.load",
 }
-__all__ = ["__version__", *_API]
+# a literal list, so that linters and type checkers see the API the TYPE_CHECKING imports above stand for;
+# it names exactly "__version__" and the keys of _API
+__all__ = [
+    "Finding",
+    "InputError",
+    "LoadedSpec",
+    "Report",
+    "Ruleset",
+    "Run",
+    "Severity",
+    "Verdict",
+    "__version__",
+    "check",
+    "evaluate",
+    "load_ruleset",
+    "load_spec",
+    "render",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -100,3 +100,10 @@ def test_the_graph_is_read() -> None:
     assert "checker.report" in GRAPH["checker.evaluate.findings"]
     assert "checker.expr.compile" in GRAPH["checker.ruleset.compile"]
     assert "checker.render.text" in GRAPH["checker.render"]  # named in the registry, imported when asked for
+
+
+def test_the_public_api_names_exactly_what_it_serves() -> None:
+    # checker/__init__.py spells __all__ out for linters and type checkers; it must not drift from what __getattr__ serves
+    import checker
+
+    assert sorted(checker.__all__) == sorted(["__version__", *checker._API])
