@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +14,17 @@ from checker.read.document import Document
 from checker.text import clip, describe, did_you_mean, dotted
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def _schema_text(name: str) -> str:
     return (Path(__file__).parent.parent / "schemas" / f"{name}.schema.json").read_text("utf-8")
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def schema(name: str) -> dict[str, Any]:
     return json.loads(_schema_text(name))  # type: ignore[no-any-return]
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def _validator(name: str) -> Any:
     import jsonschema  # imported here: only loading a ruleset needs it
 
