@@ -29,7 +29,7 @@ def text(diff: Diff) -> str:
     shown = [_value(v) for v in diff.values]
     width = max((len(v.name) for v in diff.values), default=0)
     span = min(max((len(s) for s in shown), default=0), _SHOWN_WIDTH)
-    for value, change in zip(diff.values, shown):
+    for value, change in zip(diff.values, shown, strict=True):
         lines.append(f"{value.name.ljust(width)}  {change.ljust(span)}  {value.file}:{value.line}:{value.column}")
         lines.extend("  " + _finding(f, value.name) for f in diff.under(value))
     if diff.unattached:

@@ -169,7 +169,7 @@ def _waivers(report: Report) -> str:
 
 def _footer(report: Report, ruleset: RulesetInfo) -> str:
     files = "".join(f"<li>{escape(name)}: <code>{escape(digest or 'not read from a file')}</code></li>"
-                    for name, digest in zip(ruleset.files, ruleset.sha256))  # fmt: skip
+                    for name, digest in zip(ruleset.files, ruleset.sha256, strict=False))  # sha256 is () if not known
     illustrative = ""
     if report.illustrative_used:
         illustrative = ("<p><span class='illustrative'>Illustrative</span> limits are not the official figures, which "

@@ -96,9 +96,9 @@ def _table(report: Report, paint: Callable[..., str], verbose: bool) -> list[str
     rows = [_row(f) for f in shown]
     head = ["verdict", "rule", "measured", "limit", "margin", "article"]
     widths = [max([len(head[i])] + [len(r[i]) for r in rows]) for i in range(len(head))]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip(), "  ".join("-" * w for w in widths)]
-    for finding, row in zip(shown, rows):
-        cells = [c.ljust(w) for c, w in zip(row, widths)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip(), "  ".join("-" * w for w in widths)]
+    for finding, row in zip(shown, rows, strict=True):
+        cells = [c.ljust(w) for c, w in zip(row, widths, strict=True)]
         cells[0] = paint(cells[0], finding.verdict, bold=finding.verdict == FAIL)
         lines.append("  ".join(cells).rstrip())
     return lines

@@ -69,7 +69,7 @@ def explain_on_spec(rule: Rule, loaded: LoadedSpec, report: Report) -> list[str]
         return lines + ["  not evaluated: the rule is switched off in this ruleset"]
     findings = [f for f in report.findings if f.rule_id == rule.id]
     items = rule.items(loaded.spec, report.on) if rule.items is not None else [None]
-    for index, (finding, item) in enumerate(zip(findings, items or [None])):
+    for index, (finding, item) in enumerate(zip(findings, items or [None], strict=True)):
         env = Env(loaded.spec, report.on, item, index if rule.each else None)
         if rule.each is not None and items:
             lines.append(f"  item {index + 1} of {rule.each.source}: {finding.path}")
