@@ -104,7 +104,7 @@ def document(diff: Diff) -> dict[str, Any]:
         "old": {"file": old.spec_file, "spec_sha256": old.spec_sha256},
         "new": {"file": new.spec_file, "spec_sha256": new.spec_sha256},
         "ruleset": {"name": new.ruleset, "title": new.ruleset_title, "version": new.ruleset_version,
-                    "files": list(new.ruleset_files)},  # fmt: skip
+                    "files": list(new.ruleset_files)},
         "checked_on": new.on,
         "strict": diff.strict,
         "exit_code": diff.exit_code,

@@ -59,7 +59,7 @@ def document(run: Run) -> dict[str, Any]:
                 "informationUri": INFORMATION_URI,
                 "rules": [_rule(r) for r in rules],
                 "properties": {"ruleset": run.ruleset.name, "rulesetVersion": run.ruleset.version,
-                               "rulesetTitle": run.ruleset.title},  # fmt: skip
+                               "rulesetTitle": run.ruleset.title},
             }},
             "invocations": [{
                 "executionSuccessful": not run.unchecked,
@@ -69,7 +69,7 @@ def document(run: Run) -> dict[str, Any]:
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
-    }  # fmt: skip
+    }
 
 
 def _rule(rule: RuleInfo) -> dict[str, Any]:
@@ -117,7 +117,7 @@ def _result(f: Finding, report: Report, index: dict[str, int]) -> dict[str, Any]
         "partialFingerprints": {"homologateFinding/v1": _fingerprint(report.spec_file, f)},
         "properties": {"verdict": f.verdict, "severity": f.severity, "path": f.path, "measured": f.measured,
                        "limit": f.limit, "margin": f.margin, "derivation": f.derivation, "article": f.article,
-                       "provenance": f.provenance},  # fmt: skip
+                       "provenance": f.provenance},
     }
     if f.rule_id in index:
         result["ruleIndex"] = index[f.rule_id]
