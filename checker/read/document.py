@@ -281,10 +281,7 @@ class _Composer:
     def scalar(self, event: Any) -> Any:
         tag = event.tag
         if tag is None or tag == "!":
-            if event.implicit[0]:
-                tag = _RESOLVED.get(event.value) or _resolve(event.value)
-            else:
-                tag = _STR
+            tag = (_RESOLVED.get(event.value) or _resolve(event.value)) if event.implicit[0] else _STR
         elif tag not in _SCALAR_TAGS:
             raise self.fail(event.start_mark, f"YAML tags are not allowed here: {_short(tag)}")
         if tag == _STR:

@@ -37,10 +37,7 @@ def render(run: Run, **_: Any) -> str:
     root = ET.Element("testsuites")
     stamp, host = _timestamp(), socket.gethostname() or "localhost"
     for number, item in enumerate(run.items):
-        if isinstance(item, Report):
-            suite = _suite(item, run.strict)
-        else:
-            suite = _unreadable(item)
+        suite = _suite(item, run.strict) if isinstance(item, Report) else _unreadable(item)
         suite.attrib = {"name": _token(item.spec_file if isinstance(item, Report) else item.file),
                         "package": _token(f"homologate.{run.ruleset.name}"), "id": str(number),
                         "timestamp": stamp, "hostname": _token(host), **suite.attrib}  # fmt: skip

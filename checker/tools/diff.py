@@ -125,9 +125,9 @@ def _direction(was: Finding | None, is_: Finding | None) -> str:
     then, now = was.verdict.badness, is_.verdict.badness
     if then != now:
         return WORSE if now > then else BETTER
-    if was.margin_value is not None and is_.margin_value is not None:
-        if abs(is_.margin_value - was.margin_value) > baseline.EPSILON:
-            return WORSE if is_.margin_value < was.margin_value else BETTER
+    if (was.margin_value is not None and is_.margin_value is not None
+            and abs(is_.margin_value - was.margin_value) > baseline.EPSILON):
+        return WORSE if is_.margin_value < was.margin_value else BETTER
     return OTHER
 
 

@@ -135,7 +135,8 @@ def _path(name: NameRef, rule: Rule, env: Env) -> tuple[Any, ...] | None:
     if name.path[0] == "check_date":
         return None
     if name.path[0] == "item":
-        assert rule.each is not None and env.index is not None
+        assert rule.each is not None
+        assert env.index is not None
         return rule.each.names[0].path + (env.index,) + name.path[1:]
     return name.path
 
