@@ -318,7 +318,7 @@ def test_optional_field_type_is_marked_optional() -> None:
 
 @pytest.mark.parametrize("text", ["1 / 0", "build.chassis.track_front / 0", "1 mm / (2 mm - 2 mm)"])
 def test_division_by_zero_is_an_eval_error(text: str, defender: Spec) -> None:
-    with pytest.raises(EvalError, match="^division by zero$"):
+    with pytest.raises(EvalError, match=r"^division by zero$"):
         evaluate(text, defender)
 
 

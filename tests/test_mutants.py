@@ -156,7 +156,8 @@ def test_equal_constants_of_different_types_do_not_share_a_name() -> None:
     namespace = Namespace()
     whole, real = namespace.constant(1), namespace.constant(1.0)
     assert whole != real
-    assert type(namespace.globals[whole]) is int and type(namespace.globals[real]) is float
+    assert type(namespace.globals[whole]) is int
+    assert type(namespace.globals[real]) is float
     assert namespace.constant(1.0) == real
 
 

@@ -226,7 +226,8 @@ def test_misspelt_required_field_is_reported_as_unknown_with_a_suggestion(
 
 def test_class_is_the_spelling_of_vehicle_class(tmp_path: Path) -> None:
     assert load(tmp_path, BASE).spec.vehicle.vehicle_class == "T2 Stock"
-    assert "vehicle_class:" not in BASE and "  class: T2 Stock\n" in BASE
+    assert "vehicle_class:" not in BASE
+    assert "  class: T2 Stock\n" in BASE
 
 
 def test_vehicle_class_instead_of_class_suggests_class(tmp_path: Path) -> None:
