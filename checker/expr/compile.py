@@ -313,7 +313,8 @@ class _Compiler:
         right, rt = self.required(node.right)
         if op in ("<", "<=", ">", ">="):
             if lt.kind not in ("number", "date") or rt.kind not in ("number", "date"):
-                raise ExprError(f"'{op}' compares numbers, quantities or dates, not {ty.a(lt)} and {ty.a(rt)}", node.offset)
+                raise ExprError(f"'{op}' compares numbers, quantities or dates, not {ty.a(lt)} and {ty.a(rt)}",
+                                node.offset)
             if not lt.same(rt):
                 raise ExprError(f"cannot compare {ty.a(lt)} with {ty.a(rt)} using '{op}'", node.offset)
             return f"({left} {op} {right})", ty.BOOL

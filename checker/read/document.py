@@ -115,7 +115,8 @@ def parse(text: str, name: str) -> Document:
         at = min(at, len(text))
         line = text.count("\n", 0, at) + 1
         what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        raise InputError(name, line, at - text.rfind("\n", 0, at), f"expected printable text, found the control character {what}") from None
+        raise InputError(name, line, at - text.rfind("\n", 0, at),
+                         f"expected printable text, found the control character {what}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -299,7 +300,8 @@ class _Composer:
         if isinstance(value, float) and not math.isfinite(value):
             raise self.fail(event.start_mark, f"expected a finite number, got {clip(event.value)[1:-1]}")
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
-            raise self.fail(event.start_mark, f"expected a number of at most {len(str(MAX_INT))} digits, got {clip(event.value)}")
+            raise self.fail(event.start_mark,
+                            f"expected a number of at most {len(str(MAX_INT))} digits, got {clip(event.value)}")
         return value
 
 

@@ -75,11 +75,13 @@ def _to_input_error(document: Document, err: Any) -> InputError:
         extra = [k for k in instance if k not in allowed]
         if extra and allowed:
             key = extra[0]
-            return document.error(path + (key,), f"{_where(path + (key,))}unknown field{did_you_mean(key, allowed)}", key=True)
+            return document.error(path + (key,), f"{_where(path + (key,))}unknown field{did_you_mean(key, allowed)}",
+                                  key=True)
     if keyword == "required" and isinstance(instance, dict):
         missing = next((k for k in expected if k not in instance), "?")
         why = {"source": " (a published rule names its source)",
-               "note": " (an illustrative rule says why its figure is not the official one)"}.get(missing, "")  # fmt: skip
+               "note": " (an illustrative rule says why its figure is not the official one)",
+               }.get(missing, "")
         return document.error(path, f"{_where(path)}missing required field '{missing}'{why}", key=True)
     return document.error(path, f"{_where(path)}{_describe(keyword, instance, expected, err.message)}")
 

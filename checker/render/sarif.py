@@ -4,8 +4,9 @@ One run; the driver lists every rule of the ruleset with its article and help te
 marginal finding is a result located at the spec value it is about. Levels: an error-severity rule's
 failure is ``error``; a marginal value or a failed warning is ``warning``; an info rule's is ``note``.
 Against a baseline each result carries SARIF's own ``baselineState`` (new, updated, unchanged); problems
-that are gone are left out, as code scanning closes an alert whose result stops appearing. A waived finding is a result with an accepted external suppression (the waiver). Specs that could not be checked are tool execution
-notifications with their file:line:column, and make the invocation unsuccessful.
+that are gone are left out, as code scanning closes an alert whose result stops appearing. A waived
+finding is a result with an accepted external suppression (the waiver). Specs that could not be checked
+are tool execution notifications with their file:line:column, and make the invocation unsuccessful.
 """
 
 from __future__ import annotations
@@ -124,7 +125,8 @@ def _result(f: Finding, report: Report, index: dict[str, int]) -> dict[str, Any]
     if f.verdict == WAIVED and f.waiver is not None:  # a deviation the organiser granted
         w = f.waiver
         result["suppressions"] = [{"kind": "external", "status": "accepted", "justification":
-                                   f"{w.reference}: {w.reason} (granted by {w.granted_by}, until {w.expires.isoformat()})"}]
+                                   f"{w.reference}: {w.reason} "
+                                   f"(granted by {w.granted_by}, until {w.expires.isoformat()})"}]
     if f.baseline is not None:
         result["baselineState"] = _STATE[f.baseline]
     return result

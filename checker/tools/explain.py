@@ -56,7 +56,8 @@ def explain_rule(rule: Rule, ruleset: Ruleset) -> list[str]:
     if rule.tolerance is not None:
         amount = text.quantity(rule.tolerance, rule.value.type.dim, rule.value.type.display)
         where = _at(rule.raw.check["tolerance"][1]) if rule.raw is not None else ""
-        add("tolerance", f"{amount}: a value beyond the limit by no more than this is marginal, not a failure  ({where})")
+        add("tolerance",
+            f"{amount}: a value beyond the limit by no more than this is marginal, not a failure  ({where})")
     if rule.help:
         add("help", rule.help)
     return lines
@@ -162,7 +163,8 @@ def _origin(rule: Rule) -> str:
 def _first_change(rule: Rule, file: str) -> str:
     """Where an overriding file first changes the rule (the file alone if the rule's fields say nothing)."""
     raw = rule.raw
-    origins = [] if raw is None else [o for _, o in (*raw.fields.values(), *raw.check.values()) if o.document.file == file]
+    origins = ([] if raw is None
+               else [o for _, o in (*raw.fields.values(), *raw.check.values()) if o.document.file == file])
     if not origins:
         return file
     return min((o.document.position(o.path), _at(o)) for o in origins)[1]
