@@ -109,7 +109,8 @@ def test_number_glued_to_a_longer_word_is_not_a_quantity() -> None:
 
 @pytest.mark.parametrize(
     ("duration", "text"),
-    [(Duration(years=1), "1 year"), (Duration(years=2, months=1, days=3), "2 years 1 month 3 days"), (Duration(), "0 days")],
+    [(Duration(years=1), "1 year"), (Duration(years=2, months=1, days=3), "2 years 1 month 3 days"),
+     (Duration(), "0 days")],
 )
 def test_duration_reads_as_written(duration: Duration, text: str) -> None:
     assert str(duration) == text
@@ -289,7 +290,8 @@ def test_min_of_an_empty_list_cannot_be_evaluated(defender: Spec) -> None:
         ('not present(build.fuel.safety_tank) or build.fuel.safety_tank == "FT3.5"', True, True),
     ],
 )
-def test_optional_field_with_null_or_present(text: str, given: bool, missing: bool, defender: Spec, bare_defender: Spec) -> None:
+def test_optional_field_with_null_or_present(text: str, given: bool, missing: bool, defender: Spec,
+                                             bare_defender: Spec) -> None:
     assert evaluate(text, defender) is given
     assert evaluate(text, bare_defender) is missing
 

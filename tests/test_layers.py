@@ -16,8 +16,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "checker"
 
 # lowest first; a module may import its own layer's modules and those of the layers below
-LAYERS = ("version", "units", "text", "errors", "report", "read", "spec", "expr", "ruleset", "evaluate", "pipeline", "tools",
-          "render", "cli")  # fmt: skip
+LAYERS = ("version", "units", "text", "errors", "report", "read", "spec", "expr", "ruleset", "evaluate", "pipeline",
+          "tools", "render", "cli")
 TOP = ("__init__", "__main__")  # the public API and `python -m checker`: above every layer
 
 
@@ -103,7 +103,7 @@ def test_the_graph_is_read() -> None:
 
 
 def test_the_public_api_names_exactly_what_it_serves() -> None:
-    # checker/__init__.py spells __all__ out for linters and type checkers; it must not drift from what __getattr__ serves
+    # checker/__init__.py spells __all__ out for linters and type checkers: it names what __getattr__ serves
     import checker
 
     assert sorted(checker.__all__) == sorted(["__version__", *checker._API])
