@@ -145,7 +145,7 @@ class Checker:
         if isinstance(self.baseline, baseline.JsonBaseline):
             return self.baseline.compare(report)
         assert self.baseline is not None
-        return baseline.from_git(report, path, self.baseline, lambda text, name: self._check_text(text, name))
+        return baseline.from_git(report, path, self.baseline, self._check_text)
 
 
 _worker: Checker | None = None

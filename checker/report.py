@@ -28,7 +28,7 @@ class Verdict(_Word):
     FAIL = "fail"
     MARGINAL = "marginal"  # beyond the limit, within the rule's measurement tolerance
     WAIVED = "waived"  # a failing or marginal finding covered by a waiver in force on the check date
-    PASS = "pass"
+    PASS = "pass"  # noqa: S105 -- a verdict, not a password (bandit matches the name PASS)
     NOT_APPLICABLE = "not_applicable"  # the rule's condition is false
 
     @property

@@ -10,10 +10,9 @@ import yaml
 
 from checker.evaluate.findings import evaluate
 from checker.report import Report
-from checker.ruleset.model import Ruleset
 from checker.ruleset.compile import load_ruleset
+from checker.ruleset.model import Ruleset
 from checker.spec.load import load_spec
-
 from tests.helpers import ROOT, SPECS, Ran, run_cli
 
 __all__ = ["ROOT", "SPECS"]

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from checker.tools.selftest import run, untested
 from checker.report import FAIL
 from checker.ruleset.compile import load_ruleset
+from checker.tools.selftest import run, untested
 
 D7X = "defender-d7x-r.yaml"
 BUNDLED = ("fia-t2-base", "dakar-2026-stock")
@@ -36,7 +36,8 @@ def test_bundled_example_gives_its_verdict(example: Any) -> None:
     """Each example of the bundled rulesets (rules/*.yaml), run under the ruleset that states it: the
     finding of its rule (at its path, for a rule applied to each item) has the verdict it expects."""
     result = _results("dakar-2026-stock" if "dakar" in example.file else "fia-t2-base")[_key(example)]
-    assert (result.example.rule_id, result.example.path, result.got) == (example.rule_id, example.path, example.expect), result.detail
+    assert (result.example.rule_id, result.example.path, result.got) == (
+        example.rule_id, example.path, example.expect), result.detail
 
 
 @cache
@@ -51,7 +52,8 @@ def _key(example: Any) -> tuple[str, int, int]:
 def test_a_failing_finding_points_at_the_line_and_column_of_the_value(check_variant, tmp_path) -> None:
     report = check_variant(D7X, {"build.chassis.track_front": "1800 mm"})
     (finding,) = [f for f in report.findings if f.rule_id == "STK-TRACK-FRONT"]
-    assert (finding.verdict, finding.measured, finding.limit, finding.margin) == (FAIL, "1800 mm", "≤ 1780 mm", "-20 mm")
+    assert (finding.verdict, finding.measured, finding.limit, finding.margin) == (
+        FAIL, "1800 mm", "≤ 1780 mm", "-20 mm")
     assert finding.derivation == "production.chassis.track_front + 80 mm, with production.chassis.track_front = 1700 mm"
     lines = (tmp_path / D7X).read_text("utf-8").splitlines()
     line = lines[finding.line - 1]

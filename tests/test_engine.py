@@ -11,8 +11,8 @@ import yaml
 
 from checker.evaluate.findings import evaluate
 from checker.report import Finding, Report
-from checker.ruleset.model import Ruleset
 from checker.ruleset.compile import load_ruleset
+from checker.ruleset.model import Ruleset
 from checker.spec.load import LoadedSpec, load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,11 +73,13 @@ def check_one(tmp_path: Path, check: dict[str, Any], spec: LoadedSpec | None = N
 
 
 def test_relative_limit_is_computed_from_the_production_reference(tmp_path: Path) -> None:
-    finding = check_one(tmp_path, {"value": "build.chassis.track_front", "max": "production.chassis.track_front + 80 mm"})
+    finding = check_one(tmp_path,
+                        {"value": "build.chassis.track_front", "max": "production.chassis.track_front + 80 mm"})
     assert finding.verdict == "pass"
     assert finding.message == "1760 mm, 20 mm inside the limit (≤ 1780 mm)"
     assert (finding.measured, finding.limit, finding.margin) == ("1760 mm", "≤ 1780 mm", "+20 mm")
-    assert (finding.measured_value, finding.limit_value, finding.margin_value, finding.unit) == (1760.0, 1780.0, 20.0, "mm")
+    assert (finding.measured_value, finding.limit_value, finding.margin_value, finding.unit) == (
+        1760.0, 1780.0, 20.0, "mm")
     assert finding.derivation == "production.chassis.track_front + 80 mm, with production.chassis.track_front = 1700 mm"
     assert (finding.path, finding.line, finding.column) == ("build.chassis.track_front", 67, 18)
 
@@ -154,7 +156,8 @@ def test_without_tolerance_any_excess_fails(tmp_path: Path) -> None:
         ("build.engine.displacement", "4389.9 cc", "10 cc", "fail"),
     ],
 )
-def test_tolerance_edge_is_exact_in_canonical_units(tmp_path: Path, value: str, limit: str, tolerance: str, verdict: str) -> None:
+def test_tolerance_edge_is_exact_in_canonical_units(tmp_path: Path, value: str, limit: str, tolerance: str,
+                                                    verdict: str) -> None:
     finding = check_one(tmp_path, {"value": value, "max": limit, "tolerance": tolerance})
     assert finding.verdict == verdict
 
@@ -210,7 +213,8 @@ def test_range_derivation_shows_both_limits(tmp_path: Path) -> None:
         ("3016 mm", "fail", "-6 mm", "3016 mm differs from the production value 3022 mm by 6 mm"),
     ],
 )  # fmt: skip
-def test_wheelbase_equality_with_tolerance(tmp_path: Path, wheelbase: str, verdict: str, margin: str, message: str) -> None:
+def test_wheelbase_equality_with_tolerance(tmp_path: Path, wheelbase: str, verdict: str, margin: str,
+                                           message: str) -> None:
     spec = defender(tmp_path, ("wheelbase: 3022 mm\n", f"wheelbase: {wheelbase}\n"))
     check = {"value": "build.chassis.wheelbase", "equals": "production.chassis.wheelbase", "tolerance": "5 mm"}
     finding = check_one(tmp_path, check, spec)
@@ -221,7 +225,8 @@ def test_wheelbase_equality_with_tolerance(tmp_path: Path, wheelbase: str, verdi
 def test_equality_without_tolerance_fails_on_any_difference(tmp_path: Path) -> None:
     spec = defender(tmp_path, ("wheelbase: 3022 mm\n", "wheelbase: 3022.5 mm\n"))
     finding = check_one(tmp_path, {"value": "build.chassis.wheelbase", "equals": "production.chassis.wheelbase"}, spec)
-    assert (finding.verdict, finding.message) == ("fail", "3022.5 mm differs from the production value 3022 mm by 0.5 mm")
+    assert (finding.verdict, finding.message) == (
+        "fail", "3022.5 mm differs from the production value 3022 mm by 0.5 mm")
 
 
 @pytest.mark.parametrize(
@@ -251,7 +256,8 @@ def test_equality_messages(tmp_path: Path, check: dict[str, Any], verdict: str, 
 )
 def test_membership(tmp_path: Path, members: list[str], verdict: str, message: str, limit: str) -> None:
     finding = check_one(tmp_path, {"value": "build.fuel.safety_tank", "in": members})
-    assert (finding.verdict, finding.message, finding.limit, finding.path) == (verdict, message, limit, "build.fuel.safety_tank")
+    assert (finding.verdict, finding.message, finding.limit, finding.path) == (
+        verdict, message, limit, "build.fuel.safety_tank")
 
 
 # --- each ----------------------------------------------------------------------------------------
@@ -302,16 +308,19 @@ def test_each_with_when_judges_each_item(tmp_path: Path) -> None:
 
 def test_when_false_is_not_applicable(tmp_path: Path) -> None:
     finding = check_one(
-        tmp_path, {"value": "build.air_intake.tube_inner_diameter", "max": "10 mm"}, when='build.engine.fuel == "diesel"'
+        tmp_path, {"value": "build.air_intake.tube_inner_diameter", "max": "10 mm"},
+        when='build.engine.fuel == "diesel"',
     )
-    assert (finding.verdict, finding.message) == ("not_applicable", 'does not apply: build.engine.fuel == "diesel" is false')
+    assert (finding.verdict, finding.message) == (
+        "not_applicable", 'does not apply: build.engine.fuel == "diesel" is false')
     assert (finding.measured, finding.limit, finding.margin, finding.derivation) == (None, None, None, None)
     assert finding.path == "build.air_intake.tube_inner_diameter"
 
 
 def test_when_true_checks_the_rule(tmp_path: Path) -> None:
     finding = check_one(
-        tmp_path, {"value": "build.air_intake.tube_inner_diameter", "max": "10 mm"}, when='build.engine.fuel == "petrol"'
+        tmp_path, {"value": "build.air_intake.tube_inner_diameter", "max": "10 mm"},
+        when='build.engine.fuel == "petrol"',
     )
     assert (finding.verdict, finding.message) == ("fail", "90 mm is 80 mm above the maximum (≤ 10 mm)")
 
@@ -336,7 +345,8 @@ NO_SAFETY_TANK = ("    safety_tank: FT3.5        # illustrative\n", "")
         (None, {"value": "build.engine.turbos", "max": "production.engine.turbos / (build.engine.turbos - 2)"}, None,
          "cannot be checked: division by zero"),
     ],
-    ids=["missing-in-arithmetic", "missing-in-limit", "missing-in-when", "zero-divisor-in-value", "zero-divisor-in-limit"],
+    ids=["missing-in-arithmetic", "missing-in-limit", "missing-in-when", "zero-divisor-in-value",
+         "zero-divisor-in-limit"],
 )  # fmt: skip
 def test_value_that_cannot_be_read_fails(tmp_path: Path, change: tuple[str, str] | None, check: dict[str, Any],
                                          when: str | None, message: str) -> None:  # fmt: skip
@@ -390,12 +400,14 @@ SEAT_8855 = rule("SEAT-8855", {"value": "item.manufactured + 5 years", "min": "c
         (None, "pass", "+1 day", "valid until 2026-01-03, 1 day after the check date 2026-01-02"),
         (dt.date(2026, 1, 2), "pass", "+1 day", "valid until 2026-01-03, 1 day after the check date 2026-01-02"),
         (dt.date(2026, 1, 3), "pass", "+0 days", "valid until 2026-01-03, 0 days after the check date 2026-01-03"),
-        (dt.date(2026, 1, 4), "fail", "-1 day", "expired: valid until 2026-01-03, 1 day before the check date 2026-01-04"),
+        (dt.date(2026, 1, 4), "fail", "-1 day",
+         "expired: valid until 2026-01-03, 1 day before the check date 2026-01-04"),
         (dt.date(2026, 3, 1), "fail", "-57 days",
          "expired: valid until 2026-01-03, 57 days before the check date 2026-03-01"),
     ],
 )  # fmt: skip
-def test_seat_validity_on_the_check_date(tmp_path: Path, on: dt.date | None, verdict: str, margin: str, message: str) -> None:
+def test_seat_validity_on_the_check_date(tmp_path: Path, on: dt.date | None, verdict: str, margin: str,
+                                        message: str) -> None:
     report = evaluate(defender(tmp_path, (SEATS, OLD_8855_SEAT)), rules(tmp_path, SEAT_8855), on)
     assert report.on == (on or EVENT)
     finding = report.findings[1]
@@ -413,7 +425,8 @@ def test_bundled_stock_rules_judge_an_old_seat_by_the_check_date(tmp_path: Path)
     def seat_finding(on: dt.date | None) -> Finding:
         report = evaluate(spec, stock, on)
         return next(f for f in report.findings
-                    if f.rule_id == "T2-SEAT-8855-VALIDITY" and f.path == "build.safety.seats[1].manufactured")  # fmt: skip
+                    if f.rule_id == "T2-SEAT-8855-VALIDITY"
+                    and f.path == "build.safety.seats[1].manufactured")
 
     assert seat_finding(None).verdict == "pass"  # the ruleset's event date, 2026-01-02
     assert seat_finding(dt.date(2026, 1, 4)).verdict == "fail"
@@ -432,7 +445,8 @@ def test_explicit_date_replaces_a_ruleset_without_event_date(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("check", "verdict", "message"),
     [
-        ({"value": "item.expires", "min": "2026-06-01"}, "pass", "2030-05-31, 1460 days inside the limit (on or after 2026-06-01)"),
+        ({"value": "item.expires", "min": "2026-06-01"}, "pass",
+         "2030-05-31, 1460 days inside the limit (on or after 2026-06-01)"),
         ({"value": "item.expires", "min": "2030-06-01"}, "fail",
          "2030-05-31 is 1 day before the earliest date (on or after 2030-06-01)"),
         ({"value": "item.expires", "max": "2030-05-30"}, "fail",
@@ -458,7 +472,8 @@ def test_quoted_event_date_is_used_as_the_check_date(tmp_path: Path) -> None:
 
 def _stock_child(tmp_path: Path, overrides: str) -> Ruleset:
     path = tmp_path / "child.yaml"
-    path.write_text(f'ruleset: child\ntitle: C\nversion: "1"\nextends: dakar-2026-stock\noverrides:\n{overrides}', "utf-8")
+    path.write_text(f'ruleset: child\ntitle: C\nversion: "1"\nextends: dakar-2026-stock\noverrides:\n{overrides}',
+                    "utf-8")
     return load_ruleset(str(path))
 
 
@@ -512,7 +527,8 @@ PASSING = {"value": "build.chassis.track_front", "max": "1800 mm"}
 def test_compliance_and_exit_code(tmp_path: Path, check: dict[str, Any], severity: str, compliant: bool,
                                   exit_code: int, strict_exit_code: int) -> None:  # fmt: skip
     report = evaluate(defender(), rules(tmp_path, rule("R", check, severity=severity)))
-    assert (report.compliant, report.exit_code(), report.exit_code(strict=True)) == (compliant, exit_code, strict_exit_code)
+    assert (report.compliant, report.exit_code(), report.exit_code(strict=True)) == (
+        compliant, exit_code, strict_exit_code)
 
 
 def test_not_applicable_findings_do_not_count_against_the_car(tmp_path: Path) -> None:

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from checker.pipeline import Checker, Options
 from checker.cli.main import main
 from checker.expr.compile import Env, Scope, compile_expr
-from checker.tools.explain import explain
-from checker.spec.load import load_spec
 from checker.expr.steps import steps
+from checker.pipeline import Checker, Options
+from checker.spec.load import load_spec
+from checker.tools.explain import explain
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted(p.name for p in (ROOT / "specs").glob("*.yaml"))
@@ -37,18 +37,21 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+# the command's output, verbatim; a line ending in a backslash continues on the next one
 TRACK_FRONT = """\
 STK-TRACK-FRONT: Front track at most 80 mm wider than produced
   ruleset     dakar-2026-stock 2026 (Dakar 2026 Stock class (T2))
   area        Chassis and suspension
   article     Dakar 2026 Stock class (track)
   severity    error: a failure makes the car not compliant
-  provenance  illustrative: the figure is not the official one. The cap on track increase is not public; +80 mm (with a 2 mm measuring tolerance) is illustrative, above the +60 mm reported for the Defender D7X-R.
+  provenance  illustrative: the figure is not the official one. The cap on track increase is not public; \
++80 mm (with a 2 mm measuring tolerance) is illustrative, above the +60 mm reported for the Defender D7X-R.
   origin      defined in rules/dakar-2026-stock.yaml:197:5
   applies     always
   value       build.chassis.track_front  (rules/dakar-2026-stock.yaml:205:14)
   limit       at most production.chassis.track_front + 80 mm  (rules/dakar-2026-stock.yaml:206:12)
-  tolerance   2 mm: a value beyond the limit by no more than this is marginal, not a failure  (rules/dakar-2026-stock.yaml:207:18)
+  tolerance   2 mm: a value beyond the limit by no more than this is marginal, not a failure  \
+(rules/dakar-2026-stock.yaml:207:18)
 """
 
 
@@ -72,7 +75,8 @@ def test_a_rule_on_a_spec_it_fails_works_the_limit_out(capsys: pytest.CaptureFix
     assert run(capsys, "STK-TRACK-FRONT", "specs/defender-wide-track.yaml") == (0, expected, "")
 
 
-def test_an_overridden_rule_names_both_files_and_where_each_part_was_written(capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_overridden_rule_names_both_files_and_where_each_part_was_written(
+        capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "T2-WEIGHT-MIN", "specs/defender-engine-swap.yaml")
     lines = out.splitlines()
     assert code == 0
@@ -80,8 +84,10 @@ def test_an_overridden_rule_names_both_files_and_where_each_part_was_written(cap
         "  origin      defined in rules/fia-t2-base.yaml:316:5; changed by rules/dakar-2026-stock.yaml:33:17",
         "  applies     always",
         "  value       build.weight.measured  (rules/fia-t2-base.yaml:325:14)",
-        "  limit       at least production.weight.homologated + build.weight.safety_equipment  (rules/fia-t2-base.yaml:326:12)",
-        "  tolerance   5 kg: a value beyond the limit by no more than this is marginal, not a failure  (rules/dakar-2026-stock.yaml:36:18)",
+        "  limit       at least production.weight.homologated + build.weight.safety_equipment  "
+        "(rules/fia-t2-base.yaml:326:12)",
+        "  tolerance   5 kg: a value beyond the limit by no more than this is marginal, not a failure  "
+        "(rules/dakar-2026-stock.yaml:36:18)",
     ]
     assert lines[13:] == [
         "on specs/defender-engine-swap.yaml, checked on 2026-01-02",
@@ -196,7 +202,8 @@ def test_a_rule_switched_off(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert code == 0
     lines = out.splitlines()
     assert "  severity    off: switched off in this ruleset, not evaluated" in lines
-    assert f"  origin      defined in rules/dakar-2026-stock.yaml:{_line('STK-WIDTH')}:5; changed by {ruleset}:6:25" in lines
+    assert (f"  origin      defined in rules/dakar-2026-stock.yaml:{_line('STK-WIDTH')}:5; "
+            f"changed by {ruleset}:6:25") in lines
     assert lines[-2:] == ["on specs/defender-d7x-r.yaml, checked on 2026-01-02",
                           "  not evaluated: the rule is switched off in this ruleset"]  # fmt: skip
 
@@ -214,7 +221,8 @@ def _line(rule_id: str) -> int:
     (["STK-WIDTH", "--rules", "no-such-ruleset"], None),
     ([], "homologate: Missing argument 'RULE_ID'.\n"),
 ], ids=["misspelt", "unknown", "missing-spec", "missing-ruleset", "no-rule"])  # fmt: skip
-def test_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], args: list[str], expected: str | None) -> None:
+def test_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], args: list[str],
+                                          expected: str | None) -> None:
     code, out, err = run(capsys, *args)
     assert (code, out) == (2, "")
     assert err.count("\n") == 1
@@ -223,7 +231,8 @@ def test_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], ar
 
 
 def test_a_bad_spec_is_refused_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = (ROOT / "specs" / "defender-d7x-r.yaml").read_text("utf-8").replace("track_front: 1760 mm", "track_front: 1760")
+    text = ((ROOT / "specs" / "defender-d7x-r.yaml").read_text("utf-8")
+            .replace("track_front: 1760 mm", "track_front: 1760"))
     spec = tmp_path / "bad.yaml"
     spec.write_text(text, "utf-8")
     code, out, err = run(capsys, "STK-TRACK-FRONT", str(spec))
@@ -240,7 +249,8 @@ def test_every_rule_on_every_bundled_spec_agrees_with_check(stock: object, spec:
     report = checker.check_loaded(loaded)
     for rule in checker.ruleset.rules:
         text = explain(rule, checker.ruleset, loaded, report)
-        verdicts = [line.split("verdict", 1)[1].strip() for line in text.splitlines() if line.lstrip().startswith("verdict ")]
+        verdicts = [line.split("verdict", 1)[1].strip()
+                    for line in text.splitlines() if line.lstrip().startswith("verdict ")]
         expected = [f"{f.verdict}: {f.message}" for f in report.findings if f.rule_id == rule.id]
         assert verdicts == expected, rule.id
         for finding in report.findings:

@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from checker.expr import types as ty
 from checker import units
+from checker.expr import types as ty
 from checker.expr.compile import Env, EvalError, Scope, compile_expr
 from checker.expr.nodes import Duration, Num
 from checker.expr.parse import MAX_DEPTH, MAX_LENGTH, ExprError, parse, tokenize
-from checker.spec.model import Spec
 from checker.spec.load import load_spec
+from checker.spec.model import Spec
 
 ROOT = Path(__file__).resolve().parent.parent
 ON = dt.date(2026, 1, 2)
@@ -109,7 +109,8 @@ def test_number_glued_to_a_longer_word_is_not_a_quantity() -> None:
 
 @pytest.mark.parametrize(
     ("duration", "text"),
-    [(Duration(years=1), "1 year"), (Duration(years=2, months=1, days=3), "2 years 1 month 3 days"), (Duration(), "0 days")],
+    [(Duration(years=1), "1 year"), (Duration(years=2, months=1, days=3), "2 years 1 month 3 days"),
+     (Duration(), "0 days")],
 )
 def test_duration_reads_as_written(duration: Duration, text: str) -> None:
     assert str(duration) == text
@@ -289,7 +290,8 @@ def test_min_of_an_empty_list_cannot_be_evaluated(defender: Spec) -> None:
         ('not present(build.fuel.safety_tank) or build.fuel.safety_tank == "FT3.5"', True, True),
     ],
 )
-def test_optional_field_with_null_or_present(text: str, given: bool, missing: bool, defender: Spec, bare_defender: Spec) -> None:
+def test_optional_field_with_null_or_present(text: str, given: bool, missing: bool, defender: Spec,
+                                             bare_defender: Spec) -> None:
     assert evaluate(text, defender) is given
     assert evaluate(text, bare_defender) is missing
 
@@ -318,7 +320,7 @@ def test_optional_field_type_is_marked_optional() -> None:
 
 @pytest.mark.parametrize("text", ["1 / 0", "build.chassis.track_front / 0", "1 mm / (2 mm - 2 mm)"])
 def test_division_by_zero_is_an_eval_error(text: str, defender: Spec) -> None:
-    with pytest.raises(EvalError, match="^division by zero$"):
+    with pytest.raises(EvalError, match=r"^division by zero$"):
         evaluate(text, defender)
 
 

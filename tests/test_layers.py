@@ -16,8 +16,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "checker"
 
 # lowest first; a module may import its own layer's modules and those of the layers below
-LAYERS = ("version", "units", "text", "errors", "report", "read", "spec", "expr", "ruleset", "evaluate", "pipeline", "tools",
-          "render", "cli")  # fmt: skip
+LAYERS = ("version", "units", "text", "errors", "report", "read", "spec", "expr", "ruleset", "evaluate", "pipeline",
+          "tools", "render", "cli")
 TOP = ("__init__", "__main__")  # the public API and `python -m checker`: above every layer
 
 
@@ -100,3 +100,10 @@ def test_the_graph_is_read() -> None:
     assert "checker.report" in GRAPH["checker.evaluate.findings"]
     assert "checker.expr.compile" in GRAPH["checker.ruleset.compile"]
     assert "checker.render.text" in GRAPH["checker.render"]  # named in the registry, imported when asked for
+
+
+def test_the_public_api_names_exactly_what_it_serves() -> None:
+    # checker/__init__.py spells __all__ out for linters and type checkers: it names what __getattr__ serves
+    import checker
+
+    assert sorted(checker.__all__) == sorted(["__version__", *checker._API])

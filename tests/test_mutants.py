@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
+from checker.evaluate.findings import evaluate
 from checker.expr import types as ty
 from checker.expr.compile import Env, EvalError, Namespace, Scope, compile_expr
 from checker.expr.parse import ExprError
-from checker.spec.model import Spec
-from checker.spec.load import load_spec
-from checker.evaluate.findings import evaluate
 from checker.report import Vehicle
+from checker.spec.load import load_spec
+from checker.spec.model import Spec
 from tests.test_engine import DEFENDER, SEATS, check_one, defender, rule, rules
 
 ON = dt.date(2026, 1, 2)
@@ -156,7 +156,8 @@ def test_equal_constants_of_different_types_do_not_share_a_name() -> None:
     namespace = Namespace()
     whole, real = namespace.constant(1), namespace.constant(1.0)
     assert whole != real
-    assert type(namespace.globals[whole]) is int and type(namespace.globals[real]) is float
+    assert type(namespace.globals[whole]) is int
+    assert type(namespace.globals[real]) is float
     assert namespace.constant(1.0) == real
 
 
@@ -256,7 +257,8 @@ def test_derivation_shows_the_check_date_it_reads(tmp_path: Path) -> None:
 
 def test_a_rule_that_is_not_an_each_rule_is_judged_on_the_check_date(tmp_path: Path) -> None:
     finding = check_one(tmp_path, {"value": "check_date", "min": "2025-01-01"})
-    assert (finding.verdict, finding.message) == ("pass", "2026-01-02, 366 days inside the limit (on or after 2025-01-01)")
+    assert (finding.verdict, finding.message) == (
+        "pass", "2026-01-02, 366 days inside the limit (on or after 2025-01-01)")
 
 
 @pytest.mark.parametrize(
@@ -274,7 +276,8 @@ def test_unit_of_a_finding(tmp_path: Path, check: dict[str, Any], unit: str | No
 def test_finding_carries_the_rule_texts(tmp_path: Path) -> None:
     finding = check_one(tmp_path, {"value": "build.engine.turbos", "equals": 2}, note="N")
     assert (finding.rule_id, finding.title, finding.area, finding.article, finding.provenance, finding.source,
-            finding.note, finding.severity) == ("R", "T", "chassis", "Art. 1", "published", "S", "N", "error")  # fmt: skip
+            finding.note, finding.severity) == (
+        "R", "T", "chassis", "Art. 1", "published", "S", "N", "error")
 
 
 def test_report_names_the_whole_vehicle_and_the_spec_digest(tmp_path: Path) -> None:

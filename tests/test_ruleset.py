@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from checker.errors import InputError
-from checker.ruleset.model import Ruleset
 from checker.ruleset.compile import load_ruleset
+from checker.ruleset.model import Ruleset
 from checker.ruleset.raw import bundled_dir, display_path
 
 Write = Callable[[str, str], str]
@@ -102,13 +102,16 @@ def test_numeric_version_is_kept_as_text(write: Write) -> None:
         ("    source: Bulletin 1\n", "",
          "5:5: rules[0]: missing required field 'source' (a published rule names its source)"),
         ("provenance: published", "provenance: illustrative",
-         "5:5: rules[0]: missing required field 'note' (an illustrative rule says why its figure is not the official one)"),
+         "5:5: rules[0]: missing required field 'note' "
+         "(an illustrative rule says why its figure is not the official one)"),
         ("severity: error", "severity: fatal",
          "11:15: rules[0].severity: expected one of error, warning, info, off, got the text 'fatal'"),
         ("area: chassis", "area: body",
-         "7:11: rules[0].area: expected one of identity, engine, chassis, wheels, fuel, weight, safety, got the text 'body'"),
+         "7:11: rules[0].area: expected one of identity, engine, chassis, wheels, fuel, weight, safety, "
+         "got the text 'body'"),
         ("id: R1", "id: r-1", "5:9: rules[0].id: the text 'r-1' is not of the expected form (^[A-Z0-9][A-Z0-9_.-]*$)"),
-        ("ruleset: x", "ruleset: X Y", "1:10: ruleset: the text 'X Y' is not of the expected form (^[a-z0-9][a-z0-9._-]*$)"),
+        ("ruleset: x", "ruleset: X Y",
+         "1:10: ruleset: the text 'X Y' is not of the expected form (^[a-z0-9][a-z0-9._-]*$)"),
         ("    severity: error\n", "    severity: error\n    each: 5\n", "12:11: rules[0].each: expected text, got 5"),
         ("      max: production.chassis.track_front + 80 mm\n", "      in: []\n",
          "14:11: rules[0].check.in: [] should be non-empty"),
@@ -158,7 +161,8 @@ def test_unknown_ruleset_name(ref: str, message: str) -> None:
     ("old", "new", "message"),
     [
         ("max: production.chassis.track_front", "max: prodution.chassis.track_front",
-         "14:12: rule R1: unknown name 'prodution.chassis.track_front' (did you mean 'production.chassis.track_front'?)"),
+         "14:12: rule R1: unknown name 'prodution.chassis.track_front' "
+         "(did you mean 'production.chassis.track_front'?)"),
         ("value: build.chassis.track_front", "value: build.chassis.trak_front",
          "13:14: rule R1: unknown name 'build.chassis.trak_front' (did you mean 'build.chassis.track_front'?)"),
         ("+ 80 mm", "+ 80 L", "14:43: rule R1: cannot add a length and a volume"),
@@ -220,7 +224,8 @@ def test_error_position_in_a_folded_expression(write: Write) -> None:
 
 def test_bare_number_limit_asks_for_a_unit(write: Write) -> None:
     message = load_error(write("x.yaml", variant("max: production.chassis.track_front + 80 mm", "max: 1800")))
-    assert message == 'rules/x.yaml:14:12: rule R1: \'max\' is a number but the value is a length (add a unit, such as 1800 mm)'
+    assert message == ('rules/x.yaml:14:12: rule R1: \'max\' is a number but the value is a length '
+                       "(add a unit, such as 1800 mm)")
 
 
 def test_bare_number_limit_on_a_mass_asks_for_a_unit_of_mass(write: Write) -> None:
@@ -261,7 +266,8 @@ def test_in_values_are_kept_as_written(write: Write) -> None:
     text = variant("value: build.chassis.track_front", "value: build.engine.aspiration")
     text = variant("max: production.chassis.track_front + 80 mm", "in: [turbo, supercharged]", text)
     rule = load_ruleset(write("x.yaml", text)).get("R1")
-    assert (rule.kind, rule.members, rule.members_shown) == ("in", frozenset({"turbo", "supercharged"}), ("turbo", "supercharged"))
+    assert (rule.kind, rule.members, rule.members_shown) == (
+        "in", frozenset({"turbo", "supercharged"}), ("turbo", "supercharged"))
 
 
 def test_yes_no_on_off_in_members_are_text(write: Write) -> None:
@@ -348,7 +354,8 @@ def test_unquoted_off_severity_turns_a_rule_off(write: Write) -> None:
 )
 def test_other_severities_are_refused_with_what_was_written(write: Write, severity: str, got: str) -> None:
     ref = write("x.yaml", variant("severity: error", f"severity: {severity}"))
-    assert load_error(ref) == f"rules/x.yaml:11:15: rules[0].severity: expected one of error, warning, info, off, got {got}"
+    assert load_error(ref) == (
+        f"rules/x.yaml:11:15: rules[0].severity: expected one of error, warning, info, off, got {got}")
 
 
 # --- event_date ----------------------------------------------------------------------------------
@@ -472,13 +479,15 @@ def test_redefining_an_inherited_rule_is_refused(write: Write) -> None:
 
 def override(rule: str, body: str, parent: str = "fia-t2-base") -> str:
     """A child of ``parent`` with one override; the override's fields start on line 7."""
-    return CHILD.replace("fia-t2-base", parent) + f"overrides:\n  {rule}:\n" + textwrap.indent(textwrap.dedent(body), "    ")
+    return (CHILD.replace("fia-t2-base", parent) + f"overrides:\n  {rule}:\n"
+            + textwrap.indent(textwrap.dedent(body), "    "))
 
 
 @pytest.mark.parametrize(
     ("rule", "body", "message"),
     [
-        ("T2-WHEELBSE", "severity: warning\n", "6:3: overrides unknown rule T2-WHEELBSE (did you mean 'T2-WHEELBASE'?)"),
+        ("T2-WHEELBSE", "severity: warning\n",
+         "6:3: overrides unknown rule T2-WHEELBSE (did you mean 'T2-WHEELBASE'?)"),
         ("ZZZ", "severity: warning\n", "6:3: overrides unknown rule ZZZ"),
         ("t2-wheelbase", "severity: warning\n",
          "6:3: overrides: the text 't2-wheelbase' is not of the expected form (^[A-Z0-9][A-Z0-9_.-]*$)"),
@@ -563,7 +572,8 @@ def test_override_can_remove_a_condition(write: Write) -> None:
 
 def test_changed_in_lists_every_overriding_file(write: Write) -> None:
     body = "provenance: published\nsource: S\ncheck:\n  tolerance: 1 mm\n"
-    rule = load_ruleset(write("child.yaml", override("T2-WHEELBASE", body, parent="dakar-2026-stock"))).get("T2-WHEELBASE")
+    rule = load_ruleset(write("child.yaml", override("T2-WHEELBASE", body, parent="dakar-2026-stock"))).get(
+        "T2-WHEELBASE")
     assert rule.defined_in == bundled("fia-t2-base")
     assert rule.changed_in == (bundled("dakar-2026-stock"), "rules/child.yaml")
     assert rule.tolerance == 1.0

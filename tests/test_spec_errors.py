@@ -226,7 +226,8 @@ def test_misspelt_required_field_is_reported_as_unknown_with_a_suggestion(
 
 def test_class_is_the_spelling_of_vehicle_class(tmp_path: Path) -> None:
     assert load(tmp_path, BASE).spec.vehicle.vehicle_class == "T2 Stock"
-    assert "vehicle_class:" not in BASE and "  class: T2 Stock\n" in BASE
+    assert "vehicle_class:" not in BASE
+    assert "  class: T2 Stock\n" in BASE
 
 
 def test_vehicle_class_instead_of_class_suggests_class(tmp_path: Path) -> None:
@@ -284,14 +285,17 @@ def test_missing_top_level_section_points_at_the_start(tmp_path: Path) -> None:
     [
         (42, "    cylinders: 8", "    cylinders: eight",
          "spec.yaml:42:16: build.engine.cylinders: expected a whole number, got the text 'eight'"),
-        (50, "    gears: 8", "    gears: 8.5", "spec.yaml:50:12: build.drivetrain.gears: expected a whole number, got 8.5"),
+        (50, "    gears: 8", "    gears: 8.5",
+         "spec.yaml:50:12: build.drivetrain.gears: expected a whole number, got 8.5"),
         (54, "    track_front: 1760 mm", "    track_front: 1760",
-         'spec.yaml:54:18: build.chassis.track_front: expected a length such as "1760 mm", got 1760 (a number needs its unit)'),
+         'spec.yaml:54:18: build.chassis.track_front: expected a length such as "1760 mm", got 1760 '
+         "(a number needs its unit)"),
         (24, "    track_front: 1700 mm", "    track_front: 1700.5",
          'spec.yaml:24:18: production.chassis.track_front: expected a length such as "1760 mm", got 1700.5 '
          "(a number needs its unit)"),
         (41, "    displacement: 4.4 L", "    displacement: 4400",
-         'spec.yaml:41:19: build.engine.displacement: expected a volume such as "4395 cc", got 4400 (a number needs its unit)'),
+         'spec.yaml:41:19: build.engine.displacement: expected a volume such as "4395 cc", got 4400 '
+         "(a number needs its unit)"),
         (54, "    track_front: 1760 mm", "    track_front: 36 L",
          "spec.yaml:54:18: build.chassis.track_front: expected a length such as \"1760 mm\", got '36 L' "
          "('L' is a unit of volume)"),
@@ -339,9 +343,12 @@ def test_wrong_type(tmp_path: Path, line: int, old: str, new: str, message: str)
 @pytest.mark.parametrize(
     ("new", "message"),
     [
-        ("    track_front: [1760 mm]", 'spec.yaml:54:18: build.chassis.track_front: expected a length such as "1760 mm", got a list'),
-        ("    track_front: true", 'spec.yaml:54:18: build.chassis.track_front: expected a length such as "1760 mm", got true'),
-        ("    track_front:", 'spec.yaml:54:17: build.chassis.track_front: expected a length such as "1760 mm", got nothing'),
+        ("    track_front: [1760 mm]",
+         'spec.yaml:54:18: build.chassis.track_front: expected a length such as "1760 mm", got a list'),
+        ("    track_front: true",
+         'spec.yaml:54:18: build.chassis.track_front: expected a length such as "1760 mm", got true'),
+        ("    track_front:",
+         'spec.yaml:54:17: build.chassis.track_front: expected a length such as "1760 mm", got nothing'),
     ],
     ids=["list", "true", "nothing"],
 )
@@ -357,7 +364,8 @@ def test_quantity_of_the_wrong_kind_says_what_it_got(tmp_path: Path, new: str, m
          "got the text 'true' (remove the quotes)"),
         (65, "    spare_wheels: 3", "    spare_wheels: '3'",
          "spec.yaml:65:19: build.wheels.spare_wheels: expected a whole number, got the text '3' (remove the quotes)"),
-        (87, "      - {standard: FIA 8853-2016, expires: 2030-05-31}", "      - {standard: FIA 8853-2016, expires: '2030-05-31'}",
+        (87, "      - {standard: FIA 8853-2016, expires: 2030-05-31}",
+         "      - {standard: FIA 8853-2016, expires: '2030-05-31'}",
          "spec.yaml:87:44: build.safety.harnesses[1].expires: expected a date such as 2026-01-03, "
          "got the text '2030-05-31' (remove the quotes)"),
     ],
@@ -456,10 +464,13 @@ def test_length_limits_are_in_plain_words(tmp_path: Path, line: int, old: str, n
         (43, "    aspiration: turbo", "    aspiration: turbocharged",
          "spec.yaml:43:17: build.engine.aspiration: expected one of 'natural', 'turbo' or 'supercharged', "
          "got the text 'turbocharged'"),
-        (45, "    fuel: petrol", "    fuel: Petrol", "spec.yaml:45:11: build.engine.fuel: expected one of 'petrol' or 'diesel', got the text 'Petrol'"),
-        (18, "    layout: 4x4", "    layout: 6x6", "spec.yaml:18:13: production.drivetrain.layout: expected one of '4x4' or '4x2', got the text '6x6'"),
+        (45, "    fuel: petrol", "    fuel: Petrol",
+         "spec.yaml:45:11: build.engine.fuel: expected one of 'petrol' or 'diesel', got the text 'Petrol'"),
+        (18, "    layout: 4x4", "    layout: 6x6",
+         "spec.yaml:18:13: production.drivetrain.layout: expected one of '4x4' or '4x2', got the text '6x6'"),
         (89, "      - {technical_list: 16, system: plumbed-in}", "      - {technical_list: 16, system: plumbed}",
-         "spec.yaml:89:38: build.safety.extinguishers[0].system: expected one of 'plumbed-in' or 'hand-held', got the text 'plumbed'"),
+         "spec.yaml:89:38: build.safety.extinguishers[0].system: expected one of 'plumbed-in' or 'hand-held', "
+         "got the text 'plumbed'"),
     ],
 )
 def test_value_outside_the_allowed_set_lists_the_allowed_values(
@@ -477,11 +488,14 @@ HARNESS = "      - {standard: FIA 8853-2016, expires: 2030-05-31}"
     ("expires", "message"),
     [
         ("2030-02-30", "spec.yaml:87:44: '2030-02-30' is not a valid date"),
-        ("31/05/2030", "spec.yaml:87:44: build.safety.harnesses[1].expires: expected a date such as 2026-01-03, got the text '31/05/2030'"),
+        ("31/05/2030",
+         "spec.yaml:87:44: build.safety.harnesses[1].expires: expected a date such as 2026-01-03, "
+         "got the text '31/05/2030'"),
         ("2030", "spec.yaml:87:44: build.safety.harnesses[1].expires: expected a date such as 2026-01-03, got 2030"),
         (
             "2030-05-31 10:00:00",
-            "spec.yaml:87:44: build.safety.harnesses[1].expires: expected a date such as 2026-01-03, got the date and time 2030-05-31 10:00:00",
+            "spec.yaml:87:44: build.safety.harnesses[1].expires: expected a date such as 2026-01-03, "
+            "got the date and time 2030-05-31 10:00:00",
         ),
     ],
     ids=["no-such-day", "day-first", "year-only", "date-and-time"],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from checker.text import number as format_number
+from checker.text import quantity as format_quantity
 from checker.units import (
     DIMENSIONS,
     LENGTH,
@@ -16,8 +18,6 @@ from checker.units import (
     parse_quantity,
     to_unit,
 )
-from checker.text import number as format_number
-from checker.text import quantity as format_quantity
 
 
 def unit_error(text: str, dim: Dimension | None = None) -> str:
@@ -108,7 +108,8 @@ def test_thousands_separators(text: str, value: float, dim: Dimension) -> None:
     assert parse_quantity(text) == (value, dim)
 
 
-@pytest.mark.parametrize(("text", "value", "dim"), [("36 KG", 36.0, MASS), ("36 IN", 914.4, LENGTH), ("36 Kw", 36.0, POWER)])
+@pytest.mark.parametrize(("text", "value", "dim"),
+                         [("36 KG", 36.0, MASS), ("36 IN", 914.4, LENGTH), ("36 Kw", 36.0, POWER)])
 def test_unit_lookup_falls_back_to_lower_case(text: str, value: float, dim: Dimension) -> None:
     assert parse_quantity(text) == (value, dim)
 
@@ -185,10 +186,14 @@ def test_unit_error_is_a_value_error() -> None:
 @pytest.mark.parametrize(
     ("text", "dim", "message"),
     [
-        ("4,4 L", None, "expected a quantity such as \"36 mm\", got '4,4 L' (write decimals with a point: 4.4, not 4,4)"),
-        ("1,76 m", None, "expected a quantity such as \"36 mm\", got '1,76 m' (write decimals with a point: 4.4, not 4,4)"),
-        ("2,5 t", None, "expected a quantity such as \"36 mm\", got '2,5 t' (write decimals with a point: 4.4, not 4,4)"),
-        ("1,76 m", LENGTH, "expected a length such as \"36 mm\", got '1,76 m' (write decimals with a point: 4.4, not 4,4)"),
+        ("4,4 L", None,
+         "expected a quantity such as \"36 mm\", got '4,4 L' (write decimals with a point: 4.4, not 4,4)"),
+        ("1,76 m", None,
+         "expected a quantity such as \"36 mm\", got '1,76 m' (write decimals with a point: 4.4, not 4,4)"),
+        ("2,5 t", None,
+         "expected a quantity such as \"36 mm\", got '2,5 t' (write decimals with a point: 4.4, not 4,4)"),
+        ("1,76 m", LENGTH,
+         "expected a length such as \"36 mm\", got '1,76 m' (write decimals with a point: 4.4, not 4,4)"),
     ],
 )
 def test_decimal_comma_is_not_reported_as_an_unknown_unit(text: str, dim: Dimension | None, message: str) -> None:

@@ -237,7 +237,8 @@ def test_duplicate_keys_are_refused_naming_the_first(text: str, message: str) ->
             "f.yaml:1:4: YAML tags are not allowed here: !!python/object/apply:os.system",
         ),
         ("a: !!python/name:os.system ''\n", "f.yaml:1:4: YAML tags are not allowed here: !!python/name:os.system"),
-        ("? !!python/object/apply:os.system ['true']\n: 1\n", "f.yaml:1:3: YAML tags are not allowed here: !!python/object/apply:os.system"),
+        ("? !!python/object/apply:os.system ['true']\n: 1\n",
+         "f.yaml:1:3: YAML tags are not allowed here: !!python/object/apply:os.system"),
         ("a: !foo bar\n", "f.yaml:1:4: YAML tags are not allowed here: !foo"),
         ("a: !foo {b: 1}\n", "f.yaml:1:4: YAML tags are not allowed here: !foo"),
         ("a: !foo [1]\n", "f.yaml:1:4: YAML tags are not allowed here: !foo"),
@@ -307,7 +308,8 @@ def test_node_limit_is_exact() -> None:
     # the list itself is one value: MAX_NODES - 1 items fit, MAX_NODES items do not
     assert len(parse("[" + ",".join(["1"] * (MAX_NODES - 1)) + "]", "f.yaml").data) == MAX_NODES - 1
     text = "[" + ",".join(["1"] * MAX_NODES) + "]"
-    assert error_of(text) == f"f.yaml:1:{2 * MAX_NODES}: more than {MAX_NODES} values (after expanding aliases): refused"
+    assert error_of(text) == (
+        f"f.yaml:1:{2 * MAX_NODES}: more than {MAX_NODES} values (after expanding aliases): refused")
 
 
 # --- nesting ---------------------------------------------------------------------------------------
@@ -315,7 +317,8 @@ def test_node_limit_is_exact() -> None:
 
 @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 500, 999])
 def test_flow_nesting_beyond_the_limit_is_refused_where_it_passes_the_limit(depth: int) -> None:
-    assert error_of("[" * depth + "]" * depth) == f"f.yaml:1:{MAX_DEPTH + 1}: nested deeper than {MAX_DEPTH} levels: refused"
+    assert error_of("[" * depth + "]" * depth) == (
+        f"f.yaml:1:{MAX_DEPTH + 1}: nested deeper than {MAX_DEPTH} levels: refused")
 
 
 @pytest.mark.parametrize("closed", [True, False], ids=["closed", "unclosed"])
@@ -488,7 +491,8 @@ def test_non_text_keys_are_refused(text: str, message: str) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("base: &b {x: 1}\nc:\n  <<: *b\n", "f.yaml:3:3: YAML merge keys ('<<') are not supported: write the values out"),
+        ("base: &b {x: 1}\nc:\n  <<: *b\n",
+         "f.yaml:3:3: YAML merge keys ('<<') are not supported: write the values out"),
         ("c: {<<: {x: 1}}\n", "f.yaml:1:5: YAML merge keys ('<<') are not supported: write the values out"),
     ],
 )

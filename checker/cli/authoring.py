@@ -55,7 +55,8 @@ def init_command(form: str, output: str, force: bool) -> None:
 @click.argument("ruleset", required=False, default=DEFAULT_RULESET, metavar="[NAME|PATH]")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="text for a terminal, markdown to publish, json for programs.")
-@click.option("-o", "--output", metavar="FILE", help="Write the catalogue to FILE (atomically) instead of standard output.")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write the catalogue to FILE (atomically) instead of standard output.")
 def rules_command(ruleset: str, fmt: str, output: str | None) -> None:
     """The catalogue of a ruleset after 'extends' and overrides, grouped by area, with each rule's check and
     the file that defined or changed it (default: the bundled Dakar 2026 Stock class)."""
@@ -118,7 +119,8 @@ def test_command(rulesets: tuple[str, ...], verbose: bool) -> None:
                 click.echo(str(result))
         failed = sum(not r.ok for r in results)
         rules = len({r.example.rule_id for r in results})
-        click.echo(f"{ruleset.name}: {len(results)} examples of {rules} rules: {len(results) - failed} passed, {failed} failed")
+        click.echo(f"{ruleset.name}: {len(results)} examples of {rules} rules: "
+                   f"{len(results) - failed} passed, {failed} failed")
         for line in untested(ruleset):
             click.echo(f"{ruleset.name}: {line}")
         status = max(status, EXIT_FAIL if failed else EXIT_OK)
@@ -127,7 +129,8 @@ def test_command(rulesets: tuple[str, ...], verbose: bool) -> None:
 
 @click.command("schema")
 @click.argument("document", type=DocumentParam())
-@click.option("-o", "--output", metavar="FILE", help="Write the schema to FILE (atomically) instead of standard output.")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write the schema to FILE (atomically) instead of standard output.")
 def schema_command(document: str, output: str | None) -> None:
     """Print the JSON Schema (draft 2020-12) of a build spec, a homologation form, a ruleset, the JSON report
     or the JSON rule catalogue, for editors and validators."""
@@ -162,7 +165,8 @@ def diff_command(old: str, new: str | None, rules_ref: str, on: dt.date | None, 
     if new is None:
         revision = diff.split_revision(old)
         if revision is None:
-            raise click.UsageError(f"give NEW, or name OLD as REV:PATH to compare it with PATH as it is now (got '{old}')")
+            raise click.UsageError("give NEW, or name OLD as REV:PATH to compare it with PATH as it is now "
+                                   f"(got '{old}')")
         new = revision[1]
     ruleset = load_ruleset(rules_ref)
     result = diff.compare(diff.load(old), diff.load(new), ruleset, on, strict=strict)

@@ -44,9 +44,11 @@ def cli() -> None:
 @waivers_option
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
               help="Output format.")
-@click.option("-o", "--output", metavar="FILE", help="Write the output to FILE (atomically) instead of standard output.")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write the output to FILE (atomically) instead of standard output.")
 @click.option("--baseline", metavar="REV|FILE.json",
-              help="Fail only on findings new or worse than at a git revision, or than in an earlier --format json report.")
+              help="Fail only on findings new or worse than at a git revision, "
+                   "or than in an earlier --format json report.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Check a large batch in this many processes.")
 @click.option("--strict", is_flag=True, help="Also fail on warnings and marginal findings.")
@@ -191,6 +193,7 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug in homologate: say so in one line, the details only on request
         if os.environ.get("HOMOLOGATE_DEBUG"):
             raise
-        click.echo(f"homologate: internal error: {type(exc).__name__}: {exc} (set HOMOLOGATE_DEBUG=1 for details)", err=True)
+        click.echo(f"homologate: internal error: {type(exc).__name__}: {exc} (set HOMOLOGATE_DEBUG=1 for details)",
+                   err=True)
         return EXIT_INTERNAL
     return returned if isinstance(returned, int) else EXIT_OK  # --help and --version return 0

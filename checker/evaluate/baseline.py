@@ -64,7 +64,8 @@ def _marked(report: Report, old: dict[tuple[str, str], Finding], ref: str, note:
 def _worse(now: Finding, was: Finding) -> bool:
     if now.verdict.badness > was.verdict.badness:
         return True
-    return now.margin_value is not None and was.margin_value is not None and now.margin_value < was.margin_value - EPSILON
+    return (now.margin_value is not None and was.margin_value is not None
+            and now.margin_value < was.margin_value - EPSILON)
 
 
 # --- git revisions --------------------------------------------------------------------------------------
@@ -117,7 +118,8 @@ class JsonBaseline:
             return InputError(file, line, column, f"--baseline: {message}")
 
         if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
-            raise fail(("format",), f"expected a report written by 'homologate check --format json' (\"format\": \"{JSON_FORMAT}\")")
+            raise fail(("format",), "expected a report written by 'homologate check --format json' "
+                                    f"(\"format\": \"{JSON_FORMAT}\")")
         reports = data.get("reports")
         if not isinstance(reports, list):
             raise fail(("reports",), f"reports: expected a list, got {describe(reports)}")
@@ -136,10 +138,12 @@ class JsonBaseline:
             if not isinstance(item, dict) or any(not isinstance(item.get(k), str) for k in _REQUIRED):
                 raise fail(at, f"expected a finding with {', '.join(_REQUIRED)} as text")
             if item["verdict"] not in VERDICTS:
-                raise fail(at + ("verdict",), f"verdict: expected one of {', '.join(VERDICTS)}, got {describe(item['verdict'])}")
+                raise fail(at + ("verdict",),
+                           f"verdict: expected one of {', '.join(VERDICTS)}, got {describe(item['verdict'])}")
             margin = item.get("margin_value")
             if margin is not None and not _finite(margin):
-                raise fail(at + ("margin_value",), f"margin_value: expected a finite number or null, got {describe(margin)}")
+                raise fail(at + ("margin_value",),
+                           f"margin_value: expected a finite number or null, got {describe(margin)}")
             if item["verdict"] in (FAIL, MARGINAL):
                 finding = _finding(item)
                 problems[finding.key] = finding

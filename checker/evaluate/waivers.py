@@ -28,7 +28,8 @@ def from_document(waivers: Sequence[Waiver], document: Document) -> list[WaiverN
     notes = []
     for index, w in enumerate(waivers):
         line, column = document.position(("waivers", index, "rule"))
-        notes.append(WaiverNote(w.rule, w.reference, w.reason, w.granted_by, w.expires, w.path, document.file, line, column))
+        notes.append(WaiverNote(w.rule, w.reference, w.reason, w.granted_by, w.expires, w.path,
+                                document.file, line, column))
     return notes
 
 

@@ -313,7 +313,8 @@ class _Compiler:
         right, rt = self.required(node.right)
         if op in ("<", "<=", ">", ">="):
             if lt.kind not in ("number", "date") or rt.kind not in ("number", "date"):
-                raise ExprError(f"'{op}' compares numbers, quantities or dates, not {ty.a(lt)} and {ty.a(rt)}", node.offset)
+                raise ExprError(f"'{op}' compares numbers, quantities or dates, not {ty.a(lt)} and {ty.a(rt)}",
+                                node.offset)
             if not lt.same(rt):
                 raise ExprError(f"cannot compare {ty.a(lt)} with {ty.a(rt)} using '{op}'", node.offset)
             return f"({left} {op} {right})", ty.BOOL
@@ -357,7 +358,7 @@ class _Compiler:
             self.names[-1] = replace(self.names[-1], counted=True)
         if name in ("count", "sum") or len(compiled) == 1:
             if name != "count":  # count() reads the list alone: its items' values do not matter to it
-                compiled = [self.known_items(arg, *c) for arg, c in zip(args, compiled)]
+                compiled = [self.known_items(arg, *c) for arg, c in zip(args, compiled, strict=True)]
             return _over_list(name, compiled, offset)
         kinds = {(k.kind, k.dim) for _, k in compiled}
         if len(kinds) != 1 or compiled[0][1].kind not in ("number", "date"):

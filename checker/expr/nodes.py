@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Union
 
 from checker import units
 
@@ -94,7 +93,7 @@ class Null(Base):
     value: None = None
 
 
-Literal = Union[Num, Qty, Dur, Str, Date, Bool, Null]
+Literal = Num | Qty | Dur | Str | Date | Bool | Null
 LITERALS = (Num, Qty, Dur, Str, Date, Bool, Null)
 
 
@@ -151,4 +150,4 @@ class Call(Base):
         return self.args
 
 
-Node = Union[Num, Qty, Dur, Str, Date, Bool, Null, Name, List, Neg, Not, Binary, Call]
+Node = Num | Qty | Dur | Str | Date | Bool | Null | Name | List | Neg | Not | Binary | Call

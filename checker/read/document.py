@@ -115,7 +115,8 @@ def parse(text: str, name: str) -> Document:
         at = min(at, len(text))
         line = text.count("\n", 0, at) + 1
         what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        raise InputError(name, line, at - text.rfind("\n", 0, at), f"expected printable text, found the control character {what}") from None
+        raise InputError(name, line, at - text.rfind("\n", 0, at),
+                         f"expected printable text, found the control character {what}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -281,10 +282,7 @@ class _Composer:
     def scalar(self, event: Any) -> Any:
         tag = event.tag
         if tag is None or tag == "!":
-            if event.implicit[0]:
-                tag = _RESOLVED.get(event.value) or _resolve(event.value)
-            else:
-                tag = _STR
+            tag = (_RESOLVED.get(event.value) or _resolve(event.value)) if event.implicit[0] else _STR
         elif tag not in _SCALAR_TAGS:
             raise self.fail(event.start_mark, f"YAML tags are not allowed here: {_short(tag)}")
         if tag == _STR:
@@ -302,7 +300,8 @@ class _Composer:
         if isinstance(value, float) and not math.isfinite(value):
             raise self.fail(event.start_mark, f"expected a finite number, got {clip(event.value)[1:-1]}")
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
-            raise self.fail(event.start_mark, f"expected a number of at most {len(str(MAX_INT))} digits, got {clip(event.value)}")
+            raise self.fail(event.start_mark,
+                            f"expected a number of at most {len(str(MAX_INT))} digits, got {clip(event.value)}")
         return value
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +14,17 @@ from checker.read.document import Document
 from checker.text import clip, describe, did_you_mean, dotted
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def _schema_text(name: str) -> str:
     return (Path(__file__).parent.parent / "schemas" / f"{name}.schema.json").read_text("utf-8")
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def schema(name: str) -> dict[str, Any]:
     return json.loads(_schema_text(name))  # type: ignore[no-any-return]
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def _validator(name: str) -> Any:
     import jsonschema  # imported here: only loading a ruleset needs it
 
@@ -75,11 +75,13 @@ def _to_input_error(document: Document, err: Any) -> InputError:
         extra = [k for k in instance if k not in allowed]
         if extra and allowed:
             key = extra[0]
-            return document.error(path + (key,), f"{_where(path + (key,))}unknown field{did_you_mean(key, allowed)}", key=True)
+            return document.error(path + (key,), f"{_where(path + (key,))}unknown field{did_you_mean(key, allowed)}",
+                                  key=True)
     if keyword == "required" and isinstance(instance, dict):
         missing = next((k for k in expected if k not in instance), "?")
         why = {"source": " (a published rule names its source)",
-               "note": " (an illustrative rule says why its figure is not the official one)"}.get(missing, "")  # fmt: skip
+               "note": " (an illustrative rule says why its figure is not the official one)",
+               }.get(missing, "")
         return document.error(path, f"{_where(path)}missing required field '{missing}'{why}", key=True)
     return document.error(path, f"{_where(path)}{_describe(keyword, instance, expected, err.message)}")
 

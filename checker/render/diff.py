@@ -29,7 +29,7 @@ def text(diff: Diff) -> str:
     shown = [_value(v) for v in diff.values]
     width = max((len(v.name) for v in diff.values), default=0)
     span = min(max((len(s) for s in shown), default=0), _SHOWN_WIDTH)
-    for value, change in zip(diff.values, shown):
+    for value, change in zip(diff.values, shown, strict=True):
         lines.append(f"{value.name.ljust(width)}  {change.ljust(span)}  {value.file}:{value.line}:{value.column}")
         lines.extend("  " + _finding(f, value.name) for f in diff.under(value))
     if diff.unattached:
@@ -104,7 +104,7 @@ def document(diff: Diff) -> dict[str, Any]:
         "old": {"file": old.spec_file, "spec_sha256": old.spec_sha256},
         "new": {"file": new.spec_file, "spec_sha256": new.spec_sha256},
         "ruleset": {"name": new.ruleset, "title": new.ruleset_title, "version": new.ruleset_version,
-                    "files": list(new.ruleset_files)},  # fmt: skip
+                    "files": list(new.ruleset_files)},
         "checked_on": new.on,
         "strict": diff.strict,
         "exit_code": diff.exit_code,

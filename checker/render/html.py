@@ -24,6 +24,7 @@ from checker.render.sections import (
 from checker.report import Finding, Report, RulesetInfo, Run
 from checker.version import __version__
 
+# a line ending in a backslash continues on the next one: Python drops the backslash and the line break
 _STYLE = """
 :root { --fail: #b3261e; --marginal: #9a6700; --pass: #1a7f37; --waived: #5a4fcf; --na: #6e7781; --line: #d0d7de; }
 * { box-sizing: border-box; }
@@ -35,7 +36,8 @@ dl.identity { display: grid; grid-template-columns: max-content 1fr max-content 
 dl.identity dt { font-weight: 600; color: #57606a; } dl.identity dd { margin: 0; }
 .verdict { margin: 20px 0; padding: 14px 18px; border-radius: 6px; border: 2px solid; }
 .verdict strong { font-size: 20px; letter-spacing: .04em; }
-.verdict.ok { border-color: var(--pass); background: #dafbe1; } .verdict.bad { border-color: var(--fail); background: #ffebe9; }
+.verdict.ok { border-color: var(--pass); background: #dafbe1; } \
+.verdict.bad { border-color: var(--fail); background: #ffebe9; }
 table { width: 100%; border-collapse: collapse; font-size: 13px; table-layout: fixed; }
 col.c-rule { width: 27%; } col.c-verdict { width: 9%; } col.c-measured { width: 12%; } col.c-limit { width: 16%; }
 col.c-margin { width: 12%; } col.c-article { width: 14%; } col.c-waiver { width: 10%; }
@@ -45,8 +47,10 @@ th { background: #f6f8fa; font-weight: 600; }
 td.num { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .rule { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; white-space: nowrap; }
 .small { color: #57606a; font-size: 12px; }
-.badge { display: inline-block; padding: 1px 7px; border-radius: 10px; color: #fff; font-weight: 600; font-size: 12px; white-space: nowrap; }
-.badge.fail { background: var(--fail); } .badge.marginal { background: var(--marginal); } .badge.pass { background: var(--pass); }
+.badge { display: inline-block; padding: 1px 7px; border-radius: 10px; color: #fff; \
+font-weight: 600; font-size: 12px; white-space: nowrap; }
+.badge.fail { background: var(--fail); } .badge.marginal { background: var(--marginal); } \
+.badge.pass { background: var(--pass); }
 .badge.waived { background: var(--waived); } .badge.not_applicable { background: var(--na); }
 tr.fail td { background: #fff5f5; } tr.marginal td { background: #fff8e5; } tr.waived td { background: #f4f2ff; }
 .illustrative { color: var(--marginal); font-weight: 600; }
@@ -61,7 +65,8 @@ footer code { font-size: 11px; word-break: break-all; }
   table { font-size: 9.5px; } .rule { font-size: 9px; }
   section.area, section.waivers, footer { break-before: page; }
   thead { display: table-header-group; } tr, .signoff { break-inside: avoid; }
-  .verdict, tr.fail td, tr.marginal td, tr.waived td, .badge, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .verdict, tr.fail td, tr.marginal td, tr.waived td, .badge, th { \
+-webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
 
@@ -79,7 +84,8 @@ def render(run: Run, **_: Any) -> str:
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta name="generator" content="homologate {escape(__version__)}">\n'
-            f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")  # fmt: skip
+            f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
+            f"<body>\n{body}\n</body>\n</html>\n")
 
 
 def _report(report: Report, ruleset: RulesetInfo) -> str:
@@ -116,8 +122,10 @@ def _verdict(report: Report) -> str:
 
 def _area(area: str, heading: str, findings: list[Finding]) -> str:
     rows = "\n".join(_row(f) for f in findings)
-    cols = "".join(f'<col class="c-{c}">' for c in ("rule", "verdict", "measured", "limit", "margin", "article", "waiver"))
-    return (f'<section class="area" id="area-{area}">\n<h2>{escape(heading)}</h2>\n<table>\n<colgroup>{cols}</colgroup>\n'
+    cols = "".join(f'<col class="c-{c}">'
+                   for c in ("rule", "verdict", "measured", "limit", "margin", "article", "waiver"))
+    return (f'<section class="area" id="area-{area}">\n<h2>{escape(heading)}</h2>\n'
+            f"<table>\n<colgroup>{cols}</colgroup>\n"
             "<thead><tr><th>Rule</th><th>Verdict</th><th>Measured</th><th>Limit</th><th>Margin</th>"
             "<th>Article and provenance</th><th>Waiver</th></tr></thead>\n"
             f"<tbody>\n{rows}\n</tbody>\n</table>\n</section>")  # fmt: skip
@@ -169,7 +177,7 @@ def _waivers(report: Report) -> str:
 
 def _footer(report: Report, ruleset: RulesetInfo) -> str:
     files = "".join(f"<li>{escape(name)}: <code>{escape(digest or 'not read from a file')}</code></li>"
-                    for name, digest in zip(ruleset.files, ruleset.sha256))  # fmt: skip
+                    for name, digest in zip(ruleset.files, ruleset.sha256, strict=False))  # sha256 is () if not known
     illustrative = ""
     if report.illustrative_used:
         illustrative = ("<p><span class='illustrative'>Illustrative</span> limits are not the official figures, which "
@@ -178,5 +186,6 @@ def _footer(report: Report, ruleset: RulesetInfo) -> str:
             f"<code>{escape(report.spec_sha256 or 'not read from a file')}</code></p>"
             f"<p>Ruleset files (SHA-256):</p><ul>{files}</ul>"
             f"<p>Generated by homologate {escape(__version__)}; checked on {report.on.isoformat()}.</p>"
-            '<div class="signoff"><div>Scrutineer (name)</div><div>Date</div><div>Signature</div></div></footer>')  # fmt: skip
+            '<div class="signoff"><div>Scrutineer (name)</div><div>Date</div><div>Signature</div></div>'
+            "</footer>")
 

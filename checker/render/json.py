@@ -68,7 +68,7 @@ def _report(report: Report, strict: bool) -> dict[str, Any]:
         "spec_file": report.spec_file,
         "spec_sha256": report.spec_sha256,
         "vehicle": {"make": v.make, "model": v.model, "homologation_form": v.homologation_form,
-                    "class": v.vehicle_class, "entry": v.entry},  # fmt: skip
+                    "class": v.vehicle_class, "entry": v.entry},
         "checked_on": report.on,
         "compliant": report.compliant,
         "exit_code": report.exit_code(strict=strict),

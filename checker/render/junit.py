@@ -4,8 +4,9 @@ Valid against the Apache Ant schema (Windy Road's XSD): ``<testsuites>`` with on
 spec and one ``<testcase>`` per applicable rule (per item for a rule applied to each seat, harness...).
 A failed rule is a ``<failure>`` (its type the rule's severity); with ``--strict`` a marginal value is
 one too. A failure that a baseline shows was already there is ``<skipped>``: it is not what this change
-broke; so is a waived one. A marginal value is otherwise a pass (its message is in the suite's ``system-out``). A spec that could not be checked is a suite with one ``<error>``. Rules are not timed: ``time``
-is 0. The timestamp is the run's, or ``SOURCE_DATE_EPOCH`` where set (reproducible output).
+broke; so is a waived one. A marginal value is otherwise a pass (its message is in the suite's
+``system-out``). A spec that could not be checked is a suite with one ``<error>``. Rules are not timed:
+``time`` is 0. The timestamp is the run's, or ``SOURCE_DATE_EPOCH`` where set (reproducible output).
 """
 
 from __future__ import annotations
@@ -37,10 +38,7 @@ def render(run: Run, **_: Any) -> str:
     root = ET.Element("testsuites")
     stamp, host = _timestamp(), socket.gethostname() or "localhost"
     for number, item in enumerate(run.items):
-        if isinstance(item, Report):
-            suite = _suite(item, run.strict)
-        else:
-            suite = _unreadable(item)
+        suite = _suite(item, run.strict) if isinstance(item, Report) else _unreadable(item)
         suite.attrib = {"name": _token(item.spec_file if isinstance(item, Report) else item.file),
                         "package": _token(f"homologate.{run.ruleset.name}"), "id": str(number),
                         "timestamp": stamp, "hostname": _token(host), **suite.attrib}  # fmt: skip
@@ -111,7 +109,8 @@ def _summary(report: Report) -> str:
     counts = report.counts()
     waived = f"{counts[WAIVED]} waived, " if counts[WAIVED] else ""
     lines = [f"{'COMPLIANT' if report.compliant else 'NOT COMPLIANT'}: {counts[FAIL]} failed, "
-             f"{counts[MARGINAL]} marginal, {waived}{counts[PASS]} passed, {counts[NOT_APPLICABLE]} not applicable"]  # fmt: skip
+             f"{counts[MARGINAL]} marginal, {waived}{counts[PASS]} passed, "
+             f"{counts[NOT_APPLICABLE]} not applicable"]
     lines += [f"marginal: {f.rule_id} {f.message}" for f in report.findings if f.verdict == MARGINAL]
     if report.baseline:
         if report.baseline.note:
@@ -134,7 +133,8 @@ def _unreadable(item: Unchecked) -> ET.Element:
 
 def _timestamp() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit() else dt.datetime.now(dt.timezone.utc)
+    when = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit()
+            else dt.datetime.now(dt.timezone.utc))
     return when.strftime("%Y-%m-%dT%H:%M:%S")
 
 

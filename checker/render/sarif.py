@@ -4,8 +4,9 @@ One run; the driver lists every rule of the ruleset with its article and help te
 marginal finding is a result located at the spec value it is about. Levels: an error-severity rule's
 failure is ``error``; a marginal value or a failed warning is ``warning``; an info rule's is ``note``.
 Against a baseline each result carries SARIF's own ``baselineState`` (new, updated, unchanged); problems
-that are gone are left out, as code scanning closes an alert whose result stops appearing. A waived finding is a result with an accepted external suppression (the waiver). Specs that could not be checked are tool execution
-notifications with their file:line:column, and make the invocation unsuccessful.
+that are gone are left out, as code scanning closes an alert whose result stops appearing. A waived
+finding is a result with an accepted external suppression (the waiver). Specs that could not be checked
+are tool execution notifications with their file:line:column, and make the invocation unsuccessful.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def document(run: Run) -> dict[str, Any]:
                 "informationUri": INFORMATION_URI,
                 "rules": [_rule(r) for r in rules],
                 "properties": {"ruleset": run.ruleset.name, "rulesetVersion": run.ruleset.version,
-                               "rulesetTitle": run.ruleset.title},  # fmt: skip
+                               "rulesetTitle": run.ruleset.title},
             }},
             "invocations": [{
                 "executionSuccessful": not run.unchecked,
@@ -69,7 +70,7 @@ def document(run: Run) -> dict[str, Any]:
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
-    }  # fmt: skip
+    }
 
 
 def _rule(rule: RuleInfo) -> dict[str, Any]:
@@ -117,14 +118,15 @@ def _result(f: Finding, report: Report, index: dict[str, int]) -> dict[str, Any]
         "partialFingerprints": {"homologateFinding/v1": _fingerprint(report.spec_file, f)},
         "properties": {"verdict": f.verdict, "severity": f.severity, "path": f.path, "measured": f.measured,
                        "limit": f.limit, "margin": f.margin, "derivation": f.derivation, "article": f.article,
-                       "provenance": f.provenance},  # fmt: skip
+                       "provenance": f.provenance},
     }
     if f.rule_id in index:
         result["ruleIndex"] = index[f.rule_id]
     if f.verdict == WAIVED and f.waiver is not None:  # a deviation the organiser granted
         w = f.waiver
         result["suppressions"] = [{"kind": "external", "status": "accepted", "justification":
-                                   f"{w.reference}: {w.reason} (granted by {w.granted_by}, until {w.expires.isoformat()})"}]
+                                   f"{w.reference}: {w.reason} "
+                                   f"(granted by {w.granted_by}, until {w.expires.isoformat()})"}]
     if f.baseline is not None:
         result["baselineState"] = _STATE[f.baseline]
     return result

@@ -76,15 +76,17 @@ def render_one(report: Report, *, color: bool = False, verbose: bool = False, qu
     if problems:
         if not quiet:
             lines.append("")
-        lines.extend(f"{report.spec_file}:{f.line}:{f.column}: {f.rule_id} [{f.severity}] {f.message}{_since(f, report)}"
-                     for f in problems)  # fmt: skip
+        lines.extend(f"{report.spec_file}:{f.line}:{f.column}: "
+                     f"{f.rule_id} [{f.severity}] {f.message}{_since(f, report)}"
+                     for f in problems)
     if not quiet:
         lines.append("")
     lines.append(_totals(report, paint))
     if report.baseline is not None:
         lines.extend(_baseline(report))
     for w in report.unused_waivers:
-        lines.append(f"waiver {w.reference} ({w.rule}{', ' + w.path if w.path else ''}): not used, no failing finding to waive")
+        lines.append(f"waiver {w.reference} ({w.rule}{', ' + w.path if w.path else ''}): "
+                     "not used, no failing finding to waive")
     if report.illustrative_used:
         lines.append(f"* {ILLUSTRATIVE_LEGEND}")
     return "\n".join(lines) + "\n"
@@ -96,9 +98,10 @@ def _table(report: Report, paint: Callable[..., str], verbose: bool) -> list[str
     rows = [_row(f) for f in shown]
     head = ["verdict", "rule", "measured", "limit", "margin", "article"]
     widths = [max([len(head[i])] + [len(r[i]) for r in rows]) for i in range(len(head))]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip(), "  ".join("-" * w for w in widths)]
-    for finding, row in zip(shown, rows):
-        cells = [c.ljust(w) for c, w in zip(row, widths)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    for finding, row in zip(shown, rows, strict=True):
+        cells = [c.ljust(w) for c, w in zip(row, widths, strict=True)]
         cells[0] = paint(cells[0], finding.verdict, bold=finding.verdict == FAIL)
         lines.append("  ".join(cells).rstrip())
     return lines
@@ -108,7 +111,8 @@ def _since(f: Finding, report: Report) -> str:
     if f.baseline is None or report.baseline is None:
         return ""
     ref = report.baseline.ref
-    return {NEW: f" (new since {ref})", WORSE: f" (worse than at {ref})", EXISTING: f" (existing: already at {ref})"}[f.baseline]
+    return {NEW: f" (new since {ref})", WORSE: f" (worse than at {ref})",
+            EXISTING: f" (existing: already at {ref})"}[f.baseline]
 
 
 def _baseline(report: Report) -> list[str]:
@@ -125,7 +129,8 @@ def _header(report: Report) -> list[str]:
     entry = f", entry {v.entry}" if v.entry else ""
     return [
         f"{report.spec_file}: {v.make} {v.model} (form {v.homologation_form}, class {v.vehicle_class}{entry})",
-        f"ruleset {report.ruleset} {report.ruleset_version} ({report.ruleset_title}), checked on {report.on.isoformat()}",
+        f"ruleset {report.ruleset} {report.ruleset_version} ({report.ruleset_title}), "
+        f"checked on {report.on.isoformat()}",
         "",
     ]
 

@@ -35,7 +35,8 @@ def _rule_source(index: int, rule: Rule, namespace: Namespace) -> str:
     kind = rule.value.type.kind
     ok, bad = namespace.constant(Verdict.PASS), namespace.constant(Verdict.FAIL)
     if rule.members is not None:
-        lines.append(f"    return ({ok} if m in {namespace.constant(rule.members)} else {bad}, m, None, None, None, None)")
+        lines.append(f"    return ({ok} if m in {namespace.constant(rule.members)} else {bad}, "
+                     "m, None, None, None, None)")
     elif rule.equals is not None:
         lines.append(f"    e = {rule.equals.code}")
         if kind == "number":

@@ -33,7 +33,8 @@ def compile_ruleset(raw: RawRuleset) -> Ruleset:
     rules = [compile_rule(rule, namespace) for rule in raw.rules.values()]
     check_limits_agree(rules)
     rules = with_functions(rules, namespace, raw.name)
-    return Ruleset(raw.name, raw.title, raw.version, raw.event_date, raw.description, raw.files, tuple(rules), raw.sha256)
+    return Ruleset(raw.name, raw.title, raw.version, raw.event_date, raw.description, raw.files, tuple(rules),
+                   raw.sha256)
 
 
 def compile_rule(raw: RawRule, namespace: Namespace | None = None) -> Rule:
@@ -111,7 +112,8 @@ def _check_shape(raw: RawRule, value: Compiled, limits: dict[str, Compiled], has
             written = raw.check[name][0]
             unit_missing = value.type.dim and not limit.type.dim and isinstance(written, (int, float))
             hint = f" (add a unit, such as {written} {value.type.display})" if unit_missing else ""
-            raise where.error(f"rule {raw.id}: '{name}' is {ty.a(limit.type)} but the value is {ty.a(value.type)}{hint}")
+            raise where.error(f"rule {raw.id}: '{name}' is {ty.a(limit.type)} "
+                              f"but the value is {ty.a(value.type)}{hint}")
         if name != "equals" and value.type.kind not in ("number", "date"):
             raise where.error(f"rule {raw.id}: '{name}' needs a number, quantity or date, not {value.type}")
 

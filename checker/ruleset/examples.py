@@ -65,7 +65,8 @@ def compile_examples(raw: RawRule) -> tuple[Example, ...]:
             _checked_path(raw.id, item["path"], Origin(where.document, where.path + ("path",)))
         line, column = where.document.position(where.path)
         found.append(Example(raw.id, index + 1, item.get("name"), _spec_file(where, item), tuple(changes),
-                             _date(item.get("on")), item.get("path"), item["expect"], where.document.file, line, column))  # fmt: skip
+                             _date(item.get("on")), item.get("path"), item["expect"], where.document.file,
+                             line, column))
     return tuple(found)
 
 

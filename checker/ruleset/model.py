@@ -76,7 +76,9 @@ class Rule:
     def explained(self) -> tuple[tuple[str, tuple[NameRef, ...]], ...]:
         """The expressions a report explains, each with the values it reads (once each): the value and
         the limits, where they are more than a plain name."""
-        parts = (self.value, self.equals) if self.equals else (self.value,) if self.members else (self.value, self.min, self.max)
+        parts = ((self.value, self.equals) if self.equals
+                 else (self.value,) if self.members
+                 else (self.value, self.min, self.max))
         shown = []
         for compiled in parts:
             if compiled is None or not compiled.names:

@@ -107,7 +107,8 @@ class ProductionWeight(Model):
 
 class BuildWeight(Model):
     measured: Annotated[Mass | None, MEASURED] = Field(description="as weighed under the Art. 284 conditions")
-    safety_equipment: Annotated[Mass | None, MEASURED] = Field(description="mass of the safety equipment added to the production car")
+    safety_equipment: Annotated[Mass | None, MEASURED] = Field(
+        description="mass of the safety equipment added to the production car")
 
 
 class AirIntake(Model):

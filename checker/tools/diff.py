@@ -99,7 +99,8 @@ def _report(loaded: LoadedSpec, ruleset: Ruleset, day: dt.date) -> Report:
 # --- findings ----------------------------------------------------------------------------------------
 
 
-def finding_changes(before: Report, after: Report, ruleset: Ruleset, values: tuple[ValueChange, ...]) -> list[FindingChange]:
+def finding_changes(before: Report, after: Report, ruleset: Ruleset,
+                    values: tuple[ValueChange, ...]) -> list[FindingChange]:
     """Findings paired by ``Finding.key`` (rule and spec path, never the line): those of the new report
     in its order, then those that are gone; each that changed, with the changed values it reads."""
     old = {f.key: f for f in before.findings}
@@ -125,9 +126,9 @@ def _direction(was: Finding | None, is_: Finding | None) -> str:
     then, now = was.verdict.badness, is_.verdict.badness
     if then != now:
         return WORSE if now > then else BETTER
-    if was.margin_value is not None and is_.margin_value is not None:
-        if abs(is_.margin_value - was.margin_value) > baseline.EPSILON:
-            return WORSE if is_.margin_value < was.margin_value else BETTER
+    if (was.margin_value is not None and is_.margin_value is not None
+            and abs(is_.margin_value - was.margin_value) > baseline.EPSILON):
+        return WORSE if is_.margin_value < was.margin_value else BETTER
     return OTHER
 
 
@@ -193,7 +194,8 @@ def load(arg: str) -> LoadedSpec:
 def _at_revision(rev: str, path: Path, display: str) -> bytes:
     if is_dir(path):
         raise InputError(display, 1, 1, "expected a YAML file, got a folder")
-    revision = Revision(rev, called=f"revision {rev}", no_git="git is not installed: a spec at a revision is read through git")
+    revision = Revision(rev, called=f"revision {rev}",
+                        no_git="git is not installed: a spec at a revision is read through git")
     raw = revision.bytes_of(path, display)
     if raw is None:
         raise revision.refuse(display, "no such file at this revision")

@@ -56,7 +56,8 @@ def explain_rule(rule: Rule, ruleset: Ruleset) -> list[str]:
     if rule.tolerance is not None:
         amount = text.quantity(rule.tolerance, rule.value.type.dim, rule.value.type.display)
         where = _at(rule.raw.check["tolerance"][1]) if rule.raw is not None else ""
-        add("tolerance", f"{amount}: a value beyond the limit by no more than this is marginal, not a failure  ({where})")
+        add("tolerance",
+            f"{amount}: a value beyond the limit by no more than this is marginal, not a failure  ({where})")
     if rule.help:
         add("help", rule.help)
     return lines
@@ -69,7 +70,7 @@ def explain_on_spec(rule: Rule, loaded: LoadedSpec, report: Report) -> list[str]
         return lines + ["  not evaluated: the rule is switched off in this ruleset"]
     findings = [f for f in report.findings if f.rule_id == rule.id]
     items = rule.items(loaded.spec, report.on) if rule.items is not None else [None]
-    for index, (finding, item) in enumerate(zip(findings, items or [None])):
+    for index, (finding, item) in enumerate(zip(findings, items or [None], strict=True)):
         env = Env(loaded.spec, report.on, item, index if rule.each else None)
         if rule.each is not None and items:
             lines.append(f"  item {index + 1} of {rule.each.source}: {finding.path}")
@@ -135,7 +136,8 @@ def _path(name: NameRef, rule: Rule, env: Env) -> tuple[Any, ...] | None:
     if name.path[0] == "check_date":
         return None
     if name.path[0] == "item":
-        assert rule.each is not None and env.index is not None
+        assert rule.each is not None
+        assert env.index is not None
         return rule.each.names[0].path + (env.index,) + name.path[1:]
     return name.path
 
@@ -161,7 +163,8 @@ def _origin(rule: Rule) -> str:
 def _first_change(rule: Rule, file: str) -> str:
     """Where an overriding file first changes the rule (the file alone if the rule's fields say nothing)."""
     raw = rule.raw
-    origins = [] if raw is None else [o for _, o in (*raw.fields.values(), *raw.check.values()) if o.document.file == file]
+    origins = ([] if raw is None
+               else [o for _, o in (*raw.fields.values(), *raw.check.values()) if o.document.file == file])
     if not origins:
         return file
     return min((o.document.position(o.path), _at(o)) for o in origins)[1]

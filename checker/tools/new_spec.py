@@ -125,7 +125,8 @@ def _header(loaded: LoadedForm, output: str) -> list[str]:
     form, output = loaded.form, _printable(output)
     valid = f", valid from {form.valid_from.isoformat()}" if form.valid_from else ""
     return [
-        f"# Build spec started by `homologate init` from {_printable(loaded.file)} (homologation form {_printable(form.homologation_form)}{valid}).",
+        f"# Build spec started by `homologate init` from {_printable(loaded.file)} "
+        f"(homologation form {_printable(form.homologation_form)}{valid}).",
         "# production: the form's values. build: starts equal to production. Measure (or count) on the",
         "# competition car each value marked MEASURE or COUNT, and write what you find. A null is not known",
         "# yet: every rule that reads one fails (\"cannot be checked\") until it is given. Values without a",

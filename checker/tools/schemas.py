@@ -99,7 +99,8 @@ def _share_quantities(node: Any) -> list[units.Dimension]:
 def _unit_text(dim: units.Dimension) -> dict[str, Any]:
     spellings = ", ".join(unit for unit, (unit_dim, _) in units.UNITS.items() if unit_dim is dim)
     return {
-        "description": f"a {dim.name}: a number and a unit, any of {spellings} (one written in lower case also in any other: MM, Kg)",
+        "description": f"a {dim.name}: a number and a unit, any of {spellings} "
+                       "(one written in lower case also in any other: MM, Kg)",
         "type": "string",
         "pattern": quantity_pattern(dim),
     }
