@@ -2,7 +2,7 @@
 that changed with them, as exact text and JSON, with its exit status; OLD or NEW read at a git revision
 (``REV:PATH``) in throwaway repositories; every refusal as its one ``file:line:column`` line and exit 2.
 
-The CLI runs as a separate process (``python -m checker``), through the helpers of tests/test_baseline.py
+The CLI runs in this process (``tests.helpers.run_cli``), through the helpers of tests/test_baseline.py
 (git isolated from the user's configuration). The pairs are the bundled specs, or copies of the compliant
 Defender spec with one edit each.
 """
@@ -16,8 +16,8 @@ import pytest
 
 from checker.tools.diff import BETTER, OTHER, WORSE, compare, load, split_revision
 from checker.ruleset.model import Ruleset
+from tests.helpers import assert_one_input_error
 from tests.test_baseline import GIT, GitRepo, edit, homologate
-from tests.test_cli_errors import assert_one_input_error
 
 ROOT = Path(__file__).resolve().parents[1]
 D7X = "specs/defender-d7x-r.yaml"
@@ -42,7 +42,7 @@ BIG_TANK_WAIVER = ("spec_version: 1\n", "spec_version: 1\nwaivers:\n  - {rule: S
 
 def run(*args: str, cwd: Path = ROOT, **env: str) -> tuple[int, str, str]:
     result = homologate("diff", *args, cwd=cwd, **env)
-    return result.returncode, result.stdout, result.stderr
+    return result.status, result.out, result.err
 
 
 def variant(folder: Path, name: str, *edits: tuple[str, str], source: str = D7X) -> Path:
@@ -415,10 +415,10 @@ def test_a_removed_folder_is_read_from_the_revision(repo: GitRepo) -> None:
 
 def refused(*args: str, cwd: Path = ROOT, **env: str) -> str:
     result = homologate("diff", *args, cwd=cwd, **env)
-    assert result.stdout == ""
-    assert len(result.stderr.splitlines()) == 1
-    assert_one_input_error(result, result.stderr.rstrip("\n"))
-    return result.stderr.rstrip("\n")
+    assert result.out == ""
+    assert len(result.err_lines) == 1
+    assert_one_input_error(result, result.err.rstrip("\n"))
+    return result.err.rstrip("\n")
 
 
 def test_git_refusals(repo: GitRepo, tmp_path: Path) -> None:
