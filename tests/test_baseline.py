@@ -628,7 +628,8 @@ BAD_BASELINES = {
         '--baseline: expected a report with a "spec_file"',
     ),
     "bad-verdict": (_set(WIDTH, "verdict", "bogus"),
-                    "--baseline: verdict: expected one of fail, marginal, waived, pass, not_applicable, got the text 'bogus'"),
+                    "--baseline: verdict: expected one of fail, marginal, waived, pass, not_applicable, "
+                    "got the text 'bogus'"),
     "verdict-not-text": (_set(WIDTH, "verdict", 2, at_finding=True), NO_ID),
     "bad-margin": (_set(WIDTH, "margin_value", "-15 mm"),
                    "--baseline: margin_value: expected a finite number or null, got the text '-15 mm'"),
@@ -796,7 +797,9 @@ def test_compare_without_a_before_marks_every_problem_new(wide: Report) -> None:
     assert _states(marked) == all_(NEW)
     assert marked.baseline == Baseline("HEAD~1", (), "not in HEAD~1: checked in full")
     assert marked.exit_code() == EXIT_FAIL
-    assert wide.baseline is None and _states(wide) == {}  # the input is left as it was
+    # the input is left as it was
+    assert wide.baseline is None
+    assert _states(wide) == {}
 
 
 def test_compare_with_itself_is_all_existing(wide: Report) -> None:
@@ -811,7 +814,8 @@ def test_compare_matches_by_rule_and_path_not_by_line(wide: Report) -> None:
     moved = tuple(dataclasses.replace(f, line=f.line + 40, column=f.column + 3, message="moved") for f in wide.findings)
     marked = compare(wide, dataclasses.replace(wide, findings=moved), "HEAD")
     assert _states(marked) == all_(EXISTING)
-    assert marked.baseline is not None and marked.baseline.fixed == ()
+    assert marked.baseline is not None
+    assert marked.baseline.fixed == ()
 
 
 @pytest.mark.parametrize("field", ["rule_id", "path"])
@@ -821,7 +825,8 @@ def test_compare_other_key_is_new_and_the_old_one_fixed(wide: Report, field: str
     before = dataclasses.replace(wide, findings=tuple(renamed if f is front else f for f in wide.findings))
     marked = compare(wide, before, "HEAD")
     assert _states(marked) == {**all_(EXISTING), FRONT: NEW}
-    assert marked.baseline is not None and marked.baseline.fixed == (renamed,)
+    assert marked.baseline is not None
+    assert marked.baseline.fixed == (renamed,)
     assert marked.exit_code() == EXIT_FAIL
 
 
@@ -834,7 +839,8 @@ def test_compare_fixed_lists_only_problems_that_are_gone(wide: Report) -> None:
     marked = compare(dataclasses.replace(wide, findings=now),
                      dataclasses.replace(wide, findings=wide.findings + (gone_pass,)), "HEAD")  # fmt: skip
     assert _states(marked) == {WIDTH: EXISTING, TYRE: EXISTING}
-    assert marked.baseline is not None and marked.baseline.fixed == (found[FRONT], found[REAR])
+    assert marked.baseline is not None
+    assert marked.baseline.fixed == (found[FRONT], found[REAR])
     assert marked.exit_code() == EXIT_OK
 
 
@@ -864,7 +870,8 @@ def test_compare_worse_verdict_or_margin(wide: Report, was_verdict: str, was_mar
     now = dataclasses.replace(front, verdict=now_verdict, margin_value=now_margin)
     marked = compare(dataclasses.replace(wide, findings=(now,)), dataclasses.replace(wide, findings=(was,)), "HEAD")
     assert _states(marked) == {FRONT: state}
-    assert marked.baseline is not None and marked.baseline.fixed == ()
+    assert marked.baseline is not None
+    assert marked.baseline.fixed == ()
     counts = state != EXISTING
     assert marked.exit_code() == (EXIT_FAIL if counts and now_verdict == FAIL else EXIT_OK)
     assert marked.exit_code(strict=True) == (EXIT_FAIL if counts else EXIT_OK)

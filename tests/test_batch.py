@@ -64,7 +64,8 @@ MALFORMED, MALFORMED_ERROR = "vehicle: [\n", "2:1: invalid YAML: did not find ex
 
 
 def homologate(*args: str, cwd: Path) -> Ran:
-    """``homologate ARGS`` run in this process in ``cwd`` (tests.helpers.run_cli: HOMOLOGATE_DEBUG and NO_COLOR unset)."""
+    """``homologate ARGS`` run in this process in ``cwd`` (tests.helpers.run_cli, which unsets HOMOLOGATE_DEBUG and
+    NO_COLOR)."""
     done = run_cli(*args, cwd=cwd)
     assert "Traceback" not in done.err
     return done

@@ -64,7 +64,8 @@ def test_cli_exit_status_and_summary(name: str) -> None:
     assert (ran.status, ran.err) == (status, "")
     assert ("NOT COMPLIANT" in ran.out) == (status == 1)
     for rule_id, _, _ in problems:
-        assert f"specs/{name}:" in ran.out and f" {rule_id} [" in ran.out
+        assert f"specs/{name}:" in ran.out
+        assert f" {rule_id} [" in ran.out
 
 
 def test_cli_checks_the_whole_folder_with_the_worst_status() -> None:
