@@ -1,7 +1,8 @@
 """Batches: files, folders and glob patterns in one ``homologate check``; --jobs; --strict.
 
-The command runs as a separate process (``python -m checker``), as a user or CI would, and the tests
-compare its whole standard output and standard error with what is expected, line for line: the order of
+The command runs in this process (``tests.helpers.run_cli``: the console script's entry point, its error lines
+and exit statuses, output not a terminal as in CI), and the tests compare its whole standard output and
+standard error with what is expected, line for line: the order of
 the specs, which ones are reported, the refusals, the line of totals and the exit status. ``--quiet``
 keeps the expected text short; the full table is compared with single-spec runs instead.
 """
@@ -10,18 +11,14 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
-import os
 import shutil
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from checker.pipeline import MIN_PER_JOB, Checker, Options, check_many, collect
 from checker.report import Report, Unchecked
-from tests.conftest import ROOT, SPECS
+from tests.helpers import SPECS, Ran, run_cli
 
 NOTE = "* illustrative limit: the official figure is not public; see the rule's note."
 
@@ -66,21 +63,12 @@ MALFORMED, MALFORMED_ERROR = "vehicle: [\n", "2:1: invalid YAML: did not find ex
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Result:
-    status: int
-    stdout: str
-    stderr: str
-
-
-def homologate(*args: str, cwd: Path) -> Result:
-    """``python -m checker ARGS`` in ``cwd``, with this checkout first on the import path."""
-    environ = {k: v for k, v in os.environ.items() if k not in ("HOMOLOGATE_DEBUG", "NO_COLOR")}
-    environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), environ.get("PYTHONPATH")]))
-    done = subprocess.run([sys.executable, "-m", "checker", *args], cwd=cwd, env=environ,
-                          capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)  # fmt: skip
-    assert "Traceback" not in done.stderr
-    return Result(done.returncode, done.stdout, done.stderr)
+def homologate(*args: str, cwd: Path) -> Ran:
+    """``homologate ARGS`` run in this process in ``cwd`` (tests.helpers.run_cli, which unsets HOMOLOGATE_DEBUG and
+    NO_COLOR)."""
+    done = run_cli(*args, cwd=cwd)
+    assert "Traceback" not in done.err
+    return done
 
 
 def place(root: Path, layout: dict[str, str]) -> None:
@@ -144,7 +132,7 @@ def test_files_folders_and_patterns_in_one_call(tmp_path: Path) -> None:
     place(tmp_path, TREE)
     result = homologate("check", "--quiet", "a.yaml", "fleet", "pool/defender-*.yaml", "nothing-*.yaml", "b.yaml",
                         "empty", "deep/**", cwd=tmp_path)  # fmt: skip
-    assert result.stdout == "".join([
+    assert result.out == "".join([
         quiet("a.yaml", D7X),
         quiet("fleet/m/y.yml", TANK),  # a folder's files sorted by path, *.yml too
         quiet("fleet/z.yaml", LC300),
@@ -155,7 +143,7 @@ def test_files_folders_and_patterns_in_one_call(tmp_path: Path) -> None:
         quiet("deep/x.yaml", D7X),
         summary(10, passed=5, failed=3, unchecked=2),
     ])  # fmt: skip
-    assert result.stderr == refusal("nothing-*.yaml", NO_MATCH) + refusal("empty", EMPTY_FOLDER)
+    assert result.err == refusal("nothing-*.yaml", NO_MATCH) + refusal("empty", EMPTY_FOLDER)
     assert result.status == 2
 
 
@@ -198,8 +186,8 @@ def test_an_argument_that_yields_nothing_is_one_line_and_the_rest_is_checked(tmp
                                                                              line: str) -> None:  # fmt: skip
     place(tmp_path, TREE)
     result = homologate("check", "--quiet", "a.yaml", arg, "b.yaml", cwd=tmp_path)
-    assert result.stdout == quiet("a.yaml", D7X) + quiet("b.yaml", WIDE) + summary(3, passed=1, failed=1, unchecked=1)
-    assert result.stderr == line
+    assert result.out == quiet("a.yaml", D7X) + quiet("b.yaml", WIDE) + summary(3, passed=1, failed=1, unchecked=1)
+    assert result.err == line
     assert result.status == 2
 
 
@@ -222,7 +210,7 @@ def test_a_file_named_by_two_arguments_is_reported_once(tmp_path: Path) -> None:
     """One report per spec: a file named again (by a pattern, or spelt another way) is checked where first named."""
     place(tmp_path, TREE)
     result = homologate("check", "--quiet", "a.yaml", "a.*", "./a.yaml", cwd=tmp_path)
-    assert result.stdout == quiet("a.yaml", D7X)
+    assert result.out == quiet("a.yaml", D7X)
     assert result.status == 0
 
 
@@ -230,8 +218,8 @@ def test_a_folder_and_the_pattern_for_it_give_the_same_order(tmp_path: Path) -> 
     place(tmp_path, {"s/a/x.yaml": D7X, "s/a-b/x.yaml": WIDE})
     folder = homologate("check", "--quiet", "s", cwd=tmp_path)
     pattern = homologate("check", "--quiet", "s/**/*.yaml", cwd=tmp_path)
-    assert folder.stdout == quiet("s/a/x.yaml", D7X) + quiet("s/a-b/x.yaml", WIDE) + summary(2, 1, 1)
-    assert pattern.stdout == folder.stdout
+    assert folder.out == quiet("s/a/x.yaml", D7X) + quiet("s/a-b/x.yaml", WIDE) + summary(2, 1, 1)
+    assert pattern.out == folder.out
 
 
 def test_the_full_table_of_a_batch_is_each_spec_s_own_output_in_turn(tmp_path: Path) -> None:
@@ -240,9 +228,9 @@ def test_the_full_table_of_a_batch_is_each_spec_s_own_output_in_turn(tmp_path: P
     names = ["a.yaml", "fleet/m/y.yml", "fleet/z.yaml", "b.yaml"]
     batch = homologate("check", "a.yaml", "fleet", "b.yaml", cwd=tmp_path)
     singles = [homologate("check", name, cwd=tmp_path) for name in names]
-    assert batch.stdout == "".join(s.stdout for s in singles) + summary(4, passed=2, failed=2)
-    assert [s.stdout.split(": ", 1)[0] for s in singles] == names
-    assert batch.stderr == ""
+    assert batch.out == "".join(s.out for s in singles) + summary(4, passed=2, failed=2)
+    assert [s.out.split(": ", 1)[0] for s in singles] == names
+    assert batch.err == ""
     assert batch.status == max(s.status for s in singles) == 1
 
 
@@ -259,8 +247,8 @@ BAD = {
 def test_one_unreadable_spec_in_a_batch_text(tmp_path: Path, content: str, line: str) -> None:
     place(tmp_path, {"a.yaml": D7X, "bad.yaml": content, "b.yaml": WIDE})
     result = homologate("check", "--quiet", "a.yaml", "bad.yaml", "b.yaml", cwd=tmp_path)
-    assert result.stdout == quiet("a.yaml", D7X) + quiet("b.yaml", WIDE) + summary(3, passed=1, failed=1, unchecked=1)
-    assert result.stderr == line + "\n"
+    assert result.out == quiet("a.yaml", D7X) + quiet("b.yaml", WIDE) + summary(3, passed=1, failed=1, unchecked=1)
+    assert result.err == line + "\n"
     assert result.status == 2
 
 
@@ -273,8 +261,8 @@ def test_one_unreadable_spec_in_a_batch_json(tmp_path: Path, content: str, line:
     place(tmp_path, {"a.yaml": D7X, "bad.yaml": content, "b.yaml": WIDE})
     output = ["-o", "report.json"] if to_file else []
     result = homologate("check", "--format", "json", *output, "a.yaml", "bad.yaml", "b.yaml", cwd=tmp_path)
-    text = (tmp_path / "report.json").read_text("utf-8") if to_file else result.stdout
-    assert result.stdout == ("" if to_file else text)
+    text = (tmp_path / "report.json").read_text("utf-8") if to_file else result.out
+    assert result.out == ("" if to_file else text)
     doc = json.loads(text)
     where, message = line.split(": ", 1)
     file, row, column = where.split(":")
@@ -285,7 +273,7 @@ def test_one_unreadable_spec_in_a_batch_json(tmp_path: Path, content: str, line:
     ]
     assert doc["summary"] == {"specs": 3, "compliant": 1, "not_compliant": 1, "unchecked": 1}
     assert doc["exit_code"] == 2
-    assert result.stderr == line + "\n"
+    assert result.err == line + "\n"
     assert result.status == 2
 
 
@@ -322,13 +310,13 @@ def test_jobs_do_not_change_a_byte(batch_dir: Path, fmt: list[str]) -> None:
     assert runs[2] == runs[1]
     assert runs[4] == runs[1]
     one = runs[1]
-    assert one.stderr == f"batch/spec-{BAD_INDEX}.yaml:{MALFORMED_ERROR}\n"
+    assert one.err == f"batch/spec-{BAD_INDEX}.yaml:{MALFORMED_ERROR}\n"
     assert one.status == 2
     if fmt[1] == "text":
-        assert headers(one.stdout) == [f"batch/spec-{i:02d}.yaml" for i in range(BATCH_SIZE) if i != BAD_INDEX]
-        assert one.stdout.endswith(summary(40, passed=14, failed=25, unchecked=1))
+        assert headers(one.out) == [f"batch/spec-{i:02d}.yaml" for i in range(BATCH_SIZE) if i != BAD_INDEX]
+        assert one.out.endswith(summary(40, passed=14, failed=25, unchecked=1))
     else:
-        doc = json.loads(one.stdout)
+        doc = json.loads(one.out)
         assert [r["spec_file"] for r in doc["reports"]] == [
             f"batch/spec-{i:02d}.yaml" for i in range(BATCH_SIZE) if i != BAD_INDEX
         ]
@@ -404,7 +392,7 @@ def test_when_the_pool_is_used(batch_items: list[Path | Unchecked], pool_spy: Po
 def test_bad_jobs_is_a_usage_error(tmp_path: Path, value: str, line: str) -> None:
     place(tmp_path, {"a.yaml": D7X})
     result = homologate("check", "--jobs", value, "a.yaml", cwd=tmp_path)
-    assert result == Result(2, "", line + "\n")
+    assert result == Ran(2, "", line + "\n")
 
 
 # --- 4. --strict ---------------------------------------------------------------------------------------
@@ -419,10 +407,10 @@ def test_strict_fails_on_a_marginal_finding(tmp_path: Path, strict: list[str], s
     """The Land Cruiser's only problem is a marginal wheelbase: compliant, but a strict run fails."""
     place(tmp_path, {"lc.yaml": LC300, "lc2.yaml": LC300})
     one = homologate("check", "--quiet", *strict, "lc.yaml", cwd=tmp_path)
-    assert one == Result(status, quiet("lc.yaml", LC300), "")  # the verdict line says COMPLIANT either way
+    assert one == Ran(status, quiet("lc.yaml", LC300), "")  # the verdict line says COMPLIANT either way
     two = homologate("check", "--quiet", *strict, "lc.yaml", "lc2.yaml", cwd=tmp_path)
-    assert two == Result(status, quiet("lc.yaml", LC300) + quiet("lc2.yaml", LC300) + totals, "")
-    doc = json.loads(homologate("check", "--format", "json", *strict, "lc.yaml", cwd=tmp_path).stdout)
+    assert two == Ran(status, quiet("lc.yaml", LC300) + quiet("lc2.yaml", LC300) + totals, "")
+    doc = json.loads(homologate("check", "--format", "json", *strict, "lc.yaml", cwd=tmp_path).out)
     assert (doc["strict"], doc["exit_code"]) == (bool(strict), status)
     assert [(r["compliant"], r["exit_code"]) for r in doc["reports"]] == [(True, status)]
 
@@ -431,4 +419,4 @@ def test_strict_fails_on_a_marginal_finding(tmp_path: Path, strict: list[str], s
 def test_strict_does_not_change_a_clean_or_a_failing_spec(tmp_path: Path, spec: str, status: int) -> None:
     place(tmp_path, {"car.yaml": spec})
     result = homologate("check", "--quiet", "--strict", "car.yaml", cwd=tmp_path)
-    assert result == Result(status, quiet("car.yaml", spec), "")
+    assert result == Ran(status, quiet("car.yaml", spec), "")

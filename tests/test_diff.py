@@ -2,7 +2,7 @@
 that changed with them, as exact text and JSON, with its exit status; OLD or NEW read at a git revision
 (``REV:PATH``) in throwaway repositories; every refusal as its one ``file:line:column`` line and exit 2.
 
-The CLI runs as a separate process (``python -m checker``), through the helpers of tests/test_baseline.py
+The CLI runs in this process (``tests.helpers.run_cli``), through the helpers of tests/test_baseline.py
 (git isolated from the user's configuration). The pairs are the bundled specs, or copies of the compliant
 Defender spec with one edit each.
 """
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.tools.diff import BETTER, OTHER, WORSE, compare, load, split_revision
 from checker.ruleset.model import Ruleset
+from checker.tools.diff import BETTER, OTHER, WORSE, compare, load, split_revision
+from tests.helpers import assert_one_input_error
 from tests.test_baseline import GIT, GitRepo, edit, homologate
-from tests.test_cli_errors import assert_one_input_error
 
 ROOT = Path(__file__).resolve().parents[1]
 D7X = "specs/defender-d7x-r.yaml"
@@ -42,7 +42,7 @@ BIG_TANK_WAIVER = ("spec_version: 1\n", "spec_version: 1\nwaivers:\n  - {rule: S
 
 def run(*args: str, cwd: Path = ROOT, **env: str) -> tuple[int, str, str]:
     result = homologate("diff", *args, cwd=cwd, **env)
-    return result.returncode, result.stdout, result.stderr
+    return result.status, result.out, result.err
 
 
 def variant(folder: Path, name: str, *edits: tuple[str, str], source: str = D7X) -> Path:
@@ -71,7 +71,7 @@ build.wheels.tyre_diameter  35 in -> 37.5 in (+2.5 in)                          
 
 6 values changed; 4 findings changed: 4 worse
 {STAR}
-"""
+"""  # noqa: E501 (the exact output, wider than the code)
 
 
 def test_wide_track_text() -> None:
@@ -81,7 +81,8 @@ def test_wide_track_text() -> None:
 def test_back_from_wide_track_is_better_and_exits_0() -> None:
     status, out, _ = run("specs/defender-wide-track.yaml", D7X)
     assert status == EXIT_OK
-    assert "  STK-TRACK-FRONT *  fail, -15 mm -> pass, +20 mm (better): 1760 mm, 20 mm inside the limit (≤ 1780 mm)\n" in out
+    assert ("  STK-TRACK-FRONT *  fail, -15 mm -> pass, +20 mm (better): 1760 mm, 20 mm inside the limit (≤ 1780 mm)\n"
+            in out)  # fmt: skip
     assert out.endswith(f"\n6 values changed; 4 findings changed: 4 better\n{STAR}\n")
 
 
@@ -114,7 +115,7 @@ build.weight.measured                        2790 kg -> 2700 kg (-90 kg)        
 
 9 values changed; 11 findings changed: 8 worse, 3 other
 {STAR}
-"""
+"""  # noqa: E501 (the exact output, wider than the code)
     assert run(D7X, "specs/defender-engine-swap.yaml") == (EXIT_FAIL, expected, "")
 
 
@@ -122,13 +123,15 @@ def test_wide_track_json(stock: Ruleset) -> None:
     status, out, err = run("--format", "json", D7X, "specs/defender-wide-track.yaml")
     assert (status, err) == (EXIT_FAIL, "")
     data = json.loads(out)
-    assert {k: data[k] for k in ("format", "format_version", "checked_on", "strict", "exit_code", "identical", "summary")} == {
+    keys = ("format", "format_version", "checked_on", "strict", "exit_code", "identical", "summary")
+    assert {k: data[k] for k in keys} == {
         "format": "homologate-diff", "format_version": 1, "checked_on": "2026-01-02", "strict": False,
         "exit_code": 1, "identical": False,
         "summary": {"values": 6, "findings": 4, "worse": 4, "better": 0, "other": 0},
     }  # fmt: skip
     assert data["old"] == {"file": D7X, "spec_sha256": _sha256(ROOT / D7X)}
-    assert data["new"] == {"file": "specs/defender-wide-track.yaml", "spec_sha256": _sha256(ROOT / "specs/defender-wide-track.yaml")}
+    assert data["new"] == {"file": "specs/defender-wide-track.yaml",
+                           "spec_sha256": _sha256(ROOT / "specs/defender-wide-track.yaml")}  # fmt: skip
     assert data["ruleset"] == {"name": "dakar-2026-stock", "title": "Dakar 2026 Stock class (T2)", "version": "2026",
                                "files": list(stock.files)}  # fmt: skip
     assert data["values"][2] == {
@@ -137,7 +140,8 @@ def test_wide_track_json(stock: Ruleset) -> None:
         "file": "specs/defender-wide-track.yaml", "line": 60, "column": 18,
         "findings": [{"rule_id": "STK-TRACK-FRONT", "path": "build.chassis.track_front"}],
     }  # fmt: skip
-    assert [(v["path"], v["old"], v["new"], v["difference"], [f["rule_id"] for f in v["findings"]]) for v in data["values"]] == [
+    assert [(v["path"], v["old"], v["new"], v["difference"], [f["rule_id"] for f in v["findings"]])
+            for v in data["values"]] == [
         ("vehicle.model", "Defender Dakar D7X-R", "Defender Dakar D7X-R (wide-track variant)", None, []),
         ("vehicle.entry", "Defender Rally (illustrative entry)", "Illustrative variant, not a real entry", None, []),
         ("build.chassis.track_front", "1760 mm", "1795 mm", "+35 mm", ["STK-TRACK-FRONT"]),
@@ -153,9 +157,11 @@ def test_wide_track_json(stock: Ruleset) -> None:
     old, new = front["old"], front["new"]
     assert (old["verdict"], old["margin"], old["margin_value"], old["file"], old["line"], old["baseline"]) == (
         "pass", "+20 mm", 20.0, D7X, 67, None)
-    assert (new["verdict"], new["margin"], new["margin_value"], new["message"], new["file"], new["line"], new["baseline"]) == (
-        "fail", "-15 mm", -15.0, "1795 mm is 15 mm above the maximum (≤ 1780 mm)", "specs/defender-wide-track.yaml", 60, "new")
-    assert [(f["rule_id"], f["old"]["verdict"], f["new"]["verdict"], f["new"]["baseline"]) for f in data["findings"]] == [
+    assert (new["verdict"], new["margin"], new["margin_value"], new["message"], new["file"], new["line"],
+            new["baseline"]) == ("fail", "-15 mm", -15.0, "1795 mm is 15 mm above the maximum (≤ 1780 mm)",
+                                 "specs/defender-wide-track.yaml", 60, "new")  # fmt: skip
+    assert [(f["rule_id"], f["old"]["verdict"], f["new"]["verdict"], f["new"]["baseline"])
+            for f in data["findings"]] == [
         ("STK-TRACK-FRONT", "pass", "fail", "new"), ("STK-TRACK-REAR", "pass", "marginal", "new"),
         ("STK-WIDTH", "pass", "fail", "new"), ("STK-TYRE-DIAMETER", "pass", "fail", "new"),
     ]  # fmt: skip
@@ -181,7 +187,7 @@ production.chassis.track_front  1700 mm -> 1690 mm (-10 mm)  new.yaml:36:18
 
 1 value changed; 1 finding changed: 1 worse
 {STAR}
-"""
+"""  # noqa: E501 (the exact output, wider than the code)
     assert run("old.yaml", "new.yaml", cwd=tmp_path) == (EXIT_OK, expected, "")
 
 
@@ -198,14 +204,15 @@ build.safety.seats[2]  added: {{standard: FIA 8855-1999, manufactured: 2019-03-0
   T2-SEAT-8862-VALIDITY at build.safety.seats[2].manufactured  absent -> not applicable (new): does not apply: item.standard == "FIA 8862-2009" is false
 
 1 value changed; 3 findings changed: 1 worse, 2 other
-"""
+"""  # noqa: E501 (the exact output, wider than the code)
     assert run("old.yaml", "new.yaml", cwd=tmp_path) == (EXIT_FAIL, expected, "")
     # and back: the seat is removed, placed in the old file, its findings gone
     status, out, _ = run("new.yaml", "old.yaml", cwd=tmp_path)
     assert status == EXIT_OK
     assert out.splitlines()[2:4] == [
         "build.safety.seats[2]  removed: {standard: FIA 8855-1999, manufactured: 2019-03-01}  new.yaml:98:9",
-        "  T2-SEAT-STANDARD at build.safety.seats[2].standard  pass -> absent (gone): was: FIA 8855-1999 is one of the allowed values",
+        "  T2-SEAT-STANDARD at build.safety.seats[2].standard  pass -> absent (gone): "
+        "was: FIA 8855-1999 is one of the allowed values",
     ]
     assert out.endswith("\n1 value changed; 3 findings changed: 1 better, 2 other\n")
 
@@ -228,7 +235,7 @@ build.safety.seats[0].manufactured  2025-05-12 -> 2024-06-01 (-345 days)  new.ya
   T2-SEAT-8862-VALIDITY  pass, +3417 days -> not applicable: does not apply: item.standard == "FIA 8862-2009" is false
 
 2 values changed; 3 findings changed: 3 other
-"""
+"""  # noqa: E501 (the exact output, wider than the code)
     assert run("old.yaml", "new.yaml", cwd=tmp_path) == (EXIT_OK, expected, "")
 
 
@@ -242,7 +249,7 @@ build.air_intake.opening_diameter  removed: 95 mm  old.yaml:87:23
   T2-AIR-INTAKE-OPENING  pass, +5 mm -> not applicable: does not apply: present(build.air_intake.opening_diameter) is false
 
 1 value changed; 1 finding changed: 1 other
-"""
+"""  # noqa: E501 (the exact output, wider than the code)
     assert run("old.yaml", "new.yaml", cwd=tmp_path) == (EXIT_OK, expected, "")
 
 
@@ -264,13 +271,15 @@ def test_identical_specs_one_line() -> None:
     assert run(D7X, D7X) == (EXIT_OK, f"{D7X} -> {D7X}: no value changed {HEADER}\n", "")
     status, out, _ = run("--format", "json", D7X, D7X)
     data = json.loads(out)
-    assert (status, data["identical"], data["values"], data["findings"], data["exit_code"]) == (EXIT_OK, True, [], [], 0)
+    assert (status, data["identical"], data["values"], data["findings"], data["exit_code"]) == (
+        EXIT_OK, True, [], [], 0)  # fmt: skip
 
 
 def test_the_same_values_written_another_way_are_identical(tmp_path: Path) -> None:
     variant(tmp_path, "old.yaml")
     variant(tmp_path, "new.yaml", *SAME_VALUES)
-    assert run("old.yaml", "new.yaml", cwd=tmp_path) == (EXIT_OK, f"old.yaml -> new.yaml: no value changed {HEADER}\n", "")
+    assert run("old.yaml", "new.yaml", cwd=tmp_path) == (
+        EXIT_OK, f"old.yaml -> new.yaml: no value changed {HEADER}\n", "")  # fmt: skip
 
 
 def test_a_finding_changed_by_a_waiver_is_listed_on_its_own(tmp_path: Path) -> None:
@@ -287,7 +296,7 @@ Findings that changed without a changed value their rule reads:
 
 1 value changed; 1 finding changed: 1 better
 {STAR}
-"""
+"""  # noqa: E501 (the exact output, wider than the code)
     assert run("old.yaml", "new.yaml", cwd=tmp_path) == (EXIT_OK, expected, "")  # the other two failed before
 
 
@@ -301,10 +310,12 @@ def test_strict_counts_a_new_marginal_finding(tmp_path: Path) -> None:
 def test_a_failure_already_there_does_not_fail_the_diff(tmp_path: Path) -> None:
     """As check --baseline: a failure the old version had, no worse now, does not count."""
     variant(tmp_path, "old.yaml", source="specs/defender-wide-track.yaml")
-    variant(tmp_path, "new.yaml", ("    track_front: 1795 mm", "    track_front: 1790 mm"), source="specs/defender-wide-track.yaml")
+    variant(tmp_path, "new.yaml", ("    track_front: 1795 mm", "    track_front: 1790 mm"),
+            source="specs/defender-wide-track.yaml")  # fmt: skip
     status, out, _ = run("old.yaml", "new.yaml", cwd=tmp_path)
     assert status == EXIT_OK
-    assert out.splitlines()[3] == "  STK-TRACK-FRONT *  fail, -15 mm -> fail, -10 mm (better): 1790 mm is 10 mm above the maximum (≤ 1780 mm)"
+    assert out.splitlines()[3] == (
+        "  STK-TRACK-FRONT *  fail, -15 mm -> fail, -10 mm (better): 1790 mm is 10 mm above the maximum (≤ 1780 mm)")
 
 
 def test_rules_and_on_options(tmp_path: Path) -> None:
@@ -316,7 +327,8 @@ def test_rules_and_on_options(tmp_path: Path) -> None:
         "build.chassis.track_front  1760 mm -> 1795 mm (+35 mm)  new.yaml:67:18\n\n"
         "1 value changed; no finding changed\n"), "")  # fmt: skip
     status, out, _ = run("--on", "2031-01-01", "old.yaml", "old.yaml", cwd=tmp_path)
-    assert (status, out) == (EXIT_OK, "old.yaml -> old.yaml: no value changed (ruleset dakar-2026-stock, checked on 2031-01-01)\n")
+    assert (status, out) == (
+        EXIT_OK, "old.yaml -> old.yaml: no value changed (ruleset dakar-2026-stock, checked on 2031-01-01)\n")
 
 
 def test_a_file_whose_name_holds_a_colon(tmp_path: Path) -> None:
@@ -377,7 +389,7 @@ production.chassis.track_front  1700 mm -> 1690 mm (-10 mm)  {new}:36:18
 
 1 value changed; 1 finding changed: 1 worse
 {star}
-"""
+"""  # noqa: E501 (the exact output, wider than the code)
 
 
 def test_revision_against_the_working_file(repo: GitRepo) -> None:
@@ -395,7 +407,7 @@ def test_two_revisions(repo: GitRepo) -> None:
     repo.commit("second")
     expected = REVISION_TEXT.format(old="HEAD~1:specs/car.yaml", new="HEAD:specs/car.yaml", header=HEADER, star=STAR)
     assert run("HEAD~1:specs/car.yaml", "HEAD:specs/car.yaml", cwd=repo.root) == (EXIT_OK, expected, "")
-    status, out, _ = run("--format", "json", "HEAD~1:specs/car.yaml", "HEAD:specs/car.yaml", cwd=repo.root)
+    _, out, _ = run("--format", "json", "HEAD~1:specs/car.yaml", "HEAD:specs/car.yaml", cwd=repo.root)
     data = json.loads(out)
     assert (data["old"]["file"], data["new"]["file"], data["values"][0]["file"]) == (
         "HEAD~1:specs/car.yaml", "HEAD:specs/car.yaml", "HEAD:specs/car.yaml")  # fmt: skip
@@ -415,19 +427,22 @@ def test_a_removed_folder_is_read_from_the_revision(repo: GitRepo) -> None:
 
 def refused(*args: str, cwd: Path = ROOT, **env: str) -> str:
     result = homologate("diff", *args, cwd=cwd, **env)
-    assert result.stdout == ""
-    assert len(result.stderr.splitlines()) == 1
-    assert_one_input_error(result, result.stderr.rstrip("\n"))
-    return result.stderr.rstrip("\n")
+    assert result.out == ""
+    assert len(result.err_lines) == 1
+    assert_one_input_error(result, result.err.rstrip("\n"))
+    return result.err.rstrip("\n")
 
 
 def test_git_refusals(repo: GitRepo, tmp_path: Path) -> None:
     root = repo.root
-    assert refused("NOPE:specs/car.yaml", cwd=root) == "NOPE:specs/car.yaml:1:1: revision NOPE: not a commit in this file's git repository"
-    assert refused("HEAD:specs/other.yaml", "specs/car.yaml", cwd=root) == "HEAD:specs/other.yaml:1:1: revision HEAD: no such file at this revision"
+    assert refused("NOPE:specs/car.yaml", cwd=root) == (
+        "NOPE:specs/car.yaml:1:1: revision NOPE: not a commit in this file's git repository")
+    assert refused("HEAD:specs/other.yaml", "specs/car.yaml", cwd=root) == (
+        "HEAD:specs/other.yaml:1:1: revision HEAD: no such file at this revision")
     assert refused("HEAD:specs", "specs/car.yaml", cwd=root) == "HEAD:specs:1:1: expected a YAML file, got a folder"
     outside = variant(tmp_path / "outside", "car.yaml")
-    assert refused(f"HEAD:{outside}", str(outside)) == f"HEAD:{outside}:1:1: revision HEAD: this file is not in a git repository"
+    assert refused(f"HEAD:{outside}", str(outside)) == (
+        f"HEAD:{outside}:1:1: revision HEAD: this file is not in a git repository")
     empty = tmp_path / "no-git"
     empty.mkdir()
     assert refused("HEAD:specs/car.yaml", cwd=root, PATH=str(empty)) == (
@@ -442,9 +457,11 @@ def test_bad_yaml_or_spec_at_a_revision_is_named_rev_path(repo: GitRepo) -> None
     car.write_text("vehicle: [\n", "utf-8")
     repo.commit("broken")
     car.write_text(good, "utf-8")
-    assert refused("HEAD:specs/car.yaml", cwd=repo.root) == "HEAD:specs/car.yaml:2:1: invalid YAML: did not find expected node content"
+    assert refused("HEAD:specs/car.yaml", cwd=repo.root) == (
+        "HEAD:specs/car.yaml:2:1: invalid YAML: did not find expected node content")
     assert refused("HEAD~1:specs/car.yaml", cwd=repo.root) == (
-        "HEAD~1:specs/car.yaml:67:18: build.chassis.track_front: expected a length such as \"1760 mm\", got 1760 (a number needs its unit)")
+        "HEAD~1:specs/car.yaml:67:18: build.chassis.track_front: expected a length such as \"1760 mm\", "
+        "got 1760 (a number needs its unit)")
 
 
 def test_refusals(tmp_path: Path) -> None:
@@ -453,8 +470,9 @@ def test_refusals(tmp_path: Path) -> None:
     (tmp_path / "folder").mkdir()
     assert refused("good.yaml", "missing.yaml", cwd=tmp_path) == "missing.yaml:1:1: no such file"
     assert refused("missing.yaml", "good.yaml", cwd=tmp_path) == "missing.yaml:1:1: no such file"
-    assert refused("good.yaml", "bad.yaml", cwd=tmp_path) == "bad.yaml:2:1: invalid YAML: did not find expected node content"
-    assert refused("bad.yaml", "good.yaml", cwd=tmp_path) == "bad.yaml:2:1: invalid YAML: did not find expected node content"
+    bad_yaml = "bad.yaml:2:1: invalid YAML: did not find expected node content"
+    assert refused("good.yaml", "bad.yaml", cwd=tmp_path) == bad_yaml
+    assert refused("bad.yaml", "good.yaml", cwd=tmp_path) == bad_yaml
     assert refused("good.yaml", "folder", cwd=tmp_path) == "folder:1:1: expected a YAML file, got a folder"
     assert refused("--rules", "nope", "good.yaml", "good.yaml", cwd=tmp_path) == (
         "nope:1:1: no such ruleset (bundled: dakar-2026-stock, fia-t2-base)")
@@ -469,7 +487,8 @@ def test_refusals(tmp_path: Path) -> None:
 
 def test_a_waiver_for_a_rule_the_ruleset_lacks(tmp_path: Path) -> None:
     variant(tmp_path, "good.yaml")
-    variant(tmp_path, "waived.yaml", (BIG_TANK_WAIVER[0], BIG_TANK_WAIVER[1].replace("STK-FUEL-TANK", "STK-FUEL-TANKS")))
+    misspelt = (BIG_TANK_WAIVER[0], BIG_TANK_WAIVER[1].replace("STK-FUEL-TANK", "STK-FUEL-TANKS"))
+    variant(tmp_path, "waived.yaml", misspelt)
     assert refused("good.yaml", "waived.yaml", cwd=tmp_path) == (
         "waived.yaml:14:12: waiver TD-1: no rule 'STK-FUEL-TANKS' in the ruleset (did you mean 'STK-FUEL-TANK'?)")
 

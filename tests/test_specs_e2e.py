@@ -1,15 +1,13 @@
-"""Every file in specs/ through the real command: its exit status and its exact non-passing findings."""
+"""Every file in specs/ through the real command (run in this process, as the console script runs it): its exit
+status and its exact non-passing findings."""
 
 from __future__ import annotations
-
-import subprocess
-import sys
 
 import pytest
 
 from checker.evaluate.findings import evaluate
 from checker.spec.load import load_spec
-from tests.conftest import ROOT, SPECS
+from tests.helpers import ROOT, SPECS, run_cli
 
 # spec -> (exit status, {(rule id, spec path, verdict)} of every applicable finding that is not a pass)
 EXPECTED: dict[str, tuple[int, set[tuple[str, str, str]]]] = {
@@ -62,36 +60,33 @@ def test_spec_findings(name: str, stock) -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_cli_exit_status_and_summary(name: str) -> None:
     status, problems = EXPECTED[name]
-    run = subprocess.run([sys.executable, "-m", "checker", "check", f"specs/{name}"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
-    assert (run.returncode, run.stderr) == (status, "")
-    assert ("NOT COMPLIANT" in run.stdout) == (status == 1)
+    ran = run_cli("check", f"specs/{name}", cwd=ROOT)
+    assert (ran.status, ran.err) == (status, "")
+    assert ("NOT COMPLIANT" in ran.out) == (status == 1)
     for rule_id, _, _ in problems:
-        assert f"specs/{name}:" in run.stdout and f" {rule_id} [" in run.stdout
+        assert f"specs/{name}:" in ran.out
+        assert f" {rule_id} [" in ran.out
 
 
 def test_cli_checks_the_whole_folder_with_the_worst_status() -> None:
-    run = subprocess.run([sys.executable, "-m", "checker", "check", "specs"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
-    assert run.returncode == 1
-    headers = [line.split(":")[0] for line in run.stdout.splitlines() if line.startswith("specs/") and ": " in line
+    ran = run_cli("check", "specs", cwd=ROOT)
+    assert ran.status == 1
+    headers = [line.split(":")[0] for line in ran.out.splitlines() if line.startswith("specs/") and ": " in line
                and "(form " in line]  # fmt: skip
     assert headers == [f"specs/{n}" for n in sorted(EXPECTED)]
 
 
 def test_strict_fails_on_a_marginal_finding() -> None:
-    run = subprocess.run([sys.executable, "-m", "checker", "check", "--strict", "specs/toyota-land-cruiser-300.yaml"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
-    assert run.returncode == 1
+    ran = run_cli("check", "--strict", "specs/toyota-land-cruiser-300.yaml", cwd=ROOT)
+    assert ran.status == 1
 
 
 def test_on_date_moves_validity_checks() -> None:
     # the Defender's harness labels run to 2030-05-31: checked a day later, both fail
-    run = subprocess.run([sys.executable, "-m", "checker", "check", "--on", "2030-06-01", "specs/defender-d7x-r.yaml"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
-    assert run.returncode == 1
-    assert "checked on 2030-06-01" in run.stdout
-    assert run.stdout.count("T2-HARNESS-VALIDITY [error] expired: valid until 2030-05-31, 1 day before") == 2
+    ran = run_cli("check", "--on", "2030-06-01", "specs/defender-d7x-r.yaml", cwd=ROOT)
+    assert ran.status == 1
+    assert "checked on 2030-06-01" in ran.out
+    assert ran.out.count("T2-HARNESS-VALIDITY [error] expired: valid until 2030-05-31, 1 day before") == 2
 
 
 def test_folder_skips_hidden_folders(tmp_path) -> None:
@@ -99,7 +94,6 @@ def test_folder_skips_hidden_folders(tmp_path) -> None:
     (tmp_path / ".venv" / "lib" / "broken.yaml").write_text("a: [\n", "utf-8")
     (tmp_path / "cars").mkdir()
     (tmp_path / "cars" / "d7x.yaml").write_text((SPECS / "defender-d7x-r.yaml").read_text("utf-8"), "utf-8")
-    run = subprocess.run([sys.executable, "-m", "checker", "check", str(tmp_path)],
-                         cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
-    assert (run.returncode, run.stderr) == (0, "")
-    assert f"{tmp_path / 'cars' / 'd7x.yaml'}: Land Rover" in run.stdout
+    ran = run_cli("check", str(tmp_path), cwd=ROOT)
+    assert (ran.status, ran.err) == (0, "")
+    assert f"{tmp_path / 'cars' / 'd7x.yaml'}: Land Rover" in ran.out
