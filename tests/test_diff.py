@@ -407,7 +407,8 @@ def test_two_revisions(repo: GitRepo) -> None:
     repo.commit("second")
     expected = REVISION_TEXT.format(old="HEAD~1:specs/car.yaml", new="HEAD:specs/car.yaml", header=HEADER, star=STAR)
     assert run("HEAD~1:specs/car.yaml", "HEAD:specs/car.yaml", cwd=repo.root) == (EXIT_OK, expected, "")
-    _, out, _ = run("--format", "json", "HEAD~1:specs/car.yaml", "HEAD:specs/car.yaml", cwd=repo.root)
+    status, out, err = run("--format", "json", "HEAD~1:specs/car.yaml", "HEAD:specs/car.yaml", cwd=repo.root)
+    assert (status, err) == (EXIT_OK, "")
     data = json.loads(out)
     assert (data["old"]["file"], data["new"]["file"], data["values"][0]["file"]) == (
         "HEAD~1:specs/car.yaml", "HEAD:specs/car.yaml", "HEAD:specs/car.yaml")  # fmt: skip
