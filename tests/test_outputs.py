@@ -1,7 +1,9 @@
 """The output formats of ``homologate check``: what CI systems, code scanning and people read.
 
-Run as a separate process (``python -m checker``), as a user or CI would, so that stdout, stderr, exit
-codes and files are what the real entry point produces. Covered:
+Run in this process through ``checker.cli.main.run``, the function the console script calls (its one-line
+errors and exit statuses), with standard output, error and the environment isolated (tests.helpers.run_cli),
+so that stdout, stderr, exit codes and files are what the entry point produces. Only the colour tests on a
+terminal start a process of their own: whether stdout is a real terminal is what they are about. Covered:
 
 * SARIF 2.1.0: valid against the official OASIS schema (../shared/schemas); every rule of the ruleset in
   the driver with its article and help; one result per failing or marginal finding with its rule id,
@@ -39,6 +41,7 @@ from lxml import etree
 import checker
 from checker.render.github import command
 from checker.ruleset.compile import load_ruleset
+from tests.helpers import run_cli
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas"
@@ -110,7 +113,17 @@ class Out:
         return json.loads(self.raw)
 
 
+def homologate(*args: str | Path, cwd: Path = REPO, **env: str) -> Out:
+    """``homologate ARGS`` in ``cwd`` (the repository root by default, so spec names are relative), run in
+    this process; ``env`` adds environment variables for the run."""
+    ran = run_cli(*args, cwd=cwd, env={"SOURCE_DATE_EPOCH": "0", **env})  # reproducible JUnit timestamps
+    assert "Traceback" not in ran.err, ran.err
+    return Out(ran.status, ran.out.encode("utf-8"), ran.err)  # the bytes written: run_cli decoded them strictly
+
+
 def cli_env(**extra: str) -> dict[str, str]:
+    """The environment of a ``python -m checker`` process (in_terminal): the test run's, with what
+    ``homologate`` removes or sets in process removed or set the same way."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("HOMOLOGATE_DEBUG", "NO_COLOR", "SOURCE_DATE_EPOCH", "HOMOLOGATE_UPDATE_GOLDEN")}  # fmt: skip
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
@@ -120,19 +133,9 @@ def cli_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def homologate(*args: str | Path, cwd: Path = REPO, **env: str) -> Out:
-    """``homologate ARGS`` in ``cwd`` (the repository root by default, so spec names are relative)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "checker", *map(str, args)],
-        cwd=cwd, env=cli_env(**env), capture_output=True, timeout=120, check=False,
-    )  # fmt: skip
-    stderr = result.stderr.decode("utf-8")
-    assert "Traceback" not in stderr, stderr
-    return Out(result.returncode, result.stdout, stderr)
-
-
 def in_terminal(*args: str, **env: str) -> bytes:
-    """stdout of ``homologate ARGS`` with stdout on a pseudo-terminal, its CRLF line ends turned back into LF."""
+    """stdout of ``homologate ARGS`` with stdout on a pseudo-terminal, its CRLF line ends turned back into LF.
+    A process of its own: whether its stdout is a real terminal is what the tests using it are about."""
     pty = pytest.importorskip("pty", reason="pseudo-terminals are POSIX only")
     master, slave = pty.openpty()
     proc = subprocess.Popen([sys.executable, "-m", "checker", *args], cwd=REPO, env=cli_env(**env),
