@@ -1,8 +1,8 @@
 """``homologate report``: the compliance document a scrutineer reads beside the car, prints and signs.
 
-Run as a separate process (``python -m checker``), as a team or an organiser would, and read back the
-way its readers do: the HTML parsed with lxml and rendered by headless Chromium, the Markdown split
-into tables cell by cell as GitHub-flavoured Markdown does. Covered:
+Run in this process as the console script runs it (tests.test_outputs.homologate), and read back the
+way its readers do: the HTML parsed with lxml and rendered by headless Chromium (a process of its own),
+the Markdown split into tables cell by cell as GitHub-flavoured Markdown does. Covered:
 
 * Chromium: the failing wide-track report prints to PDF (A4 pages, each area on a page of its own) and
   to a screenshot, and its rendered text holds the verdict, every failing rule and the spec's SHA-256.
@@ -18,7 +18,7 @@ into tables cell by cell as GitHub-flavoured Markdown does. Covered:
 * Writing: atomic; nothing written and an existing file untouched when a spec cannot be checked;
   format from the extension or ``--format``; a batch is one document; exit status as ``check``.
 
-The reports are generated once per module (in parallel) and shared by the tests that read them.
+The reports are generated once per module and shared by the tests that read them.
 """
 
 from __future__ import annotations
@@ -112,11 +112,12 @@ PROVENANCE = ruleset_provenance()
 
 
 def run_all(calls: Sequence[Sequence[str | Path]], cwd: Path | Sequence[Path] = REPO) -> list[Out]:
-    """Several ``homologate`` calls at once (each a process of its own, in ``cwd`` or in the folder given
-    for each call), results in the order given."""
+    """Several ``homologate`` calls (in ``cwd``, or in the folder given for each call), results in the order
+    given. One after the other: a run in process has the working folder, standard streams and environment
+    of the whole process to itself."""
     folders = [cwd] * len(calls) if isinstance(cwd, Path) else list(cwd)
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
-        return list(pool.map(lambda call: homologate(*call[0], cwd=call[1]), zip(calls, folders)))
+    assert len(folders) == len(calls)
+    return [homologate(*call, cwd=folder) for call, folder in zip(calls, folders)]
 
 
 def written(spec: str, verdict: str, target: Path | str) -> str:
@@ -786,7 +787,7 @@ def refusal_folder(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def refusals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Out]]:
-    """Every refused report, each in a folder of its own, run at once."""
+    """Every refused report, each in a folder of its own."""
     folders = [refusal_folder(tmp_path_factory.mktemp(name)) for name in REFUSALS]
     calls = [("report", *specs, "-o", target) for specs, target, _ in REFUSALS.values()]
     return dict(zip(REFUSALS, zip(folders, run_all(calls, cwd=folders))))
@@ -834,7 +835,7 @@ FORMATS = [  # (the file written, --format, how it must start)
 
 @pytest.fixture(scope="module")
 def formats(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Out]]:
-    """The compliant spec reported to files of several names, with and without --format, at once."""
+    """The compliant spec reported to files of several names, with and without --format."""
     folder = tmp_path_factory.mktemp("formats")
     copy_spec(folder, "good.yaml", PASSING)
     return folder, run_all([("report", "good.yaml", "-o", name, *options) for name, options, _ in FORMATS], cwd=folder)
