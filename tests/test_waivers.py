@@ -1,7 +1,7 @@
 """Waivers: deviations an organiser grants, in a spec's ``waivers:`` list or a ``--waivers FILE``.
 
-Run as a separate process (``python -m checker``) on copies of the bundled specs with waivers written
-in. Covered:
+Run in this process as the console script runs it (tests.test_outputs.homologate) on copies of the bundled
+specs with waivers written in. Covered:
 
 * States on the check date, read from ``check --format json`` (valid against the report schema): a
   waiver in force turns a failing finding into ``waived`` (state ``applied``, ``waived_verdict`` fail)
@@ -146,7 +146,7 @@ def junit_xsd() -> etree.XMLSchema:
 # Loading the ruleset is most of a run's time, so the cases of this module are specs of one batch per set
 # of options and waivers file (``check A.yaml B.yaml ... --format json``): each spec's report and exit
 # status are its own in the JSON, and a batch also shows that one spec's waivers never reach another. A
-# case that must be the only spec of its run (to see the process's exit status) says so.
+# case that must be the only spec of its run (to see the run's exit status) says so.
 
 
 @dataclass(frozen=True)
@@ -403,7 +403,7 @@ WAIVER_ROWS = [[w.reference, f"{w.rule} {w.path}" if w.path else w.rule, w.reaso
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The Defender with a 650 L tank (waiver in force), its first harness out of date (waiver expired) and
-    a waiver for a rule that passes (unused): every output format, generated at once."""
+    a waiver for a rule that passes (unused): every output format, generated for the module."""
     folder = tmp_path_factory.mktemp("mixed")
     spec = write_spec(folder, "mixed.yaml", changes=BIG_TANK + ONE_EXPIRED_HARNESS, waivers=[APPLIED, EXPIRED, UNUSED])
     rear = write_spec(folder, "rear.yaml", FAILING, waivers=[REAR])  # a waived marginal value
@@ -617,7 +617,7 @@ RUNS = [(name, "check") for name in BAD_FILES] + [(name, "report") for name in (
 
 @pytest.fixture(scope="module")
 def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], tuple[Path, Out]]:
-    """``check`` (and for some, ``report``) with each bad waivers file, in a folder of its own, all at once."""
+    """``check`` (and for some, ``report``) with each bad waivers file, each in a folder of its own."""
     folders = []
     for name, command in RUNS:
         folder = tmp_path_factory.mktemp(f"{command}-{name}")
