@@ -22,16 +22,16 @@ from typing import Any
 import pytest
 import yaml
 
+from checker.errors import InputError
+from checker.evaluate.findings import evaluate
 from checker.expr import types as ty
 from checker.expr.compile import Env, NotKnown, Scope, compile_expr
-from checker.evaluate.findings import evaluate
-from checker.errors import InputError
-from checker.spec.form import load_form
-from checker.tools.new_spec import new_spec, scalar
-from checker.ruleset.model import Rule, Ruleset
 from checker.ruleset.compile import load_ruleset
-from checker.spec.model import Spec
+from checker.ruleset.model import Rule, Ruleset
+from checker.spec.form import load_form
 from checker.spec.load import load_spec
+from checker.spec.model import Spec
+from checker.tools.new_spec import new_spec, scalar
 from tests.test_outputs import UPDATE_GOLDEN, homologate
 
 REPO = Path(__file__).resolve().parents[1]

@@ -42,8 +42,21 @@ import yaml
 from lxml import html as lhtml
 
 import checker
-from tests.test_outputs import (EXIT_FAIL, EXIT_INPUT, EXIT_OK, FAILING, MALFORMED, MALFORMED_ERROR, PASSING, REPO,
-                                WIDE_TRACK_PROBLEMS, Out, copy_spec, homologate, leftovers)  # fmt: skip
+from tests.test_outputs import (
+    EXIT_FAIL,
+    EXIT_INPUT,
+    EXIT_OK,
+    FAILING,
+    MALFORMED,
+    MALFORMED_ERROR,
+    PASSING,
+    REPO,
+    WIDE_TRACK_PROBLEMS,
+    Out,
+    copy_spec,
+    homologate,
+    leftovers,
+)
 
 RULESET_FILES = ["rules/fia-t2-base.yaml", "rules/dakar-2026-stock.yaml"]  # in 'extends' order
 AREAS = ["Homologation and identity", "Engine and restrictor", "Chassis and suspension", "Wheels and tyres", "Fuel",

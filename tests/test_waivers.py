@@ -33,8 +33,21 @@ import pytest
 from lxml import etree
 from lxml import html as lhtml
 
-from tests.test_outputs import (EXIT_FAIL, EXIT_INPUT, EXIT_OK, FAILING, JUNIT_XSD, PASSING, REPO, REPORT_SCHEMA,
-                                SARIF_SCHEMA, Out, assert_valid, homologate, parse_command)  # fmt: skip
+from tests.test_outputs import (
+    EXIT_FAIL,
+    EXIT_INPUT,
+    EXIT_OK,
+    FAILING,
+    JUNIT_XSD,
+    PASSING,
+    REPO,
+    REPORT_SCHEMA,
+    SARIF_SCHEMA,
+    Out,
+    assert_valid,
+    homologate,
+    parse_command,
+)
 from tests.test_reports import AREA_HEADER, AREAS, md_tables, run_all, text_of, unescape
 
 FUEL_MESSAGE = "650 L is 50 L above the maximum (≤ 600 L)"  # the Defender with a 650 L tank
