@@ -136,7 +136,8 @@ def test_check_fails_every_rule_that_reads_a_null_and_no_other(made: Path, stock
 
 def test_check_on_the_command_line_points_at_the_nulls(made: Path) -> None:
     out = homologate("check", "-q", "my-car.yaml", cwd=made.parent)
-    assert out.code == EXIT_FAIL and out.stderr == ""
+    assert out.code == EXIT_FAIL
+    assert out.stderr == ""
     problems = [line for line in out.stdout.splitlines() if re.match(r"my-car\.yaml:\d+:\d+: ", line)]
     assert problems[:3] == [
         "my-car.yaml:88:25: T2-AIR-INTAKE-COCKPIT [error] cannot be checked: build.air_intake.draws_from_cockpit is not filled in yet",
@@ -232,7 +233,8 @@ def test_form_values_that_need_quotes_read_back_as_written(tmp_path: Path) -> No
     spec = load_spec(tmp_path / "my-car.yaml").spec
     form = loaded.form
     assert spec.production == form.production
-    assert spec.build.drivetrain.gearbox == "8-speed: automatic #2" and spec.build.engine.block == " V8 "
+    assert spec.build.drivetrain.gearbox == "8-speed: automatic #2"
+    assert spec.build.engine.block == " V8 "
     assert (spec.vehicle.make, spec.vehicle.model, spec.vehicle.homologation_form, spec.vehicle.vehicle_class,
             spec.vehicle.sources) == ("Ø-Motors", "yes", "0123\nX", "null", "one\ntwo # three")  # fmt: skip
     assert lines[0].endswith("/form.yaml (homologation form 0123?X, valid from 2024-03-01).")

@@ -468,7 +468,8 @@ def test_junit_hostile_strings_give_valid_xml(tmp_path: Path, junit_schema: etre
     assert suite.get("name") == 'car <&> "x".yaml'
     properties = {p.get("name"): p.get("value") for p in suite.find("properties")}
     assert properties["make"] == "<script>&\"' \ufffd \ufffd end"
-    assert b"<script>" not in out.raw and b"\x01" not in out.raw
+    assert b"<script>" not in out.raw
+    assert b"\x01" not in out.raw
     failure = suite.find("testcase/failure")
     assert failure.text.startswith('car <&> "x".yaml:60:18: STK-TRACK-FRONT [error]')
     assert out.code == EXIT_FAIL
@@ -633,7 +634,8 @@ def test_github_spec_that_cannot_be_checked(good_and_bad: Path) -> None:
 def test_github_command_escapes_data_and_properties(message: str, properties: dict[str, Any], expected: str) -> None:
     line = command("error", message, **properties)
     assert line == expected
-    assert "\n" not in line and "\r" not in line
+    assert "\n" not in line
+    assert "\r" not in line
     assert parse_command(line) == ("error", {k: str(v) for k, v in properties.items()}, message)
 
 

@@ -263,7 +263,9 @@ def declarations(css: str, selector_part: str) -> list[str]:
 def md_cells(line: str) -> list[str]:
     """A table row split as GitHub-flavoured Markdown splits it: at each ``|`` not escaped by a backslash
     (code spans included), the outer pipes dropped. Cells are returned raw (escapes kept), stripped."""
-    assert line.startswith("|") and line.endswith("|") and not line.endswith("\\|"), line
+    assert line.startswith("|"), line
+    assert line.endswith("|"), line
+    assert not line.endswith("\\|"), line
     cells, cell, escaped = [], "", False
     for char in line[1:]:
         if escaped:
@@ -442,7 +444,8 @@ def test_chromium_prints_the_report_on_a4_with_each_area_on_its_own_page(rendere
     at = [(pages.index(int(h.group(1))) + 1, int(h.group(2))) for h in headings]  # (page number, first content)
     assert [mcid for _, mcid in at] == [0] * len(AREAS), at  # each heading is the first thing on its page
     numbers = [page for page, _ in at]
-    assert numbers == sorted(set(numbers)) and numbers[0] > 1, at
+    assert numbers == sorted(set(numbers)), at
+    assert numbers[0] > 1, at
     assert len(pages) > numbers[-1]  # the footer and sign-off start a page after the last area's
 
 
@@ -500,7 +503,8 @@ def test_html_is_self_contained(reports: dict[str, Any], wide_html: Any) -> None
     css = style_text(wide_html) + " ".join(e.get("style", "") for e in wide_html.iter() if isinstance(e.tag, str))
     assert "@import" not in css
     assert "url(" not in css
-    assert "http:" not in raw and "https:" not in raw
+    assert "http:" not in raw
+    assert "https:" not in raw
 
 
 def test_html_has_a_print_stylesheet(wide_html: Any) -> None:
@@ -627,7 +631,8 @@ def test_html_bar_shows_where_the_value_sits_against_the_limit(
     measured, ticks, fill = bar_geometry(rows_by_path(wide_html)[(rule, path)])
     assert fill == colour
     if where == "between":
-        assert len(ticks) == 2 and ticks[0] < measured < ticks[1]
+        assert len(ticks) == 2
+        assert ticks[0] < measured < ticks[1]
     else:
         (tick,) = ticks
         assert (measured > tick) if where == "above" else (measured < tick)
@@ -747,7 +752,8 @@ def test_html_shows_markup_from_the_spec_as_text(reports: dict[str, Any]) -> Non
     assert doc.find(".//h1").text_content() == f"{HOSTILE_MAKE} {HOSTILE_MODEL}"
     title = f"Compliance report: {HOSTILE_MAKE} {HOSTILE_MODEL} (form T2-ILLUSTRATIVE-0001)"
     assert doc.find(".//title").text_content() == title
-    assert "<script>" not in raw and "<b>" not in raw
+    assert "<script>" not in raw
+    assert "<b>" not in raw
     assert "<dd>&lt;script&gt;alert(1)&lt;/script&gt;</dd>" in raw
     assert "<dd>Defender &quot;&amp;&#x27;&lt;b&gt; | D7X-R *bold* _x_</dd>" in raw
 
@@ -824,7 +830,8 @@ def test_an_existing_report_is_replaced_whole(tmp_path: Path) -> None:
     out = homologate("report", "good.yaml", "-o", existing.name, cwd=tmp_path)
     assert (out.code, out.stdout, out.stderr) == (EXIT_OK, written("good.yaml", "COMPLIANT", existing.name), "")
     text = existing.read_text("utf-8")
-    assert text.startswith("<!DOCTYPE html>") and text.endswith("</html>\n")
+    assert text.startswith("<!DOCTYPE html>")
+    assert text.endswith("</html>\n")
     assert "older" not in text
     assert existing.stat().st_mode & 0o777 == 0o640  # the permissions of the file replaced are kept
     assert leftovers(tmp_path) == []

@@ -657,7 +657,8 @@ def test_a_waivers_file_without_waivers_is_named_as_such(tmp_path: Path) -> None
     out = homologate("check", REPO / PASSING, "--waivers", "waivers.yaml", cwd=tmp_path)
     assert (out.code, out.raw) == (EXIT_INPUT, b"")
     (line,) = out.stderr.splitlines()
-    assert line.startswith("waivers.yaml:1:1: ") and "'waivers'" in line
+    assert line.startswith("waivers.yaml:1:1: ")
+    assert "'waivers'" in line
     assert "the spec" not in line, line
 
 
