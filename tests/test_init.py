@@ -420,7 +420,7 @@ def test_a_null_makes_every_rule_that_reads_it_fail(tmp_path: Path, ruleset_name
             path.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
             after = evaluate(load_spec(path), ruleset).findings
             assert [f.rule_id for f in after] == [f.rule_id for f in before]
-            for old, new in zip(before, after):
+            for old, new in zip(before, after, strict=True):
                 parts = reading[new.rule_id].get(field)
                 if parts is None:
                     continue

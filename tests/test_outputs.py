@@ -251,7 +251,7 @@ def test_sarif_driver_lists_every_rule_with_article_and_help(sarif_validator: An
     info = load_ruleset("dakar-2026-stock").info()
     assert [r["id"] for r in driver["rules"]] == [r.id for r in info.rules]
     assert len(driver["rules"]) == 38
-    for listed, rule in zip(driver["rules"], info.rules):
+    for listed, rule in zip(driver["rules"], info.rules, strict=True):
         assert listed["properties"]["article"] == rule.article
         assert listed["properties"]["severity"] == rule.severity
         assert listed["shortDescription"]["text"] == rule.title

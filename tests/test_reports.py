@@ -129,8 +129,7 @@ def run_all(calls: Sequence[Sequence[str | Path]], cwd: Path | Sequence[Path] = 
     given. One after the other: a run in process has the working folder, standard streams and environment
     of the whole process to itself."""
     folders = [cwd] * len(calls) if isinstance(cwd, Path) else list(cwd)
-    assert len(folders) == len(calls)
-    return [homologate(*call, cwd=folder) for call, folder in zip(calls, folders)]
+    return [homologate(*call, cwd=folder) for call, folder in zip(calls, folders, strict=True)]
 
 
 def written(spec: str, verdict: str, target: Path | str) -> str:
@@ -166,9 +165,10 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Written | Out
     }  # fmt: skip
     calls: list[Sequence[str | Path]] = [("report", *args, "-o", folder / name) for name, args in targets.items()]
     calls.append(("check", FAILING, "--format", "json"))
-    outs = run_all(calls)
-    result: dict[str, Written | Out] = {name: Written(out, folder / name) for name, out in zip(targets, outs)}
-    result["wide.json"] = outs[-1]
+    *outs, wide_json = run_all(calls)
+    result: dict[str, Written | Out] = {name: Written(out, folder / name)
+                                        for name, out in zip(targets, outs, strict=True)}  # fmt: skip
+    result["wide.json"] = wide_json
     return result
 
 
@@ -398,7 +398,7 @@ def rendered(browser: str, reports: dict[str, Any], tmp_path_factory: pytest.Tem
     }
     with ThreadPoolExecutor(max_workers=len(runs)) as pool:
         done = dict(zip(runs, pool.map(lambda item: chromium(browser, folder / f"profile-{item[0]}", *item[1]),
-                                       runs.items())))  # fmt: skip
+                                       runs.items()), strict=True))  # fmt: skip
     return {**done, "pdf": (done["pdf"], pdf), "png": (done["png"], png)}
 
 
@@ -521,7 +521,7 @@ def test_html_identity_ruleset_and_dates(wide_html: Any) -> None:
     (identity,) = wide_html.xpath("//dl[@class='identity']")
     terms = [text_of(dt) for dt in identity.iter("dt")]
     values = [text_of(dd) for dd in identity.iter("dd")]
-    assert dict(zip(terms, values)) == WIDE_IDENTITY
+    assert dict(zip(terms, values, strict=True)) == WIDE_IDENTITY
     assert terms == list(WIDE_IDENTITY)
     assert text_of(wide_html.find(".//h1")) == "Land Rover Defender Dakar D7X-R (wide-track variant)"
     assert text_of(wide_html.find(".//title")) == (
@@ -809,7 +809,7 @@ def refusals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, 
     """Every refused report, each in a folder of its own."""
     folders = [refusal_folder(tmp_path_factory.mktemp(name)) for name in REFUSALS]
     calls = [("report", *specs, "-o", target) for specs, target, _ in REFUSALS.values()]
-    return dict(zip(REFUSALS, zip(folders, run_all(calls, cwd=folders))))
+    return dict(zip(REFUSALS, zip(folders, run_all(calls, cwd=folders), strict=True), strict=True))
 
 
 @pytest.mark.parametrize("case", list(REFUSALS))
@@ -863,7 +863,7 @@ def formats(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Out]]:
 
 def test_format_from_the_extension_or_format_option(formats: tuple[Path, list[Out]]) -> None:
     folder, outs = formats
-    for (name, options, start), out in zip(FORMATS, outs):
+    for (name, options, start), out in zip(FORMATS, outs, strict=True):
         assert (out.code, out.stdout, out.stderr) == (EXIT_OK, written("good.yaml", "COMPLIANT", name), ""), name
         assert (folder / name).read_text("utf-8").startswith(start), (name, options)
     produced = (folder / "r.html").read_bytes()
@@ -894,7 +894,8 @@ def test_a_folder_of_specs_is_one_html_document_with_a_section_per_spec(batch: t
     articles = doc.xpath("//body/article")
     assert [text_of(a.find(".//h1")) for a in articles] == [
         "Land Rover Defender Dakar D7X-R", "Land Rover Defender Dakar D7X-R (wide-track variant)"]
-    for article, spec, verdict in zip(articles, ["a-good.yaml", "b-wide.yaml"], ["COMPLIANT", "NOT COMPLIANT"]):
+    for article, spec, verdict in zip(articles, ["a-good.yaml", "b-wide.yaml"], ["COMPLIANT", "NOT COMPLIANT"],
+                                      strict=True):
         identity = {text_of(dt): text_of(dt.getnext()) for dt in article.xpath(".//dl[@class='identity']/dt")}
         assert identity["Spec file"] == f"specs/{spec}"
         assert text_of(article.xpath(".//section[starts-with(@class, 'verdict')]/strong")[0]) == verdict

@@ -197,12 +197,12 @@ def results(tmp_path_factory: pytest.TempPathFactory, report_schema: Any) -> dic
                       *(["--waivers", file.name] if file else [])))  # fmt: skip
         files.append(file)
     found = {}
-    for names, file, out in zip(runs.values(), files, run_all(calls, cwd=folder)):
+    for names, file, out in zip(runs.values(), files, run_all(calls, cwd=folder), strict=True):
         document = out.json
         assert_valid(report_schema, document)
         assert (out.code, out.stderr) == (document["exit_code"], "")
         assert [r["spec_file"] for r in document["reports"]] == [f"{n}.yaml" for n in names]
-        for name, report in zip(names, document["reports"]):
+        for name, report in zip(names, document["reports"], strict=True):
             found[name] = Result(folder / f"{name}.yaml", file, report, out)
     return found
 
@@ -427,7 +427,7 @@ def mixed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     outs = run_all(calls, cwd=folder)
     for out in outs:
         assert (out.code, out.stderr) == (EXIT_FAIL, "")  # a harness out of date, the rear spec's three failures
-    return {"folder": folder, "spec": spec, **dict(zip(formats + ["html", "md", "rear-sarif"], outs))}
+    return {"folder": folder, "spec": spec, **dict(zip(formats + ["html", "md", "rear-sarif"], outs, strict=True))}
 
 
 def test_json_report_with_every_kind_of_waiver(mixed: dict[str, Any], report_schema: Any) -> None:
@@ -592,7 +592,7 @@ def bad_specs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Out, dict[str, 
     out = homologate("check", *(f"{n}.yaml" for n in names), cwd=folder)
     lines = out.stderr.splitlines()
     assert [line.split(":", 1)[0] for line in lines] == [f"{n}.yaml" for n in names]  # one line each, in order
-    return out, dict(zip(names, lines))
+    return out, dict(zip(names, lines, strict=True))
 
 
 def test_a_batch_of_bad_specs_is_refused(bad_specs: tuple[Out, dict[str, str]]) -> None:
@@ -640,7 +640,8 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str],
         folders.append(folder)
     calls = [(command, "tank.yaml", "--waivers", "waivers.yaml", *(["-o", "report.md"] if command == "report" else []))
              for _, command in RUNS]  # fmt: skip
-    return {run: (folder, out) for run, folder, out in zip(RUNS, folders, run_all(calls, cwd=folders))}
+    outs = run_all(calls, cwd=folders)
+    return {run: (folder, out) for run, folder, out in zip(RUNS, folders, outs, strict=True)}
 
 
 @pytest.mark.parametrize(("case", "command"), RUNS, ids=[f"{command}-{case}" for case, command in RUNS])
