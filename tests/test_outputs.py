@@ -65,7 +65,8 @@ WIDE_TRACK_PROBLEMS = [
     ("STK-TRACK-REAR", "marginal", "build.chassis.track_rear", 61, 17,
      "1781 mm is 1 mm above the maximum (≤ 1780 mm), within the measurement tolerance"),
     ("STK-WIDTH", "fail", "build.chassis.width", 62, 12, "2180 mm is 15 mm above the maximum (≤ 2165 mm)"),
-    ("STK-TYRE-DIAMETER", "fail", "build.wheels.tyre_diameter", 68, 20, "37.5 in is 0.5 in above the maximum (≤ 37 in)"),
+    ("STK-TYRE-DIAMETER", "fail", "build.wheels.tyre_diameter", 68, 20,
+     "37.5 in is 0.5 in above the maximum (≤ 37 in)"),
 ]  # fmt: skip
 # Rules whose condition is false for both Defender specs (turbo petrol V8, FIA 8862 seats): no test case.
 NOT_APPLICABLE_RULES = {"T2-SEAT-8855-VALIDITY", "STK-RESTRICTOR-DIESEL-TURBO", "STK-RESTRICTOR-NATURAL"}
@@ -280,8 +281,9 @@ def test_sarif_results_of_the_failing_spec(sarif_validator: Any) -> None:
         region = location["physicalLocation"]["region"]
         assert location["physicalLocation"]["artifactLocation"]["uri"] == FAILING
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
-        got.append((result["ruleId"], result["properties"]["verdict"], location["logicalLocations"][0]["fullyQualifiedName"],
-                    region["startLine"], region["startColumn"], result["message"]["text"], result["level"]))  # fmt: skip
+        got.append((result["ruleId"], result["properties"]["verdict"],
+                    location["logicalLocations"][0]["fullyQualifiedName"], region["startLine"], region["startColumn"],
+                    result["message"]["text"], result["level"]))  # fmt: skip
     levels = {"fail": "error", "marginal": "warning"}  # all four rules are error-severity
     assert got == [(*p, levels[p[1]]) for p in WIDE_TRACK_PROBLEMS]
     assert run["invocations"] == [{"executionSuccessful": True, "exitCode": 1, "toolExecutionNotifications": []}]
@@ -332,7 +334,8 @@ def test_sarif_uris_are_escaped(tmp_path: Path, sarif_validator: Any) -> None:
     relative = copy_spec(tmp_path, "wide track #2.yaml")
     absolute = copy_spec(tmp_path, "a:b.yaml")
     _, document = sarif(relative.name, absolute, validator=sarif_validator, cwd=tmp_path)
-    uris = sorted({r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in document["runs"][0]["results"]})
+    uris = sorted({r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                   for r in document["runs"][0]["results"]})  # fmt: skip
     assert uris == sorted(["wide%20track%20%232.yaml", absolute.as_uri()])
 
 
@@ -377,7 +380,8 @@ def test_junit_one_suite_per_spec_in_the_order_given(specs: list[str], junit_sch
         assert suite.get("package") == "homologate.dakar-2026-stock"
         assert suite.get("timestamp") == EPOCH
         expected = ("41", "3") if suite.get("name") == FAILING else ("41", "0")
-        assert (suite.get("tests"), suite.get("failures"), suite.get("errors"), suite.get("skipped")) == (*expected, "0", "0")
+        counts = (suite.get("tests"), suite.get("failures"), suite.get("errors"), suite.get("skipped"))
+        assert counts == (*expected, "0", "0")
 
 
 def test_junit_cases_of_the_failing_spec(junit_schema: etree.XMLSchema) -> None:
@@ -426,7 +430,8 @@ def test_junit_strict_makes_a_marginal_value_a_failure(junit_schema: etree.XMLSc
     suite = root.find("testsuite")
     assert (suite.get("failures"), suite.get("skipped")) == ("4", "0")
     (rear,) = [c for c in suite.findall("testcase") if rule_of(c) == "STK-TRACK-REAR"]
-    assert (rear[0].tag, rear[0].get("type"), rear[0].get("message")) == ("failure", "marginal", WIDE_TRACK_PROBLEMS[1][5])
+    assert (rear[0].tag, rear[0].get("type"), rear[0].get("message")) == (
+        "failure", "marginal", WIDE_TRACK_PROBLEMS[1][5])
 
 
 def test_junit_problems_already_in_the_baseline_are_skipped(tmp_path: Path, junit_schema: etree.XMLSchema) -> None:
@@ -451,7 +456,7 @@ def test_junit_spec_that_cannot_be_read_is_a_suite_with_an_error(
     out, root = junit("good.yaml", name, schema=junit_schema, cwd=good_and_bad)
     good, bad = root.findall("testsuite")
     assert (good.get("name"), good.get("errors"), good.get("failures")) == ("good.yaml", "0", "0")
-    assert (bad.get("name"), bad.get("id"), bad.get("tests"), bad.get("failures"), bad.get("errors"), bad.get("skipped")) == (
+    assert tuple(bad.get(a) for a in ("name", "id", "tests", "failures", "errors", "skipped")) == (
         name, "1", "1", "0", "1", "0")
     (case,) = bad.findall("testcase")
     assert [child.tag for child in case] == ["error"]
@@ -478,7 +483,8 @@ def test_junit_hostile_strings_give_valid_xml(tmp_path: Path, junit_schema: etre
 # --- JSON --------------------------------------------------------------------------------------------
 
 
-def report_json(*args: str | Path, validator: jsonschema.Draft202012Validator, cwd: Path = REPO) -> tuple[Out, dict[str, Any]]:
+def report_json(*args: str | Path, validator: jsonschema.Draft202012Validator,
+                cwd: Path = REPO) -> tuple[Out, dict[str, Any]]:  # fmt: skip
     out = homologate("check", *args, "--format", "json", cwd=cwd)
     document = out.json
     assert_valid(validator, document)
@@ -519,8 +525,8 @@ def test_json_report_of_the_failing_spec(report_validator: Any) -> None:
          "limit": "≤ 2165 mm", "margin": "-15 mm", "article": "Dakar 2026 Stock class (width)",
          "provenance": "illustrative", "file": FAILING, "line": 62, "column": 12, "path": "build.chassis.width",
          "measured_value": 2180.0, "limit_value": 2165.0, "margin_value": -15.0, "unit": "mm"},
-        {"rule_id": "STK-TYRE-DIAMETER", "verdict": "fail", "severity": "error", "blocking": True, "measured": "37.5 in",
-         "limit": "≤ 37 in", "margin": "-0.5 in", "article": "Dakar 2026 Stock class (tyres)",
+        {"rule_id": "STK-TYRE-DIAMETER", "verdict": "fail", "severity": "error", "blocking": True,
+         "measured": "37.5 in", "limit": "≤ 37 in", "margin": "-0.5 in", "article": "Dakar 2026 Stock class (tyres)",
          "provenance": "illustrative", "file": FAILING, "line": 68, "column": 20, "path": "build.wheels.tyre_diameter",
          "measured_value": 952.5, "limit_value": 939.8, "margin_value": -12.7, "unit": "mm"},  # inches held in mm
     ]  # fmt: skip
@@ -546,7 +552,8 @@ def test_json_strict_counts_a_marginal_value(tmp_path: Path, report_validator: A
                     .replace("tyre_diameter: 37.5 in", "tyre_diameter: 35 in"), "utf-8")  # fmt: skip
     _, plain = report_json(spec, validator=report_validator)
     out, strict = report_json(spec, "--strict", validator=report_validator)
-    assert (plain["exit_code"], plain["reports"][0]["compliant"], plain["reports"][0]["counts"]["marginal"]) == (0, True, 1)
+    assert (plain["exit_code"], plain["reports"][0]["compliant"], plain["reports"][0]["counts"]["marginal"]) == (
+        0, True, 1)
     assert (strict["exit_code"], strict["reports"][0]["exit_code"], strict["strict"], out.code) == (1, 1, True, 1)
 
 
@@ -651,7 +658,8 @@ def test_github_escapes_a_spec_file_name(tmp_path: Path) -> None:
 
 WIDE_TRACK_HEADER = (f"{FAILING}: Land Rover Defender Dakar D7X-R (wide-track variant) (form T2-ILLUSTRATIVE-0001, "
                      "class T2 Stock, entry Illustrative variant, not a real entry)")  # fmt: skip
-PASSING_HEADER = f"{PASSING}: Land Rover Defender Dakar D7X-R (form T2-ILLUSTRATIVE-0001, class T2 Stock, entry Defender Rally (illustrative entry))"
+PASSING_HEADER = (f"{PASSING}: Land Rover Defender Dakar D7X-R (form T2-ILLUSTRATIVE-0001, class T2 Stock, "
+                  "entry Defender Rally (illustrative entry))")  # fmt: skip
 NOTE = "* illustrative limit: the official figure is not public; see the rule's note."
 
 
@@ -688,7 +696,8 @@ def test_text_colour_on_a_terminal(args: list[str], env: dict[str, str], coloure
 
 @pytest.mark.parametrize(("spec", "expected", "code"), [
     (FAILING, [WIDE_TRACK_HEADER,
-               *(f"{FAILING}:{line}:{column}: {rule} [error] {message}" for rule, _, _, line, column, message in WIDE_TRACK_PROBLEMS),
+               *(f"{FAILING}:{line}:{column}: {rule} [error] {message}"
+                 for rule, _, _, line, column, message in WIDE_TRACK_PROBLEMS),
                "NOT COMPLIANT: 37 passed, 1 marginal, 3 failed, 6 not applicable", NOTE, ""], EXIT_FAIL),
     (PASSING, [PASSING_HEADER, "COMPLIANT: 41 passed, 0 marginal, 0 failed, 6 not applicable", NOTE, ""], EXIT_OK),
 ], ids=["failing", "passing"])  # fmt: skip
