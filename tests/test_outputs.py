@@ -1,7 +1,9 @@
 """The output formats of ``homologate check``: what CI systems, code scanning and people read.
 
-Run as a separate process (``python -m checker``), as a user or CI would, so that stdout, stderr, exit
-codes and files are what the real entry point produces. Covered:
+Run in this process through ``checker.cli.main.run``, the function the console script calls (its one-line
+errors and exit statuses), with standard output, error and the environment isolated (tests.helpers.run_cli),
+so that stdout, stderr, exit codes and files are what the entry point produces. Only the colour tests on a
+terminal start a process of their own: whether stdout is a real terminal is what they are about. Covered:
 
 * SARIF 2.1.0: valid against the official OASIS schema (../shared/schemas); every rule of the ruleset in
   the driver with its article and help; one result per failing or marginal finding with its rule id,
@@ -39,6 +41,7 @@ from lxml import etree
 import checker
 from checker.render.github import command
 from checker.ruleset.compile import load_ruleset
+from tests.helpers import run_cli
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas"
@@ -62,7 +65,8 @@ WIDE_TRACK_PROBLEMS = [
     ("STK-TRACK-REAR", "marginal", "build.chassis.track_rear", 61, 17,
      "1781 mm is 1 mm above the maximum (≤ 1780 mm), within the measurement tolerance"),
     ("STK-WIDTH", "fail", "build.chassis.width", 62, 12, "2180 mm is 15 mm above the maximum (≤ 2165 mm)"),
-    ("STK-TYRE-DIAMETER", "fail", "build.wheels.tyre_diameter", 68, 20, "37.5 in is 0.5 in above the maximum (≤ 37 in)"),
+    ("STK-TYRE-DIAMETER", "fail", "build.wheels.tyre_diameter", 68, 20,
+     "37.5 in is 0.5 in above the maximum (≤ 37 in)"),
 ]  # fmt: skip
 # Rules whose condition is false for both Defender specs (turbo petrol V8, FIA 8862 seats): no test case.
 NOT_APPLICABLE_RULES = {"T2-SEAT-8855-VALIDITY", "STK-RESTRICTOR-DIESEL-TURBO", "STK-RESTRICTOR-NATURAL"}
@@ -110,7 +114,17 @@ class Out:
         return json.loads(self.raw)
 
 
+def homologate(*args: str | Path, cwd: Path = REPO, **env: str) -> Out:
+    """``homologate ARGS`` in ``cwd`` (the repository root by default, so spec names are relative), run in
+    this process; ``env`` adds environment variables for the run."""
+    ran = run_cli(*args, cwd=cwd, env={"SOURCE_DATE_EPOCH": "0", **env})  # reproducible JUnit timestamps
+    assert "Traceback" not in ran.err, ran.err
+    return Out(ran.status, ran.out.encode("utf-8"), ran.err)  # the bytes written: run_cli decoded them strictly
+
+
 def cli_env(**extra: str) -> dict[str, str]:
+    """The environment of a ``python -m checker`` process (in_terminal): the test run's, with what
+    ``homologate`` removes or sets in process removed or set the same way."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("HOMOLOGATE_DEBUG", "NO_COLOR", "SOURCE_DATE_EPOCH", "HOMOLOGATE_UPDATE_GOLDEN")}  # fmt: skip
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
@@ -120,19 +134,9 @@ def cli_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def homologate(*args: str | Path, cwd: Path = REPO, **env: str) -> Out:
-    """``homologate ARGS`` in ``cwd`` (the repository root by default, so spec names are relative)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "checker", *map(str, args)],
-        cwd=cwd, env=cli_env(**env), capture_output=True, timeout=120, check=False,
-    )  # fmt: skip
-    stderr = result.stderr.decode("utf-8")
-    assert "Traceback" not in stderr, stderr
-    return Out(result.returncode, result.stdout, stderr)
-
-
 def in_terminal(*args: str, **env: str) -> bytes:
-    """stdout of ``homologate ARGS`` with stdout on a pseudo-terminal, its CRLF line ends turned back into LF."""
+    """stdout of ``homologate ARGS`` with stdout on a pseudo-terminal, its CRLF line ends turned back into LF.
+    A process of its own: whether its stdout is a real terminal is what the tests using it are about."""
     pty = pytest.importorskip("pty", reason="pseudo-terminals are POSIX only")
     master, slave = pty.openpty()
     proc = subprocess.Popen([sys.executable, "-m", "checker", *args], cwd=REPO, env=cli_env(**env),
@@ -248,7 +252,7 @@ def test_sarif_driver_lists_every_rule_with_article_and_help(sarif_validator: An
     info = load_ruleset("dakar-2026-stock").info()
     assert [r["id"] for r in driver["rules"]] == [r.id for r in info.rules]
     assert len(driver["rules"]) == 38
-    for listed, rule in zip(driver["rules"], info.rules):
+    for listed, rule in zip(driver["rules"], info.rules, strict=True):
         assert listed["properties"]["article"] == rule.article
         assert listed["properties"]["severity"] == rule.severity
         assert listed["shortDescription"]["text"] == rule.title
@@ -277,8 +281,9 @@ def test_sarif_results_of_the_failing_spec(sarif_validator: Any) -> None:
         region = location["physicalLocation"]["region"]
         assert location["physicalLocation"]["artifactLocation"]["uri"] == FAILING
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
-        got.append((result["ruleId"], result["properties"]["verdict"], location["logicalLocations"][0]["fullyQualifiedName"],
-                    region["startLine"], region["startColumn"], result["message"]["text"], result["level"]))  # fmt: skip
+        got.append((result["ruleId"], result["properties"]["verdict"],
+                    location["logicalLocations"][0]["fullyQualifiedName"], region["startLine"], region["startColumn"],
+                    result["message"]["text"], result["level"]))  # fmt: skip
     levels = {"fail": "error", "marginal": "warning"}  # all four rules are error-severity
     assert got == [(*p, levels[p[1]]) for p in WIDE_TRACK_PROBLEMS]
     assert run["invocations"] == [{"executionSuccessful": True, "exitCode": 1, "toolExecutionNotifications": []}]
@@ -329,7 +334,8 @@ def test_sarif_uris_are_escaped(tmp_path: Path, sarif_validator: Any) -> None:
     relative = copy_spec(tmp_path, "wide track #2.yaml")
     absolute = copy_spec(tmp_path, "a:b.yaml")
     _, document = sarif(relative.name, absolute, validator=sarif_validator, cwd=tmp_path)
-    uris = sorted({r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in document["runs"][0]["results"]})
+    uris = sorted({r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                   for r in document["runs"][0]["results"]})  # fmt: skip
     assert uris == sorted(["wide%20track%20%232.yaml", absolute.as_uri()])
 
 
@@ -374,7 +380,8 @@ def test_junit_one_suite_per_spec_in_the_order_given(specs: list[str], junit_sch
         assert suite.get("package") == "homologate.dakar-2026-stock"
         assert suite.get("timestamp") == EPOCH
         expected = ("41", "3") if suite.get("name") == FAILING else ("41", "0")
-        assert (suite.get("tests"), suite.get("failures"), suite.get("errors"), suite.get("skipped")) == (*expected, "0", "0")
+        counts = (suite.get("tests"), suite.get("failures"), suite.get("errors"), suite.get("skipped"))
+        assert counts == (*expected, "0", "0")
 
 
 def test_junit_cases_of_the_failing_spec(junit_schema: etree.XMLSchema) -> None:
@@ -423,7 +430,8 @@ def test_junit_strict_makes_a_marginal_value_a_failure(junit_schema: etree.XMLSc
     suite = root.find("testsuite")
     assert (suite.get("failures"), suite.get("skipped")) == ("4", "0")
     (rear,) = [c for c in suite.findall("testcase") if rule_of(c) == "STK-TRACK-REAR"]
-    assert (rear[0].tag, rear[0].get("type"), rear[0].get("message")) == ("failure", "marginal", WIDE_TRACK_PROBLEMS[1][5])
+    assert (rear[0].tag, rear[0].get("type"), rear[0].get("message")) == (
+        "failure", "marginal", WIDE_TRACK_PROBLEMS[1][5])
 
 
 def test_junit_problems_already_in_the_baseline_are_skipped(tmp_path: Path, junit_schema: etree.XMLSchema) -> None:
@@ -448,7 +456,7 @@ def test_junit_spec_that_cannot_be_read_is_a_suite_with_an_error(
     out, root = junit("good.yaml", name, schema=junit_schema, cwd=good_and_bad)
     good, bad = root.findall("testsuite")
     assert (good.get("name"), good.get("errors"), good.get("failures")) == ("good.yaml", "0", "0")
-    assert (bad.get("name"), bad.get("id"), bad.get("tests"), bad.get("failures"), bad.get("errors"), bad.get("skipped")) == (
+    assert tuple(bad.get(a) for a in ("name", "id", "tests", "failures", "errors", "skipped")) == (
         name, "1", "1", "0", "1", "0")
     (case,) = bad.findall("testcase")
     assert [child.tag for child in case] == ["error"]
@@ -465,7 +473,8 @@ def test_junit_hostile_strings_give_valid_xml(tmp_path: Path, junit_schema: etre
     assert suite.get("name") == 'car <&> "x".yaml'
     properties = {p.get("name"): p.get("value") for p in suite.find("properties")}
     assert properties["make"] == "<script>&\"' \ufffd \ufffd end"
-    assert b"<script>" not in out.raw and b"\x01" not in out.raw
+    assert b"<script>" not in out.raw
+    assert b"\x01" not in out.raw
     failure = suite.find("testcase/failure")
     assert failure.text.startswith('car <&> "x".yaml:60:18: STK-TRACK-FRONT [error]')
     assert out.code == EXIT_FAIL
@@ -474,7 +483,8 @@ def test_junit_hostile_strings_give_valid_xml(tmp_path: Path, junit_schema: etre
 # --- JSON --------------------------------------------------------------------------------------------
 
 
-def report_json(*args: str | Path, validator: jsonschema.Draft202012Validator, cwd: Path = REPO) -> tuple[Out, dict[str, Any]]:
+def report_json(*args: str | Path, validator: jsonschema.Draft202012Validator,
+                cwd: Path = REPO) -> tuple[Out, dict[str, Any]]:  # fmt: skip
     out = homologate("check", *args, "--format", "json", cwd=cwd)
     document = out.json
     assert_valid(validator, document)
@@ -515,8 +525,8 @@ def test_json_report_of_the_failing_spec(report_validator: Any) -> None:
          "limit": "≤ 2165 mm", "margin": "-15 mm", "article": "Dakar 2026 Stock class (width)",
          "provenance": "illustrative", "file": FAILING, "line": 62, "column": 12, "path": "build.chassis.width",
          "measured_value": 2180.0, "limit_value": 2165.0, "margin_value": -15.0, "unit": "mm"},
-        {"rule_id": "STK-TYRE-DIAMETER", "verdict": "fail", "severity": "error", "blocking": True, "measured": "37.5 in",
-         "limit": "≤ 37 in", "margin": "-0.5 in", "article": "Dakar 2026 Stock class (tyres)",
+        {"rule_id": "STK-TYRE-DIAMETER", "verdict": "fail", "severity": "error", "blocking": True,
+         "measured": "37.5 in", "limit": "≤ 37 in", "margin": "-0.5 in", "article": "Dakar 2026 Stock class (tyres)",
          "provenance": "illustrative", "file": FAILING, "line": 68, "column": 20, "path": "build.wheels.tyre_diameter",
          "measured_value": 952.5, "limit_value": 939.8, "margin_value": -12.7, "unit": "mm"},  # inches held in mm
     ]  # fmt: skip
@@ -542,7 +552,8 @@ def test_json_strict_counts_a_marginal_value(tmp_path: Path, report_validator: A
                     .replace("tyre_diameter: 37.5 in", "tyre_diameter: 35 in"), "utf-8")  # fmt: skip
     _, plain = report_json(spec, validator=report_validator)
     out, strict = report_json(spec, "--strict", validator=report_validator)
-    assert (plain["exit_code"], plain["reports"][0]["compliant"], plain["reports"][0]["counts"]["marginal"]) == (0, True, 1)
+    assert (plain["exit_code"], plain["reports"][0]["compliant"], plain["reports"][0]["counts"]["marginal"]) == (
+        0, True, 1)
     assert (strict["exit_code"], strict["reports"][0]["exit_code"], strict["strict"], out.code) == (1, 1, True, 1)
 
 
@@ -630,7 +641,8 @@ def test_github_spec_that_cannot_be_checked(good_and_bad: Path) -> None:
 def test_github_command_escapes_data_and_properties(message: str, properties: dict[str, Any], expected: str) -> None:
     line = command("error", message, **properties)
     assert line == expected
-    assert "\n" not in line and "\r" not in line
+    assert "\n" not in line
+    assert "\r" not in line
     assert parse_command(line) == ("error", {k: str(v) for k, v in properties.items()}, message)
 
 
@@ -646,7 +658,8 @@ def test_github_escapes_a_spec_file_name(tmp_path: Path) -> None:
 
 WIDE_TRACK_HEADER = (f"{FAILING}: Land Rover Defender Dakar D7X-R (wide-track variant) (form T2-ILLUSTRATIVE-0001, "
                      "class T2 Stock, entry Illustrative variant, not a real entry)")  # fmt: skip
-PASSING_HEADER = f"{PASSING}: Land Rover Defender Dakar D7X-R (form T2-ILLUSTRATIVE-0001, class T2 Stock, entry Defender Rally (illustrative entry))"
+PASSING_HEADER = (f"{PASSING}: Land Rover Defender Dakar D7X-R (form T2-ILLUSTRATIVE-0001, class T2 Stock, "
+                  "entry Defender Rally (illustrative entry))")  # fmt: skip
 NOTE = "* illustrative limit: the official figure is not public; see the rule's note."
 
 
@@ -683,7 +696,8 @@ def test_text_colour_on_a_terminal(args: list[str], env: dict[str, str], coloure
 
 @pytest.mark.parametrize(("spec", "expected", "code"), [
     (FAILING, [WIDE_TRACK_HEADER,
-               *(f"{FAILING}:{line}:{column}: {rule} [error] {message}" for rule, _, _, line, column, message in WIDE_TRACK_PROBLEMS),
+               *(f"{FAILING}:{line}:{column}: {rule} [error] {message}"
+                 for rule, _, _, line, column, message in WIDE_TRACK_PROBLEMS),
                "NOT COMPLIANT: 37 passed, 1 marginal, 3 failed, 6 not applicable", NOTE, ""], EXIT_FAIL),
     (PASSING, [PASSING_HEADER, "COMPLIANT: 41 passed, 0 marginal, 0 failed, 6 not applicable", NOTE, ""], EXIT_OK),
 ], ids=["failing", "passing"])  # fmt: skip

@@ -1,8 +1,8 @@
 """``homologate report``: the compliance document a scrutineer reads beside the car, prints and signs.
 
-Run as a separate process (``python -m checker``), as a team or an organiser would, and read back the
-way its readers do: the HTML parsed with lxml and rendered by headless Chromium, the Markdown split
-into tables cell by cell as GitHub-flavoured Markdown does. Covered:
+Run in this process as the console script runs it (tests.test_outputs.homologate), and read back the
+way its readers do: the HTML parsed with lxml and rendered by headless Chromium (a process of its own),
+the Markdown split into tables cell by cell as GitHub-flavoured Markdown does. Covered:
 
 * Chromium: the failing wide-track report prints to PDF (A4 pages, each area on a page of its own) and
   to a screenshot, and its rendered text holds the verdict, every failing rule and the spec's SHA-256.
@@ -18,7 +18,7 @@ into tables cell by cell as GitHub-flavoured Markdown does. Covered:
 * Writing: atomic; nothing written and an existing file untouched when a spec cannot be checked;
   format from the extension or ``--format``; a batch is one document; exit status as ``check``.
 
-The reports are generated once per module (in parallel) and shared by the tests that read them.
+The reports are generated once per module and shared by the tests that read them.
 """
 
 from __future__ import annotations
@@ -42,8 +42,21 @@ import yaml
 from lxml import html as lhtml
 
 import checker
-from tests.test_outputs import (EXIT_FAIL, EXIT_INPUT, EXIT_OK, FAILING, MALFORMED, MALFORMED_ERROR, PASSING, REPO,
-                                WIDE_TRACK_PROBLEMS, Out, copy_spec, homologate, leftovers)  # fmt: skip
+from tests.test_outputs import (
+    EXIT_FAIL,
+    EXIT_INPUT,
+    EXIT_OK,
+    FAILING,
+    MALFORMED,
+    MALFORMED_ERROR,
+    PASSING,
+    REPO,
+    WIDE_TRACK_PROBLEMS,
+    Out,
+    copy_spec,
+    homologate,
+    leftovers,
+)
 
 RULESET_FILES = ["rules/fia-t2-base.yaml", "rules/dakar-2026-stock.yaml"]  # in 'extends' order
 AREAS = ["Homologation and identity", "Engine and restrictor", "Chassis and suspension", "Wheels and tyres", "Fuel",
@@ -112,11 +125,11 @@ PROVENANCE = ruleset_provenance()
 
 
 def run_all(calls: Sequence[Sequence[str | Path]], cwd: Path | Sequence[Path] = REPO) -> list[Out]:
-    """Several ``homologate`` calls at once (each a process of its own, in ``cwd`` or in the folder given
-    for each call), results in the order given."""
+    """Several ``homologate`` calls (in ``cwd``, or in the folder given for each call), results in the order
+    given. One after the other: a run in process has the working folder, standard streams and environment
+    of the whole process to itself."""
     folders = [cwd] * len(calls) if isinstance(cwd, Path) else list(cwd)
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
-        return list(pool.map(lambda call: homologate(*call[0], cwd=call[1]), zip(calls, folders)))
+    return [homologate(*call, cwd=folder) for call, folder in zip(calls, folders, strict=True)]
 
 
 def written(spec: str, verdict: str, target: Path | str) -> str:
@@ -152,9 +165,10 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Written | Out
     }  # fmt: skip
     calls: list[Sequence[str | Path]] = [("report", *args, "-o", folder / name) for name, args in targets.items()]
     calls.append(("check", FAILING, "--format", "json"))
-    outs = run_all(calls)
-    result: dict[str, Written | Out] = {name: Written(out, folder / name) for name, out in zip(targets, outs)}
-    result["wide.json"] = outs[-1]
+    *outs, wide_json = run_all(calls)
+    result: dict[str, Written | Out] = {name: Written(out, folder / name)
+                                        for name, out in zip(targets, outs, strict=True)}  # fmt: skip
+    result["wide.json"] = wide_json
     return result
 
 
@@ -249,7 +263,9 @@ def declarations(css: str, selector_part: str) -> list[str]:
 def md_cells(line: str) -> list[str]:
     """A table row split as GitHub-flavoured Markdown splits it: at each ``|`` not escaped by a backslash
     (code spans included), the outer pipes dropped. Cells are returned raw (escapes kept), stripped."""
-    assert line.startswith("|") and line.endswith("|") and not line.endswith("\\|"), line
+    assert line.startswith("|"), line
+    assert line.endswith("|"), line
+    assert not line.endswith("\\|"), line
     cells, cell, escaped = [], "", False
     for char in line[1:]:
         if escaped:
@@ -382,7 +398,7 @@ def rendered(browser: str, reports: dict[str, Any], tmp_path_factory: pytest.Tem
     }
     with ThreadPoolExecutor(max_workers=len(runs)) as pool:
         done = dict(zip(runs, pool.map(lambda item: chromium(browser, folder / f"profile-{item[0]}", *item[1]),
-                                       runs.items())))  # fmt: skip
+                                       runs.items()), strict=True))  # fmt: skip
     return {**done, "pdf": (done["pdf"], pdf), "png": (done["png"], png)}
 
 
@@ -428,7 +444,8 @@ def test_chromium_prints_the_report_on_a4_with_each_area_on_its_own_page(rendere
     at = [(pages.index(int(h.group(1))) + 1, int(h.group(2))) for h in headings]  # (page number, first content)
     assert [mcid for _, mcid in at] == [0] * len(AREAS), at  # each heading is the first thing on its page
     numbers = [page for page, _ in at]
-    assert numbers == sorted(set(numbers)) and numbers[0] > 1, at
+    assert numbers == sorted(set(numbers)), at
+    assert numbers[0] > 1, at
     assert len(pages) > numbers[-1]  # the footer and sign-off start a page after the last area's
 
 
@@ -486,7 +503,8 @@ def test_html_is_self_contained(reports: dict[str, Any], wide_html: Any) -> None
     css = style_text(wide_html) + " ".join(e.get("style", "") for e in wide_html.iter() if isinstance(e.tag, str))
     assert "@import" not in css
     assert "url(" not in css
-    assert "http:" not in raw and "https:" not in raw
+    assert "http:" not in raw
+    assert "https:" not in raw
 
 
 def test_html_has_a_print_stylesheet(wide_html: Any) -> None:
@@ -503,7 +521,7 @@ def test_html_identity_ruleset_and_dates(wide_html: Any) -> None:
     (identity,) = wide_html.xpath("//dl[@class='identity']")
     terms = [text_of(dt) for dt in identity.iter("dt")]
     values = [text_of(dd) for dd in identity.iter("dd")]
-    assert dict(zip(terms, values)) == WIDE_IDENTITY
+    assert dict(zip(terms, values, strict=True)) == WIDE_IDENTITY
     assert terms == list(WIDE_IDENTITY)
     assert text_of(wide_html.find(".//h1")) == "Land Rover Defender Dakar D7X-R (wide-track variant)"
     assert text_of(wide_html.find(".//title")) == (
@@ -613,7 +631,8 @@ def test_html_bar_shows_where_the_value_sits_against_the_limit(
     measured, ticks, fill = bar_geometry(rows_by_path(wide_html)[(rule, path)])
     assert fill == colour
     if where == "between":
-        assert len(ticks) == 2 and ticks[0] < measured < ticks[1]
+        assert len(ticks) == 2
+        assert ticks[0] < measured < ticks[1]
     else:
         (tick,) = ticks
         assert (measured > tick) if where == "above" else (measured < tick)
@@ -733,7 +752,8 @@ def test_html_shows_markup_from_the_spec_as_text(reports: dict[str, Any]) -> Non
     assert doc.find(".//h1").text_content() == f"{HOSTILE_MAKE} {HOSTILE_MODEL}"
     title = f"Compliance report: {HOSTILE_MAKE} {HOSTILE_MODEL} (form T2-ILLUSTRATIVE-0001)"
     assert doc.find(".//title").text_content() == title
-    assert "<script>" not in raw and "<b>" not in raw
+    assert "<script>" not in raw
+    assert "<b>" not in raw
     assert "<dd>&lt;script&gt;alert(1)&lt;/script&gt;</dd>" in raw
     assert "<dd>Defender &quot;&amp;&#x27;&lt;b&gt; | D7X-R *bold* _x_</dd>" in raw
 
@@ -786,10 +806,10 @@ def refusal_folder(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def refusals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Out]]:
-    """Every refused report, each in a folder of its own, run at once."""
+    """Every refused report, each in a folder of its own."""
     folders = [refusal_folder(tmp_path_factory.mktemp(name)) for name in REFUSALS]
     calls = [("report", *specs, "-o", target) for specs, target, _ in REFUSALS.values()]
-    return dict(zip(REFUSALS, zip(folders, run_all(calls, cwd=folders))))
+    return dict(zip(REFUSALS, zip(folders, run_all(calls, cwd=folders), strict=True), strict=True))
 
 
 @pytest.mark.parametrize("case", list(REFUSALS))
@@ -810,7 +830,8 @@ def test_an_existing_report_is_replaced_whole(tmp_path: Path) -> None:
     out = homologate("report", "good.yaml", "-o", existing.name, cwd=tmp_path)
     assert (out.code, out.stdout, out.stderr) == (EXIT_OK, written("good.yaml", "COMPLIANT", existing.name), "")
     text = existing.read_text("utf-8")
-    assert text.startswith("<!DOCTYPE html>") and text.endswith("</html>\n")
+    assert text.startswith("<!DOCTYPE html>")
+    assert text.endswith("</html>\n")
     assert "older" not in text
     assert existing.stat().st_mode & 0o777 == 0o640  # the permissions of the file replaced are kept
     assert leftovers(tmp_path) == []
@@ -834,7 +855,7 @@ FORMATS = [  # (the file written, --format, how it must start)
 
 @pytest.fixture(scope="module")
 def formats(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Out]]:
-    """The compliant spec reported to files of several names, with and without --format, at once."""
+    """The compliant spec reported to files of several names, with and without --format."""
     folder = tmp_path_factory.mktemp("formats")
     copy_spec(folder, "good.yaml", PASSING)
     return folder, run_all([("report", "good.yaml", "-o", name, *options) for name, options, _ in FORMATS], cwd=folder)
@@ -842,7 +863,7 @@ def formats(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Out]]:
 
 def test_format_from_the_extension_or_format_option(formats: tuple[Path, list[Out]]) -> None:
     folder, outs = formats
-    for (name, options, start), out in zip(FORMATS, outs):
+    for (name, options, start), out in zip(FORMATS, outs, strict=True):
         assert (out.code, out.stdout, out.stderr) == (EXIT_OK, written("good.yaml", "COMPLIANT", name), ""), name
         assert (folder / name).read_text("utf-8").startswith(start), (name, options)
     produced = (folder / "r.html").read_bytes()
@@ -873,7 +894,8 @@ def test_a_folder_of_specs_is_one_html_document_with_a_section_per_spec(batch: t
     articles = doc.xpath("//body/article")
     assert [text_of(a.find(".//h1")) for a in articles] == [
         "Land Rover Defender Dakar D7X-R", "Land Rover Defender Dakar D7X-R (wide-track variant)"]
-    for article, spec, verdict in zip(articles, ["a-good.yaml", "b-wide.yaml"], ["COMPLIANT", "NOT COMPLIANT"]):
+    for article, spec, verdict in zip(articles, ["a-good.yaml", "b-wide.yaml"], ["COMPLIANT", "NOT COMPLIANT"],
+                                      strict=True):
         identity = {text_of(dt): text_of(dt.getnext()) for dt in article.xpath(".//dl[@class='identity']/dt")}
         assert identity["Spec file"] == f"specs/{spec}"
         assert text_of(article.xpath(".//section[starts-with(@class, 'verdict')]/strong")[0]) == verdict

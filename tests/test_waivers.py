@@ -1,7 +1,7 @@
 """Waivers: deviations an organiser grants, in a spec's ``waivers:`` list or a ``--waivers FILE``.
 
-Run as a separate process (``python -m checker``) on copies of the bundled specs with waivers written
-in. Covered:
+Run in this process as the console script runs it (tests.test_outputs.homologate) on copies of the bundled
+specs with waivers written in. Covered:
 
 * States on the check date, read from ``check --format json`` (valid against the report schema): a
   waiver in force turns a failing finding into ``waived`` (state ``applied``, ``waived_verdict`` fail)
@@ -33,8 +33,21 @@ import pytest
 from lxml import etree
 from lxml import html as lhtml
 
-from tests.test_outputs import (EXIT_FAIL, EXIT_INPUT, EXIT_OK, FAILING, JUNIT_XSD, PASSING, REPO, REPORT_SCHEMA,
-                                SARIF_SCHEMA, Out, assert_valid, homologate, parse_command)  # fmt: skip
+from tests.test_outputs import (
+    EXIT_FAIL,
+    EXIT_INPUT,
+    EXIT_OK,
+    FAILING,
+    JUNIT_XSD,
+    PASSING,
+    REPO,
+    REPORT_SCHEMA,
+    SARIF_SCHEMA,
+    Out,
+    assert_valid,
+    homologate,
+    parse_command,
+)
 from tests.test_reports import AREA_HEADER, AREAS, md_tables, run_all, text_of, unescape
 
 FUEL_MESSAGE = "650 L is 50 L above the maximum (≤ 600 L)"  # the Defender with a 650 L tank
@@ -146,7 +159,7 @@ def junit_xsd() -> etree.XMLSchema:
 # Loading the ruleset is most of a run's time, so the cases of this module are specs of one batch per set
 # of options and waivers file (``check A.yaml B.yaml ... --format json``): each spec's report and exit
 # status are its own in the JSON, and a batch also shows that one spec's waivers never reach another. A
-# case that must be the only spec of its run (to see the process's exit status) says so.
+# case that must be the only spec of its run (to see the run's exit status) says so.
 
 
 @dataclass(frozen=True)
@@ -184,12 +197,12 @@ def results(tmp_path_factory: pytest.TempPathFactory, report_schema: Any) -> dic
                       *(["--waivers", file.name] if file else [])))  # fmt: skip
         files.append(file)
     found = {}
-    for names, file, out in zip(runs.values(), files, run_all(calls, cwd=folder)):
+    for names, file, out in zip(runs.values(), files, run_all(calls, cwd=folder), strict=True):
         document = out.json
         assert_valid(report_schema, document)
         assert (out.code, out.stderr) == (document["exit_code"], "")
         assert [r["spec_file"] for r in document["reports"]] == [f"{n}.yaml" for n in names]
-        for name, report in zip(names, document["reports"]):
+        for name, report in zip(names, document["reports"], strict=True):
             found[name] = Result(folder / f"{name}.yaml", file, report, out)
     return found
 
@@ -403,7 +416,7 @@ WAIVER_ROWS = [[w.reference, f"{w.rule} {w.path}" if w.path else w.rule, w.reaso
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The Defender with a 650 L tank (waiver in force), its first harness out of date (waiver expired) and
-    a waiver for a rule that passes (unused): every output format, generated at once."""
+    a waiver for a rule that passes (unused): every output format, generated for the module."""
     folder = tmp_path_factory.mktemp("mixed")
     spec = write_spec(folder, "mixed.yaml", changes=BIG_TANK + ONE_EXPIRED_HARNESS, waivers=[APPLIED, EXPIRED, UNUSED])
     rear = write_spec(folder, "rear.yaml", FAILING, waivers=[REAR])  # a waived marginal value
@@ -414,7 +427,7 @@ def mixed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     outs = run_all(calls, cwd=folder)
     for out in outs:
         assert (out.code, out.stderr) == (EXIT_FAIL, "")  # a harness out of date, the rear spec's three failures
-    return {"folder": folder, "spec": spec, **dict(zip(formats + ["html", "md", "rear-sarif"], outs))}
+    return {"folder": folder, "spec": spec, **dict(zip(formats + ["html", "md", "rear-sarif"], outs, strict=True))}
 
 
 def test_json_report_with_every_kind_of_waiver(mixed: dict[str, Any], report_schema: Any) -> None:
@@ -579,7 +592,7 @@ def bad_specs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Out, dict[str, 
     out = homologate("check", *(f"{n}.yaml" for n in names), cwd=folder)
     lines = out.stderr.splitlines()
     assert [line.split(":", 1)[0] for line in lines] == [f"{n}.yaml" for n in names]  # one line each, in order
-    return out, dict(zip(names, lines))
+    return out, dict(zip(names, lines, strict=True))
 
 
 def test_a_batch_of_bad_specs_is_refused(bad_specs: tuple[Out, dict[str, str]]) -> None:
@@ -617,7 +630,7 @@ RUNS = [(name, "check") for name in BAD_FILES] + [(name, "report") for name in (
 
 @pytest.fixture(scope="module")
 def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], tuple[Path, Out]]:
-    """``check`` (and for some, ``report``) with each bad waivers file, in a folder of its own, all at once."""
+    """``check`` (and for some, ``report``) with each bad waivers file, each in a folder of its own."""
     folders = []
     for name, command in RUNS:
         folder = tmp_path_factory.mktemp(f"{command}-{name}")
@@ -627,7 +640,8 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str],
         folders.append(folder)
     calls = [(command, "tank.yaml", "--waivers", "waivers.yaml", *(["-o", "report.md"] if command == "report" else []))
              for _, command in RUNS]  # fmt: skip
-    return {run: (folder, out) for run, folder, out in zip(RUNS, folders, run_all(calls, cwd=folders))}
+    outs = run_all(calls, cwd=folders)
+    return {run: (folder, out) for run, folder, out in zip(RUNS, folders, outs, strict=True)}
 
 
 @pytest.mark.parametrize(("case", "command"), RUNS, ids=[f"{command}-{case}" for case, command in RUNS])
@@ -644,7 +658,8 @@ def test_a_waivers_file_without_waivers_is_named_as_such(tmp_path: Path) -> None
     out = homologate("check", REPO / PASSING, "--waivers", "waivers.yaml", cwd=tmp_path)
     assert (out.code, out.raw) == (EXIT_INPUT, b"")
     (line,) = out.stderr.splitlines()
-    assert line.startswith("waivers.yaml:1:1: ") and "'waivers'" in line
+    assert line.startswith("waivers.yaml:1:1: ")
+    assert "'waivers'" in line
     assert "the spec" not in line, line
 
 
