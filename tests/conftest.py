@@ -20,8 +20,8 @@ __all__ = ["ROOT", "SPECS"]
 
 @pytest.fixture(scope="session", autouse=True)
 def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache folder of the test run's own (inherited by the CLI processes tests start), so that tests
-    neither depend on nor write to the user's ~/.cache/homologate."""
+    """A cache folder of the test run's own (in os.environ: seen by the CLI run in process and inherited by
+    the processes tests start), so that tests neither depend on nor write to the user's ~/.cache/homologate."""
     folder = tmp_path_factory.mktemp("cache")
     mp = pytest.MonkeyPatch()
     mp.setenv("HOMOLOGATE_CACHE_DIR", str(folder))

@@ -28,8 +28,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import select
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -143,8 +145,11 @@ def in_terminal(*args: str, **env: str) -> bytes:
                             stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.DEVNULL)  # fmt: skip
     os.close(slave)
     chunks = []
+    deadline = time.monotonic() + 120  # a hang guard, not a measure: a run takes well under a second
     try:
-        while True:
+        while time.monotonic() < deadline:
+            if not select.select([master], [], [], 1.0)[0]:
+                continue
             try:
                 chunk = os.read(master, 65536)
             except OSError:  # EIO: the child has closed the terminal
@@ -152,6 +157,9 @@ def in_terminal(*args: str, **env: str) -> bytes:
             if not chunk:
                 break
             chunks.append(chunk)
+        else:
+            proc.kill()
+            pytest.fail(f"homologate {' '.join(args)} on a terminal did not finish within 120 s")
     finally:
         os.close(master)
         proc.wait(timeout=120)
