@@ -30,7 +30,7 @@ from checker.evaluate.findings import evaluate
 from checker.report import EXISTING, FAIL, MARGINAL, NEW, NOT_APPLICABLE, PASS, WORSE, Baseline, Finding, Report
 from checker.ruleset.model import Ruleset
 from checker.spec.load import load_spec
-from tests.helpers import Ran, run_cli
+from tests.helpers import UNCLOSED, Ran, run_cli, yaml_problem
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs"
@@ -473,7 +473,7 @@ def test_git_not_installed(tmp_path: Path) -> None:
 
 
 UNREADABLE_AT_REV = {
-    "malformed-yaml": (b"vehicle: [\n", "invalid YAML: did not find expected node content"),
+    "malformed-yaml": (b"vehicle: [\n", f"invalid YAML: {yaml_problem(UNCLOSED)}"),
     "empty": (b"", "the file is empty: expected a YAML mapping"),
     "a-list": (b"- a\n", "expected a build spec (a YAML mapping), got a list"),
     "nul-byte": (b"vehicle:\n  make: \x00\n", "expected YAML text, found a NUL byte"),
@@ -506,7 +506,7 @@ def test_spec_broken_now_but_fine_at_the_revision_is_an_input_error(repo: GitRep
     (repo.root / "w.yaml").write_text("vehicle: [\n", "utf-8")
     result = homologate("check", "--baseline", "HEAD", "w.yaml", cwd=repo.root)
     assert (result.status, result.out) == (EXIT_INPUT, "")
-    assert result.err == "w.yaml:2:1: invalid YAML: did not find expected node content\n"
+    assert result.err == f"w.yaml:2:1: invalid YAML: {yaml_problem(UNCLOSED)}\n"
 
 
 # --- JSON reports ----------------------------------------------------------------------------------

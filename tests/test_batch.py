@@ -18,7 +18,7 @@ import pytest
 
 from checker.pipeline import MIN_PER_JOB, Checker, Options, check_many, collect
 from checker.report import Report, Unchecked
-from tests.helpers import SPECS, Ran, run_cli
+from tests.helpers import SPECS, Ran, run_cli, yaml_problem
 
 NOTE = "* illustrative limit: the official figure is not public; see the rule's note."
 
@@ -57,7 +57,8 @@ QUIET = {
 }
 D7X, WIDE, TANK = "defender-d7x-r.yaml", "defender-wide-track.yaml", "defender-big-tank.yaml"
 LC300 = "toyota-land-cruiser-300.yaml"
-MALFORMED, MALFORMED_ERROR = "vehicle: [\n", "2:1: invalid YAML: did not find expected node content"
+MALFORMED = "vehicle: [\n"
+MALFORMED_ERROR = f"2:1: invalid YAML: {yaml_problem(MALFORMED)}"  # the words after the colon are libyaml's
 
 
 # --- helpers ---------------------------------------------------------------------------------------

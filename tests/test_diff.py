@@ -16,7 +16,7 @@ import pytest
 
 from checker.ruleset.model import Ruleset
 from checker.tools.diff import BETTER, OTHER, WORSE, compare, load, split_revision
-from tests.helpers import assert_one_input_error
+from tests.helpers import UNCLOSED, assert_one_input_error, yaml_problem
 from tests.test_baseline import GIT, GitRepo, edit, homologate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -459,7 +459,7 @@ def test_bad_yaml_or_spec_at_a_revision_is_named_rev_path(repo: GitRepo) -> None
     repo.commit("broken")
     car.write_text(good, "utf-8")
     assert refused("HEAD:specs/car.yaml", cwd=repo.root) == (
-        "HEAD:specs/car.yaml:2:1: invalid YAML: did not find expected node content")
+        f"HEAD:specs/car.yaml:2:1: invalid YAML: {yaml_problem(UNCLOSED)}")
     assert refused("HEAD~1:specs/car.yaml", cwd=repo.root) == (
         "HEAD~1:specs/car.yaml:67:18: build.chassis.track_front: expected a length such as \"1760 mm\", "
         "got 1760 (a number needs its unit)")
@@ -471,7 +471,7 @@ def test_refusals(tmp_path: Path) -> None:
     (tmp_path / "folder").mkdir()
     assert refused("good.yaml", "missing.yaml", cwd=tmp_path) == "missing.yaml:1:1: no such file"
     assert refused("missing.yaml", "good.yaml", cwd=tmp_path) == "missing.yaml:1:1: no such file"
-    bad_yaml = "bad.yaml:2:1: invalid YAML: did not find expected node content"
+    bad_yaml = f"bad.yaml:2:1: invalid YAML: {yaml_problem(UNCLOSED)}"
     assert refused("good.yaml", "bad.yaml", cwd=tmp_path) == bad_yaml
     assert refused("bad.yaml", "good.yaml", cwd=tmp_path) == bad_yaml
     assert refused("good.yaml", "folder", cwd=tmp_path) == "folder:1:1: expected a YAML file, got a folder"

@@ -32,6 +32,7 @@ from checker.spec.form import load_form
 from checker.spec.load import load_spec
 from checker.spec.model import Spec
 from checker.tools.new_spec import new_spec, scalar
+from tests.helpers import yaml_problem
 from tests.test_outputs import UPDATE_GOLDEN, homologate
 
 REPO = Path(__file__).resolve().parents[1]
@@ -288,6 +289,7 @@ def _form_text(old: str, new: str) -> str:
     return text.replace(old, new)
 
 
+UNCLOSED_FORM = _form_text("  engine:\n", "  engine: [\n")  # stops at 20:17; the words are libyaml's
 BAD_FORMS = {  # case: (the form's text, or None for no file; the one line expected)
     "unknown field": (_form_text("  gearbox: 8-speed", "  gearbx: 8-speed"),
                       "form.yaml:27:5: production.drivetrain.gearbx: unknown field (did you mean 'gearbox'?)"),
@@ -299,8 +301,7 @@ BAD_FORMS = {  # case: (the form's text, or None for no file; the one line expec
     "unknown unit": (_form_text("tank_capacity: 90 L", "tank_capacity: 90 gallons"),
                      "form.yaml:43:20: production.fuel.tank_capacity: expected a volume such as \"550 L\", got "
                      "'90 gallons' (unknown unit 'gallons')"),
-    "malformed YAML": (_form_text("  engine:\n", "  engine: [\n"),
-                       "form.yaml:20:17: invalid YAML: did not find expected ',' or ']'"),
+    "malformed YAML": (UNCLOSED_FORM, f"form.yaml:20:17: invalid YAML: {yaml_problem(UNCLOSED_FORM)}"),
     "missing file": (None, "form.yaml:1:1: no such file"),
     "not a mapping": ("- production\n", "form.yaml:1:1: expected a homologation form (a YAML mapping), got a list"),
     "missing field": (_form_text("form_version: 1\n", ""),

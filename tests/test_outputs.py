@@ -43,7 +43,7 @@ from lxml import etree
 import checker
 from checker.render.github import command
 from checker.ruleset.compile import load_ruleset
-from tests.helpers import run_cli
+from tests.helpers import run_cli, yaml_problem
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas"
@@ -58,7 +58,7 @@ FAILING = "specs/defender-wide-track.yaml"  # 3 failed, 1 marginal, 37 passed, 6
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 EPOCH = "1970-01-01T00:00:00"  # the JUnit timestamp under SOURCE_DATE_EPOCH=0
 MALFORMED = b"vehicle: [\n"
-MALFORMED_ERROR = "invalid YAML: did not find expected node content"  # at 2:1
+MALFORMED_ERROR = f"invalid YAML: {yaml_problem(MALFORMED)}"  # at 2:1; the words after the colon are libyaml's
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 # The problems of the failing spec, in report order: rule, verdict, path, line, column, message.

@@ -33,6 +33,7 @@ import pytest
 from lxml import etree
 from lxml import html as lhtml
 
+from tests.helpers import UNCLOSED, yaml_problem
 from tests.test_outputs import (
     EXIT_FAIL,
     EXIT_INPUT,
@@ -615,7 +616,7 @@ BAD_FILES = {  # case: (the --waivers file's content, or None for no file; the e
     "a-list": ("- rule: STK-WIDTH\n",
                "waivers.yaml:1:1: expected a mapping with 'waivers' (a YAML mapping), got a list"),
     "missing": (None, "waivers.yaml:1:1: no such file"),
-    "malformed": ("waivers: [\n", "waivers.yaml:2:1: invalid YAML: did not find expected node content"),
+    "malformed": ("waivers: [\n", f"waivers.yaml:2:1: invalid YAML: {yaml_problem(UNCLOSED)}"),
     "empty": ("", "waivers.yaml:1:1: the file is empty: expected a YAML mapping"),
     "unknown-key": ("waivers: []\nrules: []\n", "waivers.yaml:2:1: rules: unknown field"),
     "null": ("waivers:\n", "waivers.yaml:1:9: waivers: expected a list, got nothing"),

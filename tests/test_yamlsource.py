@@ -11,6 +11,7 @@ import pytest
 from checker.errors import InputError
 from checker.read.document import MAX_DEPTH, MAX_NODES, Document, load_file, parse
 from checker.read.files import MAX_BYTES
+from tests.helpers import yaml_problem
 
 
 def error_of(text: str, name: str = "f.yaml") -> str:
@@ -194,15 +195,16 @@ def test_merge_and_value_indicators_as_values_are_plain_text(text: str, value: s
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("a: [1, 2\n", "f.yaml:2:1: invalid YAML: did not find expected ',' or ']'"),
-        ("a: b: c\n", "f.yaml:1:5: invalid YAML: mapping values are not allowed in this context"),
-        ("a:\n\tb: 1\n", "f.yaml:2:1: invalid YAML: found character that cannot start any token"),
-        ("a: 'open\n", "f.yaml:2:1: invalid YAML: found unexpected end of stream"),
-        ("é: é: 1\n", "f.yaml:1:5: invalid YAML: mapping values are not allowed in this context"),
+        ("a: [1, 2\n", "f.yaml:2:1: invalid YAML: {}"),
+        ("a: b: c\n", "f.yaml:1:5: invalid YAML: {}"),
+        ("a:\n\tb: 1\n", "f.yaml:2:1: invalid YAML: {}"),
+        ("a: 'open\n", "f.yaml:2:1: invalid YAML: {}"),
+        ("é: é: 1\n", "f.yaml:1:5: invalid YAML: {}"),
     ],
 )
 def test_malformed_yaml(text: str, message: str) -> None:
-    assert error_of(text) == message
+    # the position and the prefix are ours; the words after it libyaml's (tests.helpers.yaml_problem)
+    assert error_of(text) == message.format(yaml_problem(text))
 
 
 @pytest.mark.parametrize(
@@ -465,7 +467,7 @@ def test_load_file_names_the_document_by_display_name(tmp_path: Path) -> None:
     path.write_text("a: 1\nb: [\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         load_file(path, "specs/x.yaml")
-    assert str(info.value) == "specs/x.yaml:3:1: invalid YAML: did not find expected node content"
+    assert str(info.value) == f"specs/x.yaml:3:1: invalid YAML: {yaml_problem('a: 1' + chr(10) + 'b: [')}"
 
 
 # --- keys ------------------------------------------------------------------------------------------
