@@ -31,7 +31,7 @@ from checker.text import dotted
 from checker.read.schema import jsonable
 from checker.spec.load import load_spec
 from checker.read.document import load_file
-from tests.test_cli_errors import assert_one_input_error, homologate
+from tests.helpers import assert_one_input_error, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "checker" / "schemas"
@@ -189,7 +189,7 @@ REFUSED_BY_BOTH = {
 def test_refused_by_the_loader_and_the_schema(case: str, tmp_path: Path) -> None:
     (old, new), line, keywords = REFUSED_BY_BOTH[case]
     path = mutated(tmp_path, old, new)
-    result, _ = homologate("check", path.name, cwd=tmp_path)
+    result = run_cli("check", path.name, cwd=tmp_path)
     assert_one_input_error(result, line)
     assert schema_errors(path, "spec") == keywords
 
@@ -252,7 +252,7 @@ REFUSED_BY_THE_LOADER_ONLY = {
 def test_what_the_schema_cannot_say(case: str, tmp_path: Path) -> None:
     (old, new), line = REFUSED_BY_THE_LOADER_ONLY[case]
     path = mutated(tmp_path, old, new)
-    result, _ = homologate("check", path.name, cwd=tmp_path)
+    result = run_cli("check", path.name, cwd=tmp_path)
     assert_one_input_error(result, line)
     assert schema_errors(path, "spec") == []
 
@@ -296,25 +296,25 @@ def test_quantity_pattern_examples(dim: units.Dimension, text: str, accepted: bo
 
 @pytest.mark.parametrize("name", ["spec", "report"])
 def test_schema_prints_the_shipped_file(name: str, tmp_path: Path) -> None:
-    result, _ = homologate("schema", name, cwd=tmp_path)
-    assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == (SCHEMAS / f"{name}.schema.json").read_text("utf-8")
+    result = run_cli("schema", name, cwd=tmp_path)
+    assert (result.status, result.err) == (0, "")
+    assert result.out == (SCHEMAS / f"{name}.schema.json").read_text("utf-8")
 
 
 def test_schema_ruleset_is_the_shipped_file_with_2_space_indent(tmp_path: Path) -> None:
-    result, _ = homologate("schema", "ruleset", cwd=tmp_path)
-    assert (result.returncode, result.stderr) == (0, "")
+    result = run_cli("schema", "ruleset", cwd=tmp_path)
+    assert (result.status, result.err) == (0, "")
     shipped = json.loads((SCHEMAS / "ruleset.schema.json").read_text("utf-8"))
-    assert result.stdout == json.dumps(shipped, indent=2, ensure_ascii=False) + "\n"
+    assert result.out == json.dumps(shipped, indent=2, ensure_ascii=False) + "\n"
 
 
 def test_schema_output_file(tmp_path: Path) -> None:
-    result, _ = homologate("schema", "report", "-o", "out/report.schema.json", cwd=tmp_path)
+    result = run_cli("schema", "report", "-o", "out/report.schema.json", cwd=tmp_path)
     assert_one_input_error(result, "out/report.schema.json:1:1: cannot write the output: no folder 'out'")
     assert not (tmp_path / "out").exists()
     (tmp_path / "out").mkdir()
-    result, _ = homologate("schema", "report", "-o", "out/report.schema.json", cwd=tmp_path)
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    result = run_cli("schema", "report", "-o", "out/report.schema.json", cwd=tmp_path)
+    assert (result.status, result.out, result.err) == (0, "", "")
     assert (tmp_path / "out" / "report.schema.json").read_text("utf-8") == jsonschemas.text("report")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.schema.json"]
 
@@ -329,6 +329,6 @@ NAMES = "{" + "|".join(jsonschemas.SCHEMAS) + "}"  # {spec|ruleset|report}, and 
     (["schema", "spec", "report"], "homologate: Got unexpected extra argument (report)"),
 ])  # fmt: skip
 def test_schema_usage_errors(args: list[str], line: str, tmp_path: Path) -> None:
-    result, _ = homologate(*args, "-o", "out.json", cwd=tmp_path)
+    result = run_cli(*args, "-o", "out.json", cwd=tmp_path)
     assert_one_input_error(result, line)
     assert list(tmp_path.iterdir()) == []
