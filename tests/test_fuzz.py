@@ -3,8 +3,10 @@
 Any bytes, any YAML, any structure shaped like a spec or a ruleset with values of the wrong type, out of
 range, huge, NaN or infinite, with units that do not exist or do not fit the quantity, dates that do not
 exist: the run ends with a verdict (exit 0 or 1) or an InputError naming file:line:column inside the
-file (exit 2), never with another exception (exit 3 is an internal error), within bounded time. A value
-that cannot be read never becomes a pass.
+file (exit 2), never with another exception (exit 3 is an internal error). A value that cannot be read
+never becomes a pass. How long a run takes is the benchmark's to measure (benchmarks/compare.py), not
+these tests': what they check of speed is behaviour, such as a huge number refused before it is
+converted (regression B3).
 
 The properties:
 
@@ -13,7 +15,7 @@ The properties:
 3. spec-shaped mutations of the Defender spec                test_spec_mutations_*, test_quantity_text_*
 4. ruleset mutations of dakar-2026-stock / fia-t2-base       test_ruleset_mutations_*
 5. the expression compiler and evaluator                     test_expression_*
-6. end to end through ``python -m checker check``            test_cli_*
+6. end to end through the command line, run in this process   test_cli_*
 
 The 14 bugs they found (B1 to B14) are fixed; the smallest input of each is a regression test at the
 end of the file.
@@ -25,12 +27,8 @@ import copy
 import datetime as dt
 import functools
 import math
-import os
 import re
 import shutil
-import subprocess
-import sys
-import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -38,20 +36,22 @@ from typing import Any
 
 import pytest
 import yaml
-from pydantic import BaseModel
 from hypothesis import HealthCheck, event, given, note, reject, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
+from checker.errors import InputError
+from checker.evaluate.findings import evaluate
 from checker.expr import types as ty
 from checker.expr.compile import Env, EvalError, Scope, compile_expr
-from checker.evaluate.findings import evaluate
-from checker.errors import InputError
 from checker.expr.nodes import Duration
 from checker.expr.parse import ExprError
-from checker.ruleset.model import Ruleset
-from checker.ruleset.compile import load_ruleset
-from checker.spec.load import LoadedSpec, load_spec
+from checker.read import document
 from checker.read.document import MAX_INT, parse
+from checker.ruleset.compile import load_ruleset
+from checker.ruleset.model import Ruleset
+from checker.spec.load import LoadedSpec, load_spec
+from tests.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFENDER = ROOT / "specs" / "defender-d7x-r.yaml"
@@ -205,7 +205,6 @@ _DEFENDER_BYTES = DEFENDER_TEXT.encode("utf-8")
 
 def _load_and_check(path: Path, name: str, text_of_file: str, stock: Ruleset | None = None) -> LoadedSpec | None:
     """load_spec either returns or refuses inside the file; a spec that loads is evaluated."""
-    started = time.perf_counter()
     try:
         loaded = load_spec(path, name)
     except InputError as exc:
@@ -213,8 +212,6 @@ def _load_and_check(path: Path, name: str, text_of_file: str, stock: Ruleset | N
         return None
     except Exception as exc:  # noqa: BLE001 - any other exception is a bug (unless pinned)
         unexpected(exc)
-    finally:
-        assert time.perf_counter() - started < 10, "loading one spec took more than 10 s"
     if stock is not None:
         try:
             report = evaluate(loaded, stock)
@@ -1131,7 +1128,6 @@ def test_ruleset_mutations_load_or_are_refused_inside_a_ruleset_file(rules_dir: 
         texts[(rules_dir / extra).resolve()] = (rules_dir / extra).read_text("utf-8")
     for bundled in (BASE_RULES, STOCK_RULES):
         texts[bundled.resolve()] = bundled.read_text("utf-8")
-    started = time.perf_counter()
     try:
         ruleset = load_ruleset(str(rules_dir / "stock.yaml"))
     except InputError as exc:
@@ -1143,8 +1139,6 @@ def test_ruleset_mutations_load_or_are_refused_inside_a_ruleset_file(rules_dir: 
         return
     except Exception as exc:  # noqa: BLE001
         unexpected(exc)
-    finally:
-        assert time.perf_counter() - started < 10
     assert mutant.verdict != REFUSE, f"ruleset accepted: {mutant.what}"
     event("loaded")
     assert ruleset.rules
@@ -1236,37 +1230,31 @@ def cli_inputs(draw: st.DrawFn) -> tuple[bytes, str]:
                    draw(st.binary(min_size=1, max_size=4))), ANY  # fmt: skip
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "HOMOLOGATE_DEBUG"}
-    return subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True, timeout=60,
-                          env=env, cwd=ROOT)  # fmt: skip
-
-
-@fuzz(12)
+@fuzz(200)
 @given(case=cli_inputs())
 def test_cli_ends_with_a_verdict_or_a_positioned_refusal(work: Path, case: tuple[bytes, str]) -> None:
     raw, verdict = case
     path = work / "cli.yaml"
     path.write_bytes(raw)
-    result = run_cli("check", "--no-color", str(path))
-    note(f"exit {result.returncode}\nstderr: {result.stderr}")
-    assert result.returncode in (0, 1, 2), result.stderr
-    assert "Traceback" not in result.stderr
-    if result.returncode == 2:
-        assert_one_line(result.stderr.rstrip("\n"))
-        first = result.stderr.splitlines()[0]
+    result = run_cli("check", "--no-color", str(path), cwd=ROOT)
+    note(f"exit {result.status}\nstderr: {result.err}")
+    assert result.status in (0, 1, 2), result.err
+    assert "Traceback" not in result.err
+    if result.status == 2:
+        assert_one_line(result.err.rstrip("\n"))
+        first = result.err.splitlines()[0]
         assert re.match(rf"^{re.escape(str(path))}:\d+:\d+: ", first), first
         line, column = map(int, first[len(str(path)) + 1 :].split(":")[:2])
         assert_inside(InputError(str(path), line, column, "x"), raw.decode("utf-8", errors="replace"))
     if verdict == REFUSE:
-        assert result.returncode == 2, "a value that cannot be read was not refused"
+        assert result.status == 2, "a value that cannot be read was not refused"
     if verdict == OK:
-        assert result.returncode in (0, 1), result.stderr
+        assert result.status in (0, 1), result.err
 
 
 def test_cli_bundled_compliant_spec_passes() -> None:
-    result = run_cli("check", str(DEFENDER))
-    assert result.returncode == 0, result.stdout + result.stderr
+    result = run_cli("check", str(DEFENDER), cwd=ROOT)
+    assert result.status == 0, result.out + result.err
 
 
 # ======================================================================================================
@@ -1317,23 +1305,37 @@ def test_bug_b3_huge_integer_in_a_ruleset(tmp_path: Path) -> None:
     assert load_ruleset(str(path)).version == SEXAGESIMAL_4302_DIGITS  # YAML 1.2 has no base 60: it is text
 
 
-def _parse_seconds(parts: int, repeat: int) -> float:
-    text = "a: 1" + ":0" * parts
-    best = math.inf
-    for _ in range(repeat):
-        started = time.perf_counter()
-        try:
-            parse(text, "f.yaml")
-        except InputError:
-            pass
-        best = min(best, time.perf_counter() - started)
-    return best
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 
 
-# regression B3: reading a YAML base-60 integer takes time quadratic in its length (1 MiB of '1:0:0:...' takes ~45 s); a value that long should be refused in time linear in the file
-def test_bug_b3_huge_integer_takes_quadratic_time() -> None:
-    small, large = _parse_seconds(12_500, 3), _parse_seconds(100_000, 1)  # 8 times the text
-    assert large < 20 * small + 0.05, f"{small:.3f} s, then {large:.3f} s for 8 times the text"
+# regression B3: reading a YAML base-60 integer takes time quadratic in its length (1 MiB of '1:0:0:...' takes
+# ~45 s): PyYAML's constructor multiplies an ever larger number by 60 for each part. Such a value should be read as
+# text (YAML 1.2 has no base 60) or, with an explicit tag, refused, without ever reaching a number constructor: what
+# keeps the time linear in the file, checked on any machine without timing it
+def test_bug_b3_huge_base_60_integer_is_never_converted(monkeypatch: pytest.MonkeyPatch) -> None:
+    constructors = document._CONSTRUCTOR.yaml_constructors  # the constructors the reader calls
+    converted: list[str] = []
+
+    def spy(original: Any) -> Any:
+        def construct(loader: Any, node: Any) -> Any:
+            converted.append(node.value)
+            return original(loader, node)
+
+        return construct
+
+    for tag in (_INT, _FLOAT):
+        monkeypatch.setitem(constructors, tag, spy(constructors[tag]))
+    assert parse("a: 12\nb: 1.5\n", "f.yaml").data == {"a": 12, "b": 1.5}
+    assert converted == ["12", "1.5"]  # the spy sees every number the reader converts
+    converted.clear()
+    parts = ":0" * 100_000  # 200 KB of one scalar
+    assert parse("a: 1" + parts, "f.yaml").data == {"a": "1" + parts}
+    assert parse("a: -1" + parts + ".5", "f.yaml").data == {"a": "-1" + parts + ".5"}  # base-60 float: text too
+    for tag, what in (("!!int", "whole number"), ("!!float", "number")):
+        error = _refused(f"a: {tag} 1" + parts)
+        assert (error.line, error.column) == (1, 4)
+        assert error.message == f"'1{':0' * 18}...' is not a valid {what}"
+    assert converted == []
 
 
 # regression B4: a FIA 8862-2009 seat 'manufactured: 9990-06-01' makes evaluate() raise ValueError (year 10000 is out of range) in Duration.add_to; should give a report (the seat is valid)
@@ -1395,14 +1397,14 @@ def test_bug_b9_extends_name_too_long(tmp_path: Path) -> None:
 
 # regression B9: 'homologate check <300-character name>.yaml' exits 3 (internal error: OSError File name too long); should exit 2 naming the file
 def test_bug_b9_cli_spec_name_too_long() -> None:
-    result = run_cli("check", "x" * 300 + ".yaml")
-    assert result.returncode == 2, result.stderr
+    result = run_cli("check", "x" * 300 + ".yaml", cwd=ROOT)
+    assert result.status == 2, result.err
 
 
 # regression B9: 'homologate check --rules <300 characters> SPEC' exits 3 (internal error: OSError); should exit 2
 def test_bug_b9_cli_rules_name_too_long() -> None:
-    result = run_cli("check", "--rules", "x" * 300, str(DEFENDER))
-    assert result.returncode == 2, result.stderr
+    result = run_cli("check", "--rules", "x" * 300, str(DEFENDER), cwd=ROOT)
+    assert result.status == 2, result.err
 
 
 # regression B10: 'b: é\\x01' is refused at 1:6, not at the control character (1:5): libyaml's byte offset is used as a character offset; with more text before it the line is wrong too
