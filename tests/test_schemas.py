@@ -26,11 +26,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker import units
-from checker.tools import schemas as jsonschemas
-from checker.text import dotted
+from checker.read.document import load_file
 from checker.read.schema import jsonable
 from checker.spec.load import load_spec
-from checker.read.document import load_file
+from checker.text import dotted
+from checker.tools import schemas as jsonschemas
 from tests.helpers import assert_one_input_error, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +81,8 @@ def test_the_spec_schema_says_what_the_model_holds() -> None:
     assert schema["properties"]["spec_version"] == {
         "const": 1, "default": 1, "description": "version of this file's format: 1", "title": "Spec Version",
         "type": "integer"}  # fmt: skip
-    assert "class" in defs["Identity"]["properties"] and "vehicle_class" not in defs["Identity"]["properties"]
+    assert "class" in defs["Identity"]["properties"]
+    assert "vehicle_class" not in defs["Identity"]["properties"]
     assert defs["Identity"]["properties"]["homologation_form"] == {
         "description": "number of the FIA homologation form", "maxLength": 200, "minLength": 1,
         "title": "Homologation Form", "type": ["string", "integer"]}  # fmt: skip
@@ -139,12 +140,14 @@ REFUSED_BY_BOTH = {
     ),
     "bare-number": (
         ("tank_capacity: 550 L", "tank_capacity: 550"),
-        'bad.yaml:80:20: build.fuel.tank_capacity: expected a volume such as "550 L", got 550 (a number needs its unit)',
+        'bad.yaml:80:20: build.fuel.tank_capacity: expected a volume such as "550 L", got 550 '
+        "(a number needs its unit)",
         [("build.fuel.tank_capacity", "type")],
     ),
     "unit-of-another-dimension": (
         ("tank_capacity: 550 L", "tank_capacity: 550 kg"),
-        "bad.yaml:80:20: build.fuel.tank_capacity: expected a volume such as \"550 L\", got '550 kg' ('kg' is a unit of mass)",
+        "bad.yaml:80:20: build.fuel.tank_capacity: expected a volume such as \"550 L\", got '550 kg' "
+        "('kg' is a unit of mass)",
         [("build.fuel.tank_capacity", "pattern")],
     ),
     "negative-quantity": (
@@ -154,7 +157,8 @@ REFUSED_BY_BOTH = {
     ),
     "wrong-enum": (
         ("system: hand-held", "system: handheld"),
-        "bad.yaml:103:38: build.safety.extinguishers[1].system: expected one of 'plumbed-in' or 'hand-held', got the text 'handheld'",
+        "bad.yaml:103:38: build.safety.extinguishers[1].system: expected one of 'plumbed-in' or 'hand-held', "
+        "got the text 'handheld'",
         [("build.safety.extinguishers[1].system", "anyOf")],  # one of the values, or null until filled in
     ),
     "spec-version-2": (
@@ -174,7 +178,8 @@ REFUSED_BY_BOTH = {
     ),
     "not-a-date": (
         ("manufactured: 2025-05-12}", "manufactured: spring 2025}"),
-        "bad.yaml:96:49: build.safety.seats[0].manufactured: expected a date such as 2026-01-03, got the text 'spring 2025'",
+        "bad.yaml:96:49: build.safety.seats[0].manufactured: expected a date such as 2026-01-03, "
+        "got the text 'spring 2025'",
         [("build.safety.seats[0].manufactured", "anyOf")],  # a date, or null until filled in
     ),
     "boolean-for-text": (
@@ -198,7 +203,8 @@ ACCEPTED_BY_BOTH = {  # as written -> the value the loader holds (canonical unit
     "inches-for-a-length": (("tyre_width: 315 mm", "tyre_width: 12.4 in"), "build.wheels.tyre_width", 314.96),
     "tonnes-for-a-mass": (("measured: 2790 kg", "measured: 2.45 t"), "build.weight.measured", 2450.0),
     "litres-spelt-out": (("tank_capacity: 550 L", "tank_capacity: 550 litres"), "build.fuel.tank_capacity", 550.0),
-    "upper-case-unit": (("restrictors: [36 mm, 36 mm]", "restrictors: [36 MM, 1.4 in]"), "build.engine.restrictors", [36.0, 35.56]),
+    "upper-case-unit": (("restrictors: [36 mm, 36 mm]", "restrictors: [36 MM, 1.4 in]"), "build.engine.restrictors",
+                        [36.0, 35.56]),
     "thousands-separator": (("measured: 2790 kg", "measured: 2,790 kg"), "build.weight.measured", 2790.0),
     "kelvin-sign-k": (("measured: 2790 kg", "measured: 2790 \u212ag"), "build.weight.measured", 2790.0),
     "whole-number-for-text": (("homologation_form: T2-ILLUSTRATIVE-0001", "homologation_form: 1234"),
@@ -235,7 +241,8 @@ REFUSED_BY_THE_LOADER_ONLY = {
     ),
     "quoted-date": (
         ("manufactured: 2025-05-12}", 'manufactured: "2025-05-12"}'),
-        "bad.yaml:96:49: build.safety.seats[0].manufactured: expected a date such as 2026-01-03, got the text '2025-05-12' (remove the quotes)",
+        "bad.yaml:96:49: build.safety.seats[0].manufactured: expected a date such as 2026-01-03, "
+        "got the text '2025-05-12' (remove the quotes)",
     ),
     "zero-length": (
         ("ride_height: 330 mm", "ride_height: 0 mm"),
@@ -324,7 +331,8 @@ NAMES = "{" + "|".join(jsonschemas.SCHEMAS) + "}"  # {spec|ruleset|report}, and 
 
 @pytest.mark.parametrize(("args", "line"), [
     (["schema", "frobnicate"],
-     f"homologate: Invalid value for '{NAMES}': 'frobnicate' is not one of {', '.join(map(repr, jsonschemas.SCHEMAS))}."),
+     f"homologate: Invalid value for '{NAMES}': 'frobnicate' is not one of "
+     f"{', '.join(map(repr, jsonschemas.SCHEMAS))}."),
     (["schema"], f"homologate: Missing argument '{NAMES}'."),
     (["schema", "spec", "report"], "homologate: Got unexpected extra argument (report)"),
 ])  # fmt: skip
