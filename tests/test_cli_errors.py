@@ -154,7 +154,7 @@ def test_batch_checks_the_good_spec_despite_a_bad_one(tmp_path: Path, order: tup
     result = run_cli("check", *order, cwd=tmp_path)
     assert_one_input_error(result, "bad.yaml:2:1: invalid YAML: did not find expected node content")
     assert result.out.startswith("good.yaml" + HEADER)
-    assert "\nCOMPLIANT" in result.out or "\nNON-COMPLIANT" in result.out
+    assert "\nCOMPLIANT" in result.out or "\nNOT COMPLIANT" in result.out
 
 
 def test_batch_with_a_missing_file_checks_the_others(tmp_path: Path) -> None:
