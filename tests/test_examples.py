@@ -1,23 +1,22 @@
 """Rule examples and ``homologate test``: a ruleset that tests itself, and every way an example goes wrong.
 
 Each case writes a small ruleset extending the bundled Dakar 2026 Stock class (or overriding it) next to
-a copy of a bundled spec, and runs ``homologate test`` on it as a user would, comparing the whole
-output and the exit status.
+a copy of a bundled spec, and runs ``homologate test`` on it as a user would (the command line in this
+process: tests.helpers.run_cli), comparing the whole output and the exit status.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from checker.errors import InputError
+from checker.ruleset.compile import load_ruleset
 from checker.ruleset.examples import parse_path
 from checker.tools.selftest import run, untested
-from checker.ruleset.compile import load_ruleset
+from tests.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFENDER = ROOT / "specs" / "defender-d7x-r.yaml"
@@ -52,8 +51,8 @@ def write(folder: Path, body: str, extends: str = "dakar-2026-stock") -> Path:
 
 
 def homologate_test(*args: str, cwd: Path) -> tuple[int, str, str]:
-    done = subprocess.run([sys.executable, "-m", "checker", "test", *args], capture_output=True, text=True, cwd=cwd)
-    return done.returncode, done.stdout, done.stderr
+    ran = run_cli("test", *args, cwd=cwd)
+    return ran.status, ran.out, ran.err
 
 
 def tank_rules(examples: str) -> str:
@@ -203,7 +202,8 @@ def test_an_override_that_changes_a_rule_is_held_to_the_inherited_examples(tmp_p
     status, out, _ = homologate_test("my-rally.yaml", cwd=tmp_path)
     assert status == 1
     fuel = [line for line in out.splitlines() if "STK-FUEL-TANK" in line]
-    assert len(fuel) == 1 and "expected fail, got pass: 601 L, 99 L inside the limit (≤ 700 L)" in fuel[0]
+    assert len(fuel) == 1
+    assert "expected fail, got pass: 601 L, 99 L inside the limit (≤ 700 L)" in fuel[0]
 
 
 def test_an_override_gives_its_own_examples(tmp_path: Path) -> None:
@@ -245,7 +245,8 @@ def test_the_examples_are_checked_against_the_schema(tmp_path: Path) -> None:
     write(tmp_path, tank_rules("- expect: passed\n"))
     status, out, err = homologate_test("my-rally.yaml", cwd=tmp_path)
     assert (status, out) == (2, "")
-    assert err == "my-rally.yaml:18:17: rules[0].examples[0].expect: expected one of pass, fail, marginal, not_applicable, got the text 'passed'\n"
+    assert err == ("my-rally.yaml:18:17: rules[0].examples[0].expect: expected one of pass, fail, marginal, "
+                   "not_applicable, got the text 'passed'\n")
 
 
 def test_a_check_does_not_read_the_examples(tmp_path: Path) -> None:
@@ -254,9 +255,7 @@ def test_a_check_does_not_read_the_examples(tmp_path: Path) -> None:
     ruleset = load_ruleset(str(path))
     with pytest.raises(InputError, match="has no field 'nothing'"):
         [r.examples for r in ruleset.rules]
-    done = subprocess.run([sys.executable, "-m", "checker", "check", "--rules", str(path), str(DEFENDER)],
-                          capture_output=True, text=True)  # fmt: skip
-    assert done.returncode == 0
+    assert run_cli("check", "--rules", str(path), str(DEFENDER)).status == 0
 
 
 @pytest.mark.parametrize(

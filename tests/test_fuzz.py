@@ -3,8 +3,10 @@
 Any bytes, any YAML, any structure shaped like a spec or a ruleset with values of the wrong type, out of
 range, huge, NaN or infinite, with units that do not exist or do not fit the quantity, dates that do not
 exist: the run ends with a verdict (exit 0 or 1) or an InputError naming file:line:column inside the
-file (exit 2), never with another exception (exit 3 is an internal error), within bounded time. A value
-that cannot be read never becomes a pass.
+file (exit 2), never with another exception (exit 3 is an internal error). A value that cannot be read
+never becomes a pass. How long a run takes is the benchmark's to measure (benchmarks/compare.py), not
+these tests': what they check of speed is behaviour, such as a huge number refused before it is
+converted (regression B3).
 
 The properties:
 
@@ -13,7 +15,7 @@ The properties:
 3. spec-shaped mutations of the Defender spec                test_spec_mutations_*, test_quantity_text_*
 4. ruleset mutations of dakar-2026-stock / fia-t2-base       test_ruleset_mutations_*
 5. the expression compiler and evaluator                     test_expression_*
-6. end to end through ``python -m checker check``            test_cli_*
+6. end to end through the command line, run in this process   test_cli_*
 
 The 14 bugs they found (B1 to B14) are fixed; the smallest input of each is a regression test at the
 end of the file.
@@ -25,12 +27,8 @@ import copy
 import datetime as dt
 import functools
 import math
-import os
 import re
 import shutil
-import subprocess
-import sys
-import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -38,20 +36,22 @@ from typing import Any
 
 import pytest
 import yaml
-from pydantic import BaseModel
 from hypothesis import HealthCheck, event, given, note, reject, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
+from checker.errors import InputError
+from checker.evaluate.findings import evaluate
 from checker.expr import types as ty
 from checker.expr.compile import Env, EvalError, Scope, compile_expr
-from checker.evaluate.findings import evaluate
-from checker.errors import InputError
 from checker.expr.nodes import Duration
 from checker.expr.parse import ExprError
-from checker.ruleset.model import Ruleset
-from checker.ruleset.compile import load_ruleset
-from checker.spec.load import LoadedSpec, load_spec
+from checker.read import document
 from checker.read.document import MAX_INT, parse
+from checker.ruleset.compile import load_ruleset
+from checker.ruleset.model import Ruleset
+from checker.spec.load import LoadedSpec, load_spec
+from tests.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFENDER = ROOT / "specs" / "defender-d7x-r.yaml"
@@ -173,8 +173,10 @@ def assert_inside(exc: InputError, text: str, file: str | None = None) -> None:
     breaks, which also count \\r, NEL, LS and PS), in one line of output."""
     if file is not None:
         assert exc.file == file, f"refusal names {exc.file!r}, not the file read ({file!r})"
-    assert type(exc.line) is int and type(exc.column) is int, exc
-    assert exc.line >= 1 and exc.column >= 1, f"{exc.line}:{exc.column} is not 1-based: {exc}"
+    assert type(exc.line) is int, exc
+    assert type(exc.column) is int, exc
+    assert exc.line >= 1, f"{exc.line}:{exc.column} is not 1-based: {exc}"
+    assert exc.column >= 1, f"{exc.line}:{exc.column} is not 1-based: {exc}"
     assert inside(exc.line, exc.column, text), f"{exc.line}:{exc.column} is outside the file: {exc}"
     assert exc.message.strip(), "a refusal says what was expected"
     assert_one_line(str(exc))
@@ -182,7 +184,8 @@ def assert_inside(exc: InputError, text: str, file: str | None = None) -> None:
 
 def assert_one_line(refusal: str) -> None:
     """A refusal is one line: what CI systems and editors link to (errors.py: 'Rendered as one line')."""
-    assert "\n" not in refusal and "\r" not in refusal, f"a refusal is one line: {refusal!r}"
+    assert "\n" not in refusal, f"a refusal is one line: {refusal!r}"
+    assert "\r" not in refusal, f"a refusal is one line: {refusal!r}"
 
 
 def unexpected(exc: BaseException) -> None:
@@ -205,20 +208,17 @@ _DEFENDER_BYTES = DEFENDER_TEXT.encode("utf-8")
 
 def _load_and_check(path: Path, name: str, text_of_file: str, stock: Ruleset | None = None) -> LoadedSpec | None:
     """load_spec either returns or refuses inside the file; a spec that loads is evaluated."""
-    started = time.perf_counter()
     try:
         loaded = load_spec(path, name)
     except InputError as exc:
         assert_inside(exc, text_of_file, name)
         return None
-    except Exception as exc:  # noqa: BLE001 - any other exception is a bug (unless pinned)
+    except Exception as exc:  # any other exception is a bug (unless pinned)
         unexpected(exc)
-    finally:
-        assert time.perf_counter() - started < 10, "loading one spec took more than 10 s"
     if stock is not None:
         try:
             report = evaluate(loaded, stock)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # any other exception is a bug
             unexpected(exc)
         check_report(report, text_of_file)
     return loaded
@@ -618,7 +618,7 @@ def invalid_quantity(draw: st.DrawFn, kind: Kind) -> str:
         f"one {unit}", f"1e400 {unit}", f"1e309 {unit}", "9" * 400 + f" {unit}", f"1e-400 {unit}", f"0 {unit}",
         f"0.0 {unit}", f"-0 {unit}", f"-{n} {unit}", f"0.0000000001 {unit}", f"{too_big} {unit}", f"{n}", f"{n}.5",
         "1e3", f"{n},5 {unit}", f"{n} {unit} 2", f"{n} {unit} + 1 {unit}", f"3 6 {unit}", f"{n}.5.5 {unit}",
-        f"0x24 {unit}", f"{n} {unit}!", f"−{n} {unit}", f"{n} {unit} {unit}",
+        f"0x24 {unit}", f"{n} {unit}!", f"\u2212{n} {unit}", f"{n} {unit} {unit}",  # U+2212 MINUS SIGN
     ]))  # fmt: skip
 
 
@@ -756,7 +756,8 @@ def check_mutant(mutant: Mutant, path: Path, stock: Ruleset) -> None:
             if isinstance(expected, float):
                 assert math.isclose(got, expected, rel_tol=1e-9, abs_tol=1e-6), (where, got, expected)
             else:
-                assert got == expected and type(got) is type(expected), (where, got, expected)
+                assert got == expected, (where, got, expected)
+                assert type(got) is type(expected), (where, got, expected)
 
 
 @fuzz(200)
@@ -769,10 +770,7 @@ def _line_of(text: str, path: tuple[Any, ...]) -> int:
     """The line a value starts on, by PyYAML's own (pure-Python) composer: independent of homologate."""
     node = yaml.compose(text, Loader=yaml.SafeLoader)
     for part in path:
-        if isinstance(part, int):
-            node = node.value[part]
-        else:
-            node = next(v for k, v in node.value if k.value == part)
+        node = node.value[part] if isinstance(part, int) else next(v for k, v in node.value if k.value == part)
     return node.start_mark.line + 1
 
 
@@ -894,7 +892,7 @@ BINARY = ["+", "-", "*", "/", "==", "!=", "<", "<=", ">", ">=", "and", "or", "in
 FUNCS = ["count", "present", "min", "max", "sum", "len", "foo", "__import__"]
 EXPR_TOKENS = (EXPR_NAMES + NUMBERS + QTY_UNITS + DURATION_WORDS + DATES + STRINGS + BINARY + FUNCS
                + ["(", ")", "[", "]", ",", "not", "true", "false", "null", "=", "!", ".", "'", '"', "#", "€", "\t",
-                  "١", "×", "−", "1e400"])  # fmt: skip
+                  "\u0661", "\u00d7", "\u2212", "1e400"])  # fmt: skip  # Arabic-Indic 1, times, minus sign
 
 _NUMBER = st.one_of(st.sampled_from(NUMBERS), st.integers(0, 10**30).map(str),
                     st.floats(0, 1e308, allow_nan=False, allow_infinity=False).map(repr))  # fmt: skip
@@ -1131,20 +1129,17 @@ def test_ruleset_mutations_load_or_are_refused_inside_a_ruleset_file(rules_dir: 
         texts[(rules_dir / extra).resolve()] = (rules_dir / extra).read_text("utf-8")
     for bundled in (BASE_RULES, STOCK_RULES):
         texts[bundled.resolve()] = bundled.read_text("utf-8")
-    started = time.perf_counter()
     try:
         ruleset = load_ruleset(str(rules_dir / "stock.yaml"))
     except InputError as exc:
         file = Path(exc.file)
         file = file if file.is_absolute() else Path.cwd() / file
-        assert file.resolve() in texts, f"refusal names {exc.file}, not a ruleset file"
+        assert file.resolve() in texts, f"refusal names {exc.file}, not a ruleset file"  # noqa: PT017 - or loads
         assert_inside(exc, texts[file.resolve()])
         event(f"refused ({'oracle: must refuse' if mutant.verdict == REFUSE else 'oracle: any'})")
         return
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # any other exception is a bug
         unexpected(exc)
-    finally:
-        assert time.perf_counter() - started < 10
     assert mutant.verdict != REFUSE, f"ruleset accepted: {mutant.what}"
     event("loaded")
     assert ruleset.rules
@@ -1189,11 +1184,11 @@ def test_expression_compiles_or_is_refused_and_evaluates_or_raises_eval_error(
         try:
             compiled = compile_expr(text, scope, ty.BOOL if want_bool == 0 else None, required=required)
         except ExprError as exc:
-            assert 0 <= exc.offset <= len(text), f"offset {exc.offset} outside {text!r}"
-            assert exc.message.strip()
+            assert 0 <= exc.offset <= len(text), f"offset {exc.offset} outside {text!r}"  # noqa: PT017 - or compiles
+            assert exc.message.strip()  # noqa: PT017
             event("refused")
             continue
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # any other exception is a bug
             unexpected(exc)
         event(f"compiled: {compiled.type.kind}")
         for spec in specs.values():
@@ -1236,37 +1231,31 @@ def cli_inputs(draw: st.DrawFn) -> tuple[bytes, str]:
                    draw(st.binary(min_size=1, max_size=4))), ANY  # fmt: skip
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "HOMOLOGATE_DEBUG"}
-    return subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True, timeout=60,
-                          env=env, cwd=ROOT)  # fmt: skip
-
-
-@fuzz(12)
+@fuzz(200)
 @given(case=cli_inputs())
 def test_cli_ends_with_a_verdict_or_a_positioned_refusal(work: Path, case: tuple[bytes, str]) -> None:
     raw, verdict = case
     path = work / "cli.yaml"
     path.write_bytes(raw)
-    result = run_cli("check", "--no-color", str(path))
-    note(f"exit {result.returncode}\nstderr: {result.stderr}")
-    assert result.returncode in (0, 1, 2), result.stderr
-    assert "Traceback" not in result.stderr
-    if result.returncode == 2:
-        assert_one_line(result.stderr.rstrip("\n"))
-        first = result.stderr.splitlines()[0]
+    result = run_cli("check", "--no-color", str(path), cwd=ROOT)
+    note(f"exit {result.status}\nstderr: {result.err}")
+    assert result.status in (0, 1, 2), result.err
+    assert "Traceback" not in result.err
+    if result.status == 2:
+        assert_one_line(result.err.rstrip("\n"))
+        first = result.err.splitlines()[0]
         assert re.match(rf"^{re.escape(str(path))}:\d+:\d+: ", first), first
         line, column = map(int, first[len(str(path)) + 1 :].split(":")[:2])
         assert_inside(InputError(str(path), line, column, "x"), raw.decode("utf-8", errors="replace"))
     if verdict == REFUSE:
-        assert result.returncode == 2, "a value that cannot be read was not refused"
+        assert result.status == 2, "a value that cannot be read was not refused"
     if verdict == OK:
-        assert result.returncode in (0, 1), result.stderr
+        assert result.status in (0, 1), result.err
 
 
 def test_cli_bundled_compliant_spec_passes() -> None:
-    result = run_cli("check", str(DEFENDER))
-    assert result.returncode == 0, result.stdout + result.stderr
+    result = run_cli("check", str(DEFENDER), cwd=ROOT)
+    assert result.status == 0, result.out + result.err
 
 
 # ======================================================================================================
@@ -1280,7 +1269,8 @@ def _refused(text: str) -> InputError:
     return caught.value
 
 
-# regression B1: 'a: !!int \"\"' (or !!float, or '!!int _') raises IndexError from PyYAML's constructor; should be refused at 1:4
+# regression B1: 'a: !!int \"\"' (or !!float, or '!!int _') raises IndexError from PyYAML's constructor; should be
+# refused at 1:4
 @pytest.mark.parametrize("text", ['a: !!int ""', 'a: !!float ""', "a: !!int _"])
 def test_bug_b1_explicit_int_tag_on_empty_scalar(text: str) -> None:
     assert (_refused(text).line, _refused(text).column) == (1, 4)
@@ -1294,7 +1284,8 @@ def test_bug_b2_explicit_timestamp_tag_on_text() -> None:
 SEXAGESIMAL_4302_DIGITS = "1" + ":0" * 2419  # YAML 1.1 base-60 integer: 60**2419, 4302 decimal digits
 
 
-# regression B3: a spec value that is a >4300-digit YAML integer (cylinders: 1:0:0:...) raises ValueError from str(int) while the refusal is worded; should be refused at its position
+# regression B3: a spec value that is a >4300-digit YAML integer (cylinders: 1:0:0:...) raises ValueError from
+# str(int) while the refusal is worded; should be refused at its position
 def test_bug_b3_huge_integer_in_a_spec(tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
     path.write_text(DEFENDER_TEXT.replace("cylinders: 8", "cylinders: " + SEXAGESIMAL_4302_DIGITS, 1), "utf-8")
@@ -1311,32 +1302,48 @@ def _ruleset_copy(folder: Path, change: Any) -> Path:
     return path
 
 
-# regression B3: a ruleset 'version: 1:0:0:...' (>4300 digits) raised ValueError from str(int); now text, as YAML 1.2 reads it
+# regression B3: a ruleset 'version: 1:0:0:...' (>4300 digits) raised ValueError from str(int); now text, as YAML 1.2
+# reads it
 def test_bug_b3_huge_integer_in_a_ruleset(tmp_path: Path) -> None:
     path = _ruleset_copy(tmp_path, lambda t: t.replace('version: "2026"', "version: " + SEXAGESIMAL_4302_DIGITS))
     assert load_ruleset(str(path)).version == SEXAGESIMAL_4302_DIGITS  # YAML 1.2 has no base 60: it is text
 
 
-def _parse_seconds(parts: int, repeat: int) -> float:
-    text = "a: 1" + ":0" * parts
-    best = math.inf
-    for _ in range(repeat):
-        started = time.perf_counter()
-        try:
-            parse(text, "f.yaml")
-        except InputError:
-            pass
-        best = min(best, time.perf_counter() - started)
-    return best
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 
 
-# regression B3: reading a YAML base-60 integer takes time quadratic in its length (1 MiB of '1:0:0:...' takes ~45 s); a value that long should be refused in time linear in the file
-def test_bug_b3_huge_integer_takes_quadratic_time() -> None:
-    small, large = _parse_seconds(12_500, 3), _parse_seconds(100_000, 1)  # 8 times the text
-    assert large < 20 * small + 0.05, f"{small:.3f} s, then {large:.3f} s for 8 times the text"
+# regression B3: reading a YAML base-60 integer takes time quadratic in its length (1 MiB of '1:0:0:...' takes
+# ~45 s): PyYAML's constructor multiplies an ever larger number by 60 for each part. Such a value should be read as
+# text (YAML 1.2 has no base 60) or, with an explicit tag, refused, without ever reaching a number constructor: what
+# keeps the time linear in the file, checked on any machine without timing it
+def test_bug_b3_huge_base_60_integer_is_never_converted(monkeypatch: pytest.MonkeyPatch) -> None:
+    constructors = document._CONSTRUCTOR.yaml_constructors  # the constructors the reader calls
+    converted: list[str] = []
+
+    def spy(original: Any) -> Any:
+        def construct(loader: Any, node: Any) -> Any:
+            converted.append(node.value)
+            return original(loader, node)
+
+        return construct
+
+    for tag in (_INT, _FLOAT):
+        monkeypatch.setitem(constructors, tag, spy(constructors[tag]))
+    assert parse("a: 12\nb: 1.5\n", "f.yaml").data == {"a": 12, "b": 1.5}
+    assert converted == ["12", "1.5"]  # the spy sees every number the reader converts
+    converted.clear()
+    parts = ":0" * 100_000  # 200 KB of one scalar
+    assert parse("a: 1" + parts, "f.yaml").data == {"a": "1" + parts}
+    assert parse("a: -1" + parts + ".5", "f.yaml").data == {"a": "-1" + parts + ".5"}  # base-60 float: text too
+    for tag, what in (("!!int", "whole number"), ("!!float", "number")):
+        error = _refused(f"a: {tag} 1" + parts)
+        assert (error.line, error.column) == (1, 4)
+        assert error.message == f"'1{':0' * 18}...' is not a valid {what}"
+    assert converted == []
 
 
-# regression B4: a FIA 8862-2009 seat 'manufactured: 9990-06-01' makes evaluate() raise ValueError (year 10000 is out of range) in Duration.add_to; should give a report (the seat is valid)
+# regression B4: a FIA 8862-2009 seat 'manufactured: 9990-06-01' makes evaluate() raise ValueError (year 10000 is out
+# of range) in Duration.add_to; should give a report (the seat is valid)
 def test_bug_b4_seat_made_near_year_9999(tmp_path: Path, stock: Ruleset) -> None:
     path = tmp_path / "s.yaml"
     path.write_text(DEFENDER_TEXT.replace("manufactured: 2025-05-12", "manufactured: 9990-06-01", 1), "utf-8")
@@ -1344,7 +1351,9 @@ def test_bug_b4_seat_made_near_year_9999(tmp_path: Path, stock: Ruleset) -> None
     assert all(f.verdict != "fail" for f in report.findings if f.rule_id == "T2-SEAT-8862-VALIDITY")
 
 
-# regression B5: evaluating '9999-12-01 + 0 days' (any date in December 9999 plus any duration: _days_in_month builds 10000-01-01) or date arithmetic beyond year 1..9999 raises ValueError/OverflowError; should give the date or raise EvalError
+# regression B5: evaluating '9999-12-01 + 0 days' (any date in December 9999 plus any duration: _days_in_month builds
+# 10000-01-01) or date arithmetic beyond year 1..9999 raises ValueError/OverflowError; should give the date or raise
+# EvalError
 @pytest.mark.parametrize("text", ["9999-12-01 + 0 days", "check_date + 100000 years", "check_date - 2026 years",
                                   "2026-01-01 + 3000000 days"])  # fmt: skip
 def test_bug_b5_date_arithmetic_overflow(specs: dict[str, LoadedSpec], text: str) -> None:
@@ -1355,14 +1364,16 @@ def test_bug_b5_date_arithmetic_overflow(specs: dict[str, LoadedSpec], text: str
         pass
 
 
-# regression B6: compile_expr('1e400 years') (or '1e400 days') raises OverflowError (int of infinity); should raise ExprError
+# regression B6: compile_expr('1e400 years') (or '1e400 days') raises OverflowError (int of infinity); should raise
+# ExprError
 @pytest.mark.parametrize("text", ["1e400 years", "1e400 days"])
 def test_bug_b6_infinite_duration_literal(text: str) -> None:
     with pytest.raises(ExprError):
         compile_expr(text, Scope())
 
 
-# regression B7: a rule limit of 202 terms '3 L+3 L+...' (807 characters, under the 1000 limit) makes load_ruleset raise SyntaxError (too many nested parentheses in the generated code); should load or be refused
+# regression B7: a rule limit of 202 terms '3 L+3 L+...' (807 characters, under the 1000 limit) makes load_ruleset
+# raise SyntaxError (too many nested parentheses in the generated code); should load or be refused
 def test_bug_b7_long_sum_in_a_ruleset(tmp_path: Path) -> None:
     path = _ruleset_copy(tmp_path, lambda t: t.replace("max: 600 L", "max: " + "+".join(["3 L"] * 202)))
     try:
@@ -1371,7 +1382,8 @@ def test_bug_b7_long_sum_in_a_ruleset(tmp_path: Path) -> None:
         pass
 
 
-# regression B7: compile_expr of 400 terms '1+1+...+1' (799 characters) raises RecursionError; should compile or raise ExprError
+# regression B7: compile_expr of 400 terms '1+1+...+1' (799 characters) raises RecursionError; should compile or raise
+# ExprError
 def test_bug_b7_long_sum_recursion() -> None:
     try:
         compile_expr("+".join(["1"] * 400), Scope()).fn  # noqa: B018
@@ -1379,7 +1391,8 @@ def test_bug_b7_long_sum_recursion() -> None:
         pass
 
 
-# regression B8: a ruleset 'tolerance: 1 mm / 0' makes load_ruleset raise EvalError (division by zero); should be refused with an InputError at the tolerance
+# regression B8: a ruleset 'tolerance: 1 mm / 0' makes load_ruleset raise EvalError (division by zero); should be
+# refused with an InputError at the tolerance
 def test_bug_b8_tolerance_divides_by_zero(tmp_path: Path) -> None:
     path = _ruleset_copy(tmp_path, lambda t: t.replace("tolerance: 0.1 mm", "tolerance: 1 mm / 0", 1))
     with pytest.raises(InputError):
@@ -1393,26 +1406,29 @@ def test_bug_b9_extends_name_too_long(tmp_path: Path) -> None:
         load_ruleset(str(path))
 
 
-# regression B9: 'homologate check <300-character name>.yaml' exits 3 (internal error: OSError File name too long); should exit 2 naming the file
+# regression B9: 'homologate check <300-character name>.yaml' exits 3 (internal error: OSError File name too long);
+# should exit 2 naming the file
 def test_bug_b9_cli_spec_name_too_long() -> None:
-    result = run_cli("check", "x" * 300 + ".yaml")
-    assert result.returncode == 2, result.stderr
+    result = run_cli("check", "x" * 300 + ".yaml", cwd=ROOT)
+    assert result.status == 2, result.err
 
 
 # regression B9: 'homologate check --rules <300 characters> SPEC' exits 3 (internal error: OSError); should exit 2
 def test_bug_b9_cli_rules_name_too_long() -> None:
-    result = run_cli("check", "--rules", "x" * 300, str(DEFENDER))
-    assert result.returncode == 2, result.stderr
+    result = run_cli("check", "--rules", "x" * 300, str(DEFENDER), cwd=ROOT)
+    assert result.status == 2, result.err
 
 
-# regression B10: 'b: é\\x01' is refused at 1:6, not at the control character (1:5): libyaml's byte offset is used as a character offset; with more text before it the line is wrong too
-@pytest.mark.parametrize("text, where", [("b: é\x01", (1, 5)), ("a: 1\nb: " + "é" * 15 + "\x01\nc: 2\n", (2, 19))])
+# regression B10: 'b: é\\x01' is refused at 1:6, not at the control character (1:5): libyaml's byte offset is used as
+# a character offset; with more text before it the line is wrong too
+@pytest.mark.parametrize(("text", "where"), [("b: é\x01", (1, 5)), ("a: 1\nb: " + "é" * 15 + "\x01\nc: 2\n", (2, 19))])
 def test_bug_b10_control_character_position_after_non_ascii(text: str, where: tuple[int, int]) -> None:
     error = _refused(text)
     assert (error.line, error.column) == where, error
 
 
-# regression B11: an expression error in a plain scalar that continues on the next line ('max: 600 L' then '+ bogus') is placed past the end of the first line (175:20 on a 16-character line)
+# regression B11: an expression error in a plain scalar that continues on the next line ('max: 600 L' then '+ bogus')
+# is placed past the end of the first line (175:20 on a 16-character line)
 def test_bug_b11_expression_error_in_a_multi_line_scalar(tmp_path: Path) -> None:
     path = _ruleset_copy(tmp_path, lambda t: t.replace("max: 600 L", "max: 600 L\n        + bogus", 1))
     with pytest.raises(InputError) as caught:
@@ -1420,14 +1436,16 @@ def test_bug_b11_expression_error_in_a_multi_line_scalar(tmp_path: Path) -> None
     assert_inside(caught.value, path.read_text("utf-8"))
 
 
-# regression B12: a ruleset limit 'max: 1e400 L' loads as an infinite limit (every tank passes); the expression language should refuse a number that overflows, as the YAML reader does
+# regression B12: a ruleset limit 'max: 1e400 L' loads as an infinite limit (every tank passes); the expression
+# language should refuse a number that overflows, as the YAML reader does
 def test_bug_b12_infinite_literal_limit(tmp_path: Path) -> None:
     path = _ruleset_copy(tmp_path, lambda t: t.replace("max: 600 L", "max: 1e400 L", 1))
     with pytest.raises(InputError):
         load_ruleset(str(path))
 
 
-# regression B13: an unknown key with a line break ('\"a\\nb\": 1') gives a refusal of two lines (the key is not quoted), so a spec can forge a 'file:line:column:' line on stderr; should stay one line
+# regression B13: an unknown key with a line break ('\"a\\nb\": 1') gives a refusal of two lines (the key is not
+# quoted), so a spec can forge a 'file:line:column:' line on stderr; should stay one line
 def test_bug_b13_refusal_spans_lines(tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
     path.write_text(DEFENDER_TEXT.replace("spec_version: 1", 'spec_version: 1\n"a\\nb": 1', 1), "utf-8")
@@ -1436,7 +1454,8 @@ def test_bug_b13_refusal_spans_lines(tmp_path: Path) -> None:
     assert "\n" not in str(caught.value), str(caught.value)
 
 
-# regression B14: 'spec_version: true' (and 1.0) is accepted as version 1 though the model is strict elsewhere ('cylinders: 8.0' is refused); should be refused
+# regression B14: 'spec_version: true' (and 1.0) is accepted as version 1 though the model is strict elsewhere
+# ('cylinders: 8.0' is refused); should be refused
 @pytest.mark.parametrize("value", ["true", "1.0"])
 def test_bug_b14_spec_version_true(tmp_path: Path, value: str) -> None:
     path = tmp_path / "s.yaml"

@@ -1,9 +1,12 @@
 """The integrations this repository ships: the pre-commit hook and the composite GitHub Action.
 
-pre-commit: the real framework runs ``.pre-commit-hooks.yaml`` from this checkout (``pre-commit try-repo``,
-as the README suggests), in a throw-away git repository, installing homologate into a virtual
-environment of its own. That needs the package index and takes a while, so every case is started at
-once by one module-scoped fixture and the tests read its results.
+pre-commit: the real framework runs ``.pre-commit-hooks.yaml`` from this checkout in a throw-away git
+repository, installing homologate into a virtual environment of its own, as ``pre-commit try-repo`` (the
+README's way to try the hook) does: the same repository and revision (this checkout, with its uncommitted
+changes to tracked files), the same configuration, ``pre-commit run`` on it. try-repo would build a new
+store, so a new environment, on each call; the cases here share one store instead (one install for all,
+where one try-repo per case installed four times over), which changes nothing of what is installed or
+run. One module-scoped fixture runs every case and the tests read its results.
 
 GitHub Action: ``action.yml`` is read as data (a composite action whose scripts never have an input pasted
 into them), then its "Check specs" step is run with bash the way the runner does, with the inputs in
@@ -20,7 +23,6 @@ import stat
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT, SPECS
+from tests.helpers import run_cli
 
 PASSING, FAILING, MARGINAL = "defender-d7x-r.yaml", "defender-wide-track.yaml", "toyota-land-cruiser-300.yaml"
 
@@ -83,13 +86,20 @@ def _git_env(pre_commit_home: Path) -> dict[str, str]:
                   "NO_COLOR": "1"}  # fmt: skip
 
 
+# try-repo's own choice of repository and revision (pre_commit/commands/try_repo.py): HEAD, or with uncommitted
+# changes to tracked files, a clone of this checkout with them committed in it, made in the folder given
+_TRY_REPO_REF = """
+import sys
+from pre_commit.commands.try_repo import _repo_ref
+print(*_repo_ref(sys.argv[1], sys.argv[2], None), sep="\\n")
+"""
+
+
 @pytest.fixture(scope="module")
 def hook_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Done]:
-    """Every HOOK_CASES run of ``pre-commit try-repo <this repository> homologate --files ...``.
-
-    try-repo builds a store of its own in a temporary folder on each call (pre_commit/commands/try_repo.py),
-    so PRE_COMMIT_HOME cannot share one installed environment between calls: the cases run side by side
-    instead (on two idle cores, four cost about twice one).
+    """Every HOOK_CASES run of ``pre-commit run --files ...`` with the configuration ``pre-commit try-repo
+    <this repository> homologate`` writes, in one store (PRE_COMMIT_HOME): the first run installs the hook's
+    environment (pip install of this repository, from the package index, as for a user), the others use it.
     """
     pytest.importorskip("pre_commit", reason="pre-commit is a test extra: pip install -e '.[test]'")
     if shutil.which("git") is None:
@@ -107,13 +117,18 @@ def hook_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Done]:
             (project / name).write_text(what, "utf-8")
     for command in (["git", "init", "-q"], ["git", "add", "--", *PROJECT]):
         assert _run(command, cwd=project, env=env).status == 0
+    tried = tmp_path_factory.mktemp("try-repo")
+    found = _run([sys.executable, "-c", _TRY_REPO_REF, str(tried), str(ROOT)], cwd=ROOT, env=env)
+    assert found.status == 0, found.stderr
+    repo, rev = found.stdout.splitlines()
+    config = tried / ".pre-commit-config.yaml"
+    config.write_text(yaml.safe_dump({"repos": [{"repo": repo, "rev": rev, "hooks": [{"id": "homologate"}]}]}), "utf-8")
 
-    def try_repo(files: list[str]) -> Done:
-        return _run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "homologate", "--color", "never",
-                     "--files", *files], cwd=project, env=env)  # fmt: skip
+    def run(files: list[str]) -> Done:
+        return _run([sys.executable, "-m", "pre_commit", "run", "--config", str(config), "homologate", "--color",
+                     "never", "--files", *files], cwd=project, env=env)  # fmt: skip
 
-    with ThreadPoolExecutor(len(HOOK_CASES)) as pool:  # each run waits on its own process
-        return dict(zip(HOOK_CASES, pool.map(try_repo, (case.files for case in HOOK_CASES.values()))))
+    return {name: run(case.files) for name, case in HOOK_CASES.items()}
 
 
 @pytest.mark.parametrize("name", list(HOOK_CASES))
@@ -133,9 +148,8 @@ def test_hook_output_is_the_quiet_report(hook_runs: dict[str, Done], tmp_path: P
     _, output = done.stdout.split("- hook id: homologate\n- exit code: 1\n\n", 1)
     assert f"{file}:60:18: STK-TRACK-FRONT [error] 1795 mm is 15 mm above the maximum (≤ 1780 mm)\n" in output
     shutil.copy(SPECS / FAILING, tmp_path / "spec.yaml")
-    direct = _run([sys.executable, "-m", "checker", "check", "--quiet", "spec.yaml"], cwd=tmp_path,
-                  env=os.environ | {"PYTHONPATH": str(ROOT)})  # fmt: skip
-    assert output.rstrip("\n") == direct.stdout.replace("spec.yaml", file).rstrip("\n")
+    direct = run_cli("check", "--quiet", "spec.yaml", cwd=tmp_path)  # what the command prints, in this process
+    assert output.rstrip("\n") == direct.out.replace("spec.yaml", file).rstrip("\n")
 
 
 def test_hook_definition() -> None:
@@ -344,11 +358,9 @@ def test_check_step_expands_no_pattern_itself(check_step: StepRunner) -> None:
     assert checked == [f"specs/defender-{n}.yaml" for n in ("big-tank", "d7x-r", "engine-swap", "wide-track")]
 
 
-def test_check_step_with_a_json_baseline_fails_only_on_new_problems(check_step: StepRunner, tmp_path: Path,
-                                                                     homologate_script: str) -> None:  # fmt: skip
+def test_check_step_with_a_json_baseline_fails_only_on_new_problems(check_step: StepRunner, tmp_path: Path) -> None:
     baseline = tmp_path / "before.json"
-    before = _run([homologate_script, "check", "--format", "json", "-o", str(baseline), f"specs/{FAILING}"], cwd=ROOT,
-                  env=os.environ)  # fmt: skip
+    before = run_cli("check", "--format", "json", "-o", str(baseline), f"specs/{FAILING}", cwd=ROOT)  # in process
     assert (before.status, baseline.is_file()) == (1, True)
     run = check_step(paths=f"specs/{FAILING}", baseline=str(baseline))
     assert (run.status, run.outputs) == (0, {"exit-code": "0"})

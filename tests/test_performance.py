@@ -18,13 +18,13 @@ from typing import Any
 
 import pytest
 
+from checker.errors import InputError
+from checker.evaluate.findings import check_date, evaluate, judge
+from checker.expr.compile import Scope, compile_expr
 from checker.read import cache
 from checker.read import schema as schema_check
-from checker.expr.compile import Scope, compile_expr
-from checker.evaluate.findings import check_date, evaluate, judge
-from checker.errors import InputError
-from checker.ruleset.model import Ruleset
 from checker.ruleset.compile import load_ruleset
+from checker.ruleset.model import Ruleset
 from checker.spec.load import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,7 +85,7 @@ def test_a_broken_ruleset_is_refused_every_time(cache_dir: Path, tmp_path: Path)
     stock = copy_rules(tmp_path / "rules")
     stock.write_text(stock.read_text("utf-8").replace("title: Dakar 2026", "titel: Dakar 2026", 1), "utf-8")
     for _ in range(2):
-        with pytest.raises(InputError, match="unknown field .*did you mean 'title'"):
+        with pytest.raises(InputError, match=r"unknown field .*did you mean 'title'"):
             load_ruleset(str(stock))
     assert not (cache_dir / "schema-valid").exists()  # refused before its base was even read
 
@@ -128,9 +128,9 @@ try:
     runpy.run_module("checker", run_name="__main__")
 except SystemExit as exit:
     code = exit.code
-loaded = [m for m in ("jsonschema", "concurrent.futures", "subprocess", "checker.evaluate.baseline", "checker.evaluate.waivers",
-                      "checker.render.json", "checker.render.sarif", "checker.render.junit", "checker.render.github",
-                      "checker.render.html", "checker.render.markdown") if m in sys.modules]
+loaded = [m for m in ("jsonschema", "concurrent.futures", "subprocess", "checker.evaluate.baseline",
+                      "checker.evaluate.waivers", "checker.render.json", "checker.render.sarif", "checker.render.junit",
+                      "checker.render.github", "checker.render.html", "checker.render.markdown") if m in sys.modules]
 print("LOADED", loaded, code, file=sys.stderr)
 """
 
@@ -178,7 +178,8 @@ def _index(path: str) -> int | None:
 )
 def test_generated_code_holds_no_text_from_the_ruleset(text: str) -> None:
     compiled = compile_expr(text, Scope())
-    assert "__import__" not in compiled.code and "exec" not in compiled.code
+    assert "__import__" not in compiled.code
+    assert "exec" not in compiled.code
     assert compiled.code.startswith("(s.build.engine.block ")
     spec = load_spec(SPECS[1], "d.yaml").spec
     from checker.expr.compile import Env

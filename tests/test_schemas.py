@@ -26,12 +26,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker import units
-from checker.tools import schemas as jsonschemas
-from checker.text import dotted
+from checker.read.document import load_file
 from checker.read.schema import jsonable
 from checker.spec.load import load_spec
-from checker.read.document import load_file
-from tests.test_cli_errors import assert_one_input_error, homologate
+from checker.text import dotted
+from checker.tools import schemas as jsonschemas
+from tests.helpers import assert_one_input_error, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "checker" / "schemas"
@@ -81,7 +81,8 @@ def test_the_spec_schema_says_what_the_model_holds() -> None:
     assert schema["properties"]["spec_version"] == {
         "const": 1, "default": 1, "description": "version of this file's format: 1", "title": "Spec Version",
         "type": "integer"}  # fmt: skip
-    assert "class" in defs["Identity"]["properties"] and "vehicle_class" not in defs["Identity"]["properties"]
+    assert "class" in defs["Identity"]["properties"]
+    assert "vehicle_class" not in defs["Identity"]["properties"]
     assert defs["Identity"]["properties"]["homologation_form"] == {
         "description": "number of the FIA homologation form", "maxLength": 200, "minLength": 1,
         "title": "Homologation Form", "type": ["string", "integer"]}  # fmt: skip
@@ -139,12 +140,14 @@ REFUSED_BY_BOTH = {
     ),
     "bare-number": (
         ("tank_capacity: 550 L", "tank_capacity: 550"),
-        'bad.yaml:80:20: build.fuel.tank_capacity: expected a volume such as "550 L", got 550 (a number needs its unit)',
+        'bad.yaml:80:20: build.fuel.tank_capacity: expected a volume such as "550 L", got 550 '
+        "(a number needs its unit)",
         [("build.fuel.tank_capacity", "type")],
     ),
     "unit-of-another-dimension": (
         ("tank_capacity: 550 L", "tank_capacity: 550 kg"),
-        "bad.yaml:80:20: build.fuel.tank_capacity: expected a volume such as \"550 L\", got '550 kg' ('kg' is a unit of mass)",
+        "bad.yaml:80:20: build.fuel.tank_capacity: expected a volume such as \"550 L\", got '550 kg' "
+        "('kg' is a unit of mass)",
         [("build.fuel.tank_capacity", "pattern")],
     ),
     "negative-quantity": (
@@ -154,7 +157,8 @@ REFUSED_BY_BOTH = {
     ),
     "wrong-enum": (
         ("system: hand-held", "system: handheld"),
-        "bad.yaml:103:38: build.safety.extinguishers[1].system: expected one of 'plumbed-in' or 'hand-held', got the text 'handheld'",
+        "bad.yaml:103:38: build.safety.extinguishers[1].system: expected one of 'plumbed-in' or 'hand-held', "
+        "got the text 'handheld'",
         [("build.safety.extinguishers[1].system", "anyOf")],  # one of the values, or null until filled in
     ),
     "spec-version-2": (
@@ -174,7 +178,8 @@ REFUSED_BY_BOTH = {
     ),
     "not-a-date": (
         ("manufactured: 2025-05-12}", "manufactured: spring 2025}"),
-        "bad.yaml:96:49: build.safety.seats[0].manufactured: expected a date such as 2026-01-03, got the text 'spring 2025'",
+        "bad.yaml:96:49: build.safety.seats[0].manufactured: expected a date such as 2026-01-03, "
+        "got the text 'spring 2025'",
         [("build.safety.seats[0].manufactured", "anyOf")],  # a date, or null until filled in
     ),
     "boolean-for-text": (
@@ -189,7 +194,7 @@ REFUSED_BY_BOTH = {
 def test_refused_by_the_loader_and_the_schema(case: str, tmp_path: Path) -> None:
     (old, new), line, keywords = REFUSED_BY_BOTH[case]
     path = mutated(tmp_path, old, new)
-    result, _ = homologate("check", path.name, cwd=tmp_path)
+    result = run_cli("check", path.name, cwd=tmp_path)
     assert_one_input_error(result, line)
     assert schema_errors(path, "spec") == keywords
 
@@ -198,7 +203,8 @@ ACCEPTED_BY_BOTH = {  # as written -> the value the loader holds (canonical unit
     "inches-for-a-length": (("tyre_width: 315 mm", "tyre_width: 12.4 in"), "build.wheels.tyre_width", 314.96),
     "tonnes-for-a-mass": (("measured: 2790 kg", "measured: 2.45 t"), "build.weight.measured", 2450.0),
     "litres-spelt-out": (("tank_capacity: 550 L", "tank_capacity: 550 litres"), "build.fuel.tank_capacity", 550.0),
-    "upper-case-unit": (("restrictors: [36 mm, 36 mm]", "restrictors: [36 MM, 1.4 in]"), "build.engine.restrictors", [36.0, 35.56]),
+    "upper-case-unit": (("restrictors: [36 mm, 36 mm]", "restrictors: [36 MM, 1.4 in]"), "build.engine.restrictors",
+                        [36.0, 35.56]),
     "thousands-separator": (("measured: 2790 kg", "measured: 2,790 kg"), "build.weight.measured", 2790.0),
     "kelvin-sign-k": (("measured: 2790 kg", "measured: 2790 \u212ag"), "build.weight.measured", 2790.0),
     "whole-number-for-text": (("homologation_form: T2-ILLUSTRATIVE-0001", "homologation_form: 1234"),
@@ -235,7 +241,8 @@ REFUSED_BY_THE_LOADER_ONLY = {
     ),
     "quoted-date": (
         ("manufactured: 2025-05-12}", 'manufactured: "2025-05-12"}'),
-        "bad.yaml:96:49: build.safety.seats[0].manufactured: expected a date such as 2026-01-03, got the text '2025-05-12' (remove the quotes)",
+        "bad.yaml:96:49: build.safety.seats[0].manufactured: expected a date such as 2026-01-03, "
+        "got the text '2025-05-12' (remove the quotes)",
     ),
     "zero-length": (
         ("ride_height: 330 mm", "ride_height: 0 mm"),
@@ -252,7 +259,7 @@ REFUSED_BY_THE_LOADER_ONLY = {
 def test_what_the_schema_cannot_say(case: str, tmp_path: Path) -> None:
     (old, new), line = REFUSED_BY_THE_LOADER_ONLY[case]
     path = mutated(tmp_path, old, new)
-    result, _ = homologate("check", path.name, cwd=tmp_path)
+    result = run_cli("check", path.name, cwd=tmp_path)
     assert_one_input_error(result, line)
     assert schema_errors(path, "spec") == []
 
@@ -296,25 +303,25 @@ def test_quantity_pattern_examples(dim: units.Dimension, text: str, accepted: bo
 
 @pytest.mark.parametrize("name", ["spec", "report"])
 def test_schema_prints_the_shipped_file(name: str, tmp_path: Path) -> None:
-    result, _ = homologate("schema", name, cwd=tmp_path)
-    assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == (SCHEMAS / f"{name}.schema.json").read_text("utf-8")
+    result = run_cli("schema", name, cwd=tmp_path)
+    assert (result.status, result.err) == (0, "")
+    assert result.out == (SCHEMAS / f"{name}.schema.json").read_text("utf-8")
 
 
 def test_schema_ruleset_is_the_shipped_file_with_2_space_indent(tmp_path: Path) -> None:
-    result, _ = homologate("schema", "ruleset", cwd=tmp_path)
-    assert (result.returncode, result.stderr) == (0, "")
+    result = run_cli("schema", "ruleset", cwd=tmp_path)
+    assert (result.status, result.err) == (0, "")
     shipped = json.loads((SCHEMAS / "ruleset.schema.json").read_text("utf-8"))
-    assert result.stdout == json.dumps(shipped, indent=2, ensure_ascii=False) + "\n"
+    assert result.out == json.dumps(shipped, indent=2, ensure_ascii=False) + "\n"
 
 
 def test_schema_output_file(tmp_path: Path) -> None:
-    result, _ = homologate("schema", "report", "-o", "out/report.schema.json", cwd=tmp_path)
+    result = run_cli("schema", "report", "-o", "out/report.schema.json", cwd=tmp_path)
     assert_one_input_error(result, "out/report.schema.json:1:1: cannot write the output: no folder 'out'")
     assert not (tmp_path / "out").exists()
     (tmp_path / "out").mkdir()
-    result, _ = homologate("schema", "report", "-o", "out/report.schema.json", cwd=tmp_path)
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    result = run_cli("schema", "report", "-o", "out/report.schema.json", cwd=tmp_path)
+    assert (result.status, result.out, result.err) == (0, "", "")
     assert (tmp_path / "out" / "report.schema.json").read_text("utf-8") == jsonschemas.text("report")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.schema.json"]
 
@@ -324,11 +331,12 @@ NAMES = "{" + "|".join(jsonschemas.SCHEMAS) + "}"  # {spec|ruleset|report}, and 
 
 @pytest.mark.parametrize(("args", "line"), [
     (["schema", "frobnicate"],
-     f"homologate: Invalid value for '{NAMES}': 'frobnicate' is not one of {', '.join(map(repr, jsonschemas.SCHEMAS))}."),
+     f"homologate: Invalid value for '{NAMES}': 'frobnicate' is not one of "
+     f"{', '.join(map(repr, jsonschemas.SCHEMAS))}."),
     (["schema"], f"homologate: Missing argument '{NAMES}'."),
     (["schema", "spec", "report"], "homologate: Got unexpected extra argument (report)"),
 ])  # fmt: skip
 def test_schema_usage_errors(args: list[str], line: str, tmp_path: Path) -> None:
-    result, _ = homologate(*args, "-o", "out.json", cwd=tmp_path)
+    result = run_cli(*args, "-o", "out.json", cwd=tmp_path)
     assert_one_input_error(result, line)
     assert list(tmp_path.iterdir()) == []
