@@ -26,8 +26,8 @@ EXIT_INPUT = 2
 
 
 def assert_one_input_error(result: Ran | subprocess.CompletedProcess[str], line: str) -> None:
-    """tests.helpers.assert_one_input_error, which also takes a finished process: tests/test_diff.py still
-    passes one (drop this once it imports tests.helpers)."""
+    """tests.helpers.assert_one_input_error, which also takes a finished process (the real entry point's
+    smoke test below)."""
     if isinstance(result, subprocess.CompletedProcess):
         result = Ran(result.returncode, result.stdout, result.stderr)
     helpers.assert_one_input_error(result, line)
