@@ -19,8 +19,7 @@ from typing import Any
 
 from checker.expr import nodes as n
 from checker.expr import types as ty
-from checker.expr.compile import (EPSILON, Compiled, EvalError, Namespace, NotKnown, Scope, _Compiler,
-                                  literal_values)  # fmt: skip
+from checker.expr.compile import EPSILON, Compiled, EvalError, Namespace, NotKnown, Scope, _Compiler, literal_values
 from checker.expr.parse import parse
 from checker.report import Verdict
 from checker.ruleset.model import Rule, Ruleset

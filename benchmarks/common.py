@@ -25,12 +25,12 @@ import yaml
 
 from checker.evaluate import judge as engine
 from checker.evaluate.findings import evaluate
-from checker.report import FAIL, MARGINAL, NOT_APPLICABLE, PASS, Report
-from checker.ruleset.model import Ruleset
-from checker.ruleset.compile import load_ruleset
-from checker.spec.model import Spec
-from checker.spec.load import LoadedSpec, validate
 from checker.read.document import parse
+from checker.report import FAIL, MARGINAL, NOT_APPLICABLE, PASS, Report
+from checker.ruleset.compile import load_ruleset
+from checker.ruleset.model import Ruleset
+from checker.spec.load import LoadedSpec, validate
+from checker.spec.model import Spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

@@ -39,15 +39,14 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import closures  # noqa: E402
-import common  # noqa: E402
-import floor  # noqa: E402
-import schema_subset  # noqa: E402
+import common
+import floor
+import schema_subset
 
-from checker.evaluate.findings import evaluate  # noqa: E402
-from checker.evaluate.judge import judge  # noqa: E402
+from checker.evaluate.findings import evaluate
+from checker.evaluate.judge import judge
+from checker.ruleset.compile import load_ruleset
 from checker.ruleset.model import Ruleset
-from checker.ruleset.compile import load_ruleset  # noqa: E402
 
 ROOT = HERE.parent
 DEFENDER = ROOT / "specs" / "defender-d7x-r.yaml"
@@ -58,7 +57,7 @@ NOT_NEEDED = ("jsonschema", "concurrent.futures", "subprocess", "checker.evaluat
 
 
 class Case:
-    __slots__ = ("name", "text", "loaded", "data", "data_py")
+    __slots__ = ("data", "data_py", "loaded", "name", "text")
 
     def __init__(self, name: str, text: str) -> None:
         self.name, self.text = name, text
@@ -128,8 +127,8 @@ def check_agreement(cases: Sequence[Case], on: dt.date) -> dict[str, Any]:
 def in_process(cases: Sequence[Case], on: dt.date, impl: dict[str, Any], repeat: int) -> dict[str, float]:
     import yaml
 
-    from checker.spec.load import LoadedSpec, validate
     from checker.read.document import parse
+    from checker.spec.load import LoadedSpec, validate
 
     ruleset = common.ruleset()
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -148,7 +147,7 @@ def in_process(cases: Sequence[Case], on: dt.date, impl: dict[str, Any], repeat:
         "python_floor": lambda c: floor.verdicts(c.data_py, on),
         "jsonschema": lambda c: schema_subset.schema_verdicts(impl["jsonschema"], c.data),
         "fastjsonschema": lambda c: schema_subset.schema_verdicts(impl["fastjsonschema"], c.data),
-        "yaml_parse": lambda c: yaml.load(c.text, Loader=loader),  # noqa: S506 - the C safe loader
+        "yaml_parse": lambda c: yaml.load(c.text, Loader=loader),
     }
     slow = {"regopy": max(1, len(cases) // 4)}  # a quarter of the corpus is plenty at ~5 ms a spec
     best = {name: float("inf") for name in timed}
@@ -200,7 +199,7 @@ def best_of(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float,
 
 def cold_start(runs: int) -> dict[str, Any]:
     cli = homologate_command()
-    subprocess.run([*cli, "check", str(DEFENDER)], capture_output=True)  # fills the ruleset schema cache
+    subprocess.run([*cli, "check", str(DEFENDER)], capture_output=True, check=False)  # fills the schema cache
     best = best_of({
         "baseline": [sys.executable, "-c", "import yaml, pydantic, click"],
         "check": [*cli, "check", str(DEFENDER)],
@@ -208,7 +207,7 @@ def cold_start(runs: int) -> dict[str, Any]:
     probe = ("import sys, runpy\nsys.argv = ['homologate', 'check', sys.argv[1]]\n"
              "try:\n    runpy.run_module('checker', run_name='__main__')\nexcept SystemExit:\n    pass\n"
              f"print(sorted(m for m in {NOT_NEEDED!r} if m in sys.modules), file=sys.stderr)")  # fmt: skip
-    out = subprocess.run([sys.executable, "-c", probe, str(DEFENDER)], capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", probe, str(DEFENDER)], capture_output=True, text=True, check=False)
     return {"baseline_ms": best["baseline"][0] * 1000, "check_ms": best["check"][0] * 1000,
             "ratio": best["check"][0] / best["baseline"][0], "needless_imports": out.stderr.strip()}  # fmt: skip
 
@@ -275,11 +274,11 @@ def scaling(sizes: tuple[int, int], seed: int, on: dt.date, repeat: int) -> list
     for _ in range(repeat):
         for i, (ruleset, size) in enumerate(combos):
             cases = corpus[:size]
-            took = timeit.timeit(lambda: [evaluate(c.loaded, ruleset, on) for c in cases], number=1)
+            took = timeit.timeit(lambda r=ruleset, cs=cases: [evaluate(c.loaded, r, on) for c in cs], number=1)
             best[i] = min(best[i], took)
     return [{"specs": size, "rules": len(ruleset.active), "seconds": took,
              "ns_per_spec_rule": took / (size * len(ruleset.active)) * 1e9}
-            for (ruleset, size), took in zip(combos, best)]  # fmt: skip
+            for (ruleset, size), took in zip(combos, best, strict=True)]
 
 
 # --- report ---------------------------------------------------------------------------------------
@@ -333,7 +332,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nregopy / homologate engine: {per_spec['regopy'] / engine_us:.0f}x; rules as closures / as generated "
           f"functions: {per_spec['homologate_closures'] / engine_us:.2f}x")
     print(f"\ncold `homologate check` of one spec: {cold['check_ms']:.0f} ms; "
-          f"`python -c 'import yaml, pydantic, click'`: {cold['baseline_ms']:.0f} ms; ratio {cold['ratio']:.2f}")  # fmt: skip
+          f"`python -c 'import yaml, pydantic, click'`: {cold['baseline_ms']:.0f} ms; "
+          f"ratio {cold['ratio']:.2f}")
     print(f"modules a plain check imports without needing them: {cold['needless_imports']}")
     print(f"\nfolder of {batch['specs']} specs: check --quiet {batch['check_s']:.2f} s, check (full tables) "
           f"{batch['check_full_s']:.2f} s, libyaml parse only {batch['parse_s']:.2f} s: ratio {batch['ratio']:.2f} "
