@@ -76,3 +76,18 @@ def yaml_problem(text: str | bytes) -> str:
     except yaml.MarkedYAMLError as exc:
         return str(exc.problem or exc.context)
     raise AssertionError(f"libyaml reads {text!r} without a problem")
+
+
+def assert_usage_error(ran: Ran, *names: str) -> None:
+    """A command line that cannot be used: one line on standard error, ``homologate: `` and what is wrong,
+    naming each of ``names`` (the option or argument, the value given, what was expected), exit status 2,
+    nothing on standard output. Click words the rest of the line: tests hold homologate to the promise, not
+    to click's wording, which changes between its releases."""
+    assert "Traceback" not in ran.out + ran.err
+    assert (ran.status, ran.out) == (2, "")
+    lines = ran.err.splitlines()
+    assert len(lines) == 1, ran.err
+    assert ran.err.endswith("\n")
+    assert lines[0].startswith("homologate: "), lines[0]
+    missing = [name for name in names if name not in lines[0]]
+    assert missing == [], f"{lines[0]!r} does not name {missing}"

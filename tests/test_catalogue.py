@@ -18,7 +18,7 @@ from checker.render.catalogue import FORMATS, _code
 from checker.ruleset.compile import load_ruleset
 from checker.ruleset.raw import bundled_names
 from tests.conftest import ROOT
-from tests.helpers import assert_one_input_error, run_cli
+from tests.helpers import assert_one_input_error, assert_usage_error, run_cli
 
 README = ROOT / "rules" / "README.md"
 README_COMMAND = ("rules", "dakar-2026-stock", "--format", "markdown", "-o", "rules/README.md")
@@ -361,9 +361,7 @@ def test_bad_ruleset_writes_nothing(event: Path) -> None:
 
 def test_unknown_format(event: Path) -> None:
     ran = run_cli("rules", "event.yaml", "--format", "html", cwd=event)
-    assert_one_input_error(
-        ran, "homologate: Invalid value for '--format': 'html' is not one of 'text', 'markdown', 'json'."
-    )
+    assert_usage_error(ran, "--format", "'html'", "'text'", "'markdown'", "'json'")
 
 
 def test_output_into_a_missing_folder(event: Path) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests import helpers
-from tests.helpers import Ran, run_cli
+from tests.helpers import Ran, assert_usage_error, run_cli
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "specs" / "defender-d7x-r.yaml"
@@ -239,24 +239,19 @@ def test_unknown_ruleset_for_the_rules_command(tmp_path: Path) -> None:
 def test_bad_on_date(tmp_path: Path, value: str) -> None:
     good_spec(tmp_path)
     result = run_cli("check", "good.yaml", "--on", value, cwd=tmp_path)
-    assert_one_input_error(
-        result, f"homologate: Invalid value for '--on': expected a date such as 2026-01-03, got '{value}'"
-    )
-    assert result.out == ""
+    assert_usage_error(result, "--on", f"expected a date such as 2026-01-03, got '{value}'")
 
 
 @pytest.mark.parametrize(
-    ("args", "line"),
+    ("args", "names"),
     [
-        (("check",), "homologate: Missing argument 'SPEC...'."),
-        (("check", "good.yaml", "--stirct"), "homologate: No such option '--stirct'. Did you mean '--strict'?"),
-        (("frobnicate",), "homologate: No such command 'frobnicate'."),
-        (("check", "good.yaml", "--rules"), "homologate: Option '--rules' requires an argument."),
+        (("check",), ("SPEC",)),
+        (("check", "good.yaml", "--stirct"), ("--stirct", "--strict")),  # and a suggestion
+        (("frobnicate",), ("frobnicate",)),
+        (("check", "good.yaml", "--rules"), ("--rules",)),
     ],
     ids=["no-spec", "unknown-option", "unknown-command", "option-without-value"],
 )
-def test_usage_errors_are_one_line(tmp_path: Path, args: tuple[str, ...], line: str) -> None:
+def test_usage_errors_are_one_line(tmp_path: Path, args: tuple[str, ...], names: tuple[str, ...]) -> None:
     good_spec(tmp_path)
-    result = run_cli(*args, cwd=tmp_path)
-    assert_one_input_error(result, line)
-    assert result.out == ""
+    assert_usage_error(run_cli(*args, cwd=tmp_path), *names)

@@ -16,7 +16,7 @@ import pytest
 
 from checker.ruleset.model import Ruleset
 from checker.tools.diff import BETTER, OTHER, WORSE, compare, load, split_revision
-from tests.helpers import UNCLOSED, assert_one_input_error, yaml_problem
+from tests.helpers import UNCLOSED, assert_one_input_error, assert_usage_error, yaml_problem
 from tests.test_baseline import GIT, GitRepo, edit, homologate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -477,13 +477,13 @@ def test_refusals(tmp_path: Path) -> None:
     assert refused("good.yaml", "folder", cwd=tmp_path) == "folder:1:1: expected a YAML file, got a folder"
     assert refused("--rules", "nope", "good.yaml", "good.yaml", cwd=tmp_path) == (
         "nope:1:1: no such ruleset (bundled: dakar-2026-stock, fia-t2-base)")
-    assert refused("--on", "2026-13-01", "good.yaml", "good.yaml", cwd=tmp_path) == (
-        "homologate: Invalid value for '--on': expected a date such as 2026-01-03, got '2026-13-01'")
+    assert_usage_error(homologate("diff", "--on", "2026-13-01", "good.yaml", "good.yaml", cwd=tmp_path),
+                       "--on", "expected a date such as 2026-01-03, got '2026-13-01'")
     assert refused("good.yaml", cwd=tmp_path) == (
         "homologate: give NEW, or name OLD as REV:PATH to compare it with PATH as it is now (got 'good.yaml')")
-    assert refused("--format", "sarif", "good.yaml", "good.yaml", cwd=tmp_path) == (
-        "homologate: Invalid value for '--format': 'sarif' is not one of 'text', 'json'.")
-    assert refused(cwd=tmp_path) == "homologate: Missing argument 'OLD'."
+    assert_usage_error(homologate("diff", "--format", "sarif", "good.yaml", "good.yaml", cwd=tmp_path),
+                       "--format", "'sarif'", "'text'", "'json'")
+    assert_usage_error(homologate("diff", cwd=tmp_path), "OLD")
 
 
 def test_a_waiver_for_a_rule_the_ruleset_lacks(tmp_path: Path) -> None:

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from checker.cli.main import main
 from checker.expr.compile import Env, Scope, compile_expr
 from checker.expr.steps import steps
 from checker.pipeline import Checker, Options
 from checker.spec.load import load_spec
 from checker.tools.explain import explain
+from tests.helpers import Ran, assert_usage_error, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted(p.name for p in (ROOT / "specs").glob("*.yaml"))
@@ -27,14 +27,9 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # files are shown as typed: specs/..., rules/...
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(["explain", *args])
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+def run(*args: str) -> tuple[int, str, str]:
+    ran = run_cli("explain", *args)
+    return ran.status, ran.out, ran.err
 
 
 # the command's output, verbatim; a line ending in a backslash continues on the next one
@@ -55,11 +50,11 @@ STK-TRACK-FRONT: Front track at most 80 mm wider than produced
 """
 
 
-def test_a_rule_alone(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "STK-TRACK-FRONT") == (0, TRACK_FRONT, "")
+def test_a_rule_alone() -> None:
+    assert run("STK-TRACK-FRONT") == (0, TRACK_FRONT, "")
 
 
-def test_a_rule_on_a_spec_it_fails_works_the_limit_out(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_rule_on_a_spec_it_fails_works_the_limit_out() -> None:
     expected = TRACK_FRONT + textwrap.dedent("""\
 
         on specs/defender-wide-track.yaml, checked on 2026-01-02
@@ -72,12 +67,12 @@ def test_a_rule_on_a_spec_it_fails_works_the_limit_out(capsys: pytest.CaptureFix
           comparison  measured 1795 mm, limit ≤ 1780 mm, margin -15 mm (tolerance 2 mm)
           verdict     fail: 1795 mm is 15 mm above the maximum (≤ 1780 mm)
         """)
-    assert run(capsys, "STK-TRACK-FRONT", "specs/defender-wide-track.yaml") == (0, expected, "")
+    assert run("STK-TRACK-FRONT", "specs/defender-wide-track.yaml") == (0, expected, "")
 
 
 def test_an_overridden_rule_names_both_files_and_where_each_part_was_written(
         capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "T2-WEIGHT-MIN", "specs/defender-engine-swap.yaml")
+    code, out, _ = run("T2-WEIGHT-MIN", "specs/defender-engine-swap.yaml")
     lines = out.splitlines()
     assert code == 0
     assert lines[6:11] == [
@@ -103,8 +98,8 @@ def test_an_overridden_rule_names_both_files_and_where_each_part_was_written(
     ]
 
 
-def test_a_rule_for_each_seat_explains_each_item(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "t2-seat-8855-validity", "specs/land-cruiser-expired-safety.yaml", "--on", "2026-01-02")
+def test_a_rule_for_each_seat_explains_each_item() -> None:
+    code, out, _ = run("t2-seat-8855-validity", "specs/land-cruiser-expired-safety.yaml", "--on", "2026-01-02")
     assert code == 0
     assert out.splitlines()[8:] == [
         '  applies     to each item of build.safety.seats  (rules/fia-t2-base.yaml:384:11), '
@@ -142,14 +137,14 @@ def test_a_rule_for_each_seat_explains_each_item(capsys: pytest.CaptureFixture[s
     ]
 
 
-def test_the_check_date_moves_the_verdict(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, "T2-SEAT-8855-VALIDITY", "specs/land-cruiser-expired-safety.yaml", "--on", "2025-05-01")
+def test_the_check_date_moves_the_verdict() -> None:
+    _, out, _ = run("T2-SEAT-8855-VALIDITY", "specs/land-cruiser-expired-safety.yaml", "--on", "2025-05-01")
     assert "on specs/land-cruiser-expired-safety.yaml, checked on 2025-05-01" in out
     assert "    verdict     pass: valid until 2025-06-01, 31 days after the check date 2025-05-01" in out.splitlines()
 
 
-def test_a_value_the_spec_does_not_give(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, "T2-AIR-INTAKE-OPENING", "specs/toyota-land-cruiser-300.yaml")
+def test_a_value_the_spec_does_not_give() -> None:
+    _, out, _ = run("T2-AIR-INTAKE-OPENING", "specs/toyota-land-cruiser-300.yaml")
     assert out.splitlines()[-7:] == [
         "on specs/toyota-land-cruiser-300.yaml, checked on 2026-01-02",
         "  values read",
@@ -168,7 +163,7 @@ def _ruleset(folder: Path, rules: str) -> Path:
     return path
 
 
-def test_a_limit_that_cannot_be_worked_out_says_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_limit_that_cannot_be_worked_out_says_why(tmp_path: Path) -> None:
     ruleset = _ruleset(tmp_path, textwrap.dedent("""\
         rules:
           - id: MINE-TUBE
@@ -182,7 +177,7 @@ def test_a_limit_that_cannot_be_worked_out_says_why(tmp_path: Path, capsys: pyte
               value: build.air_intake.tube_inner_diameter
               max: build.air_intake.opening_diameter - 5 mm
         """))
-    code, out, _ = run(capsys, "MINE-TUBE", "specs/toyota-land-cruiser-300.yaml", "--rules", str(ruleset))
+    code, out, _ = run("MINE-TUBE", "specs/toyota-land-cruiser-300.yaml", "--rules", str(ruleset))
     assert code == 0
     assert out.splitlines()[-7:] == [
         "  values read",
@@ -196,9 +191,9 @@ def test_a_limit_that_cannot_be_worked_out_says_why(tmp_path: Path, capsys: pyte
     ]
 
 
-def test_a_rule_switched_off(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_rule_switched_off(tmp_path: Path) -> None:
     ruleset = _ruleset(tmp_path, "overrides:\n  STK-WIDTH: {severity: 'off'}\n")
-    code, out, _ = run(capsys, "STK-WIDTH", "specs/defender-d7x-r.yaml", "--rules", str(ruleset))
+    code, out, _ = run("STK-WIDTH", "specs/defender-d7x-r.yaml", "--rules", str(ruleset))
     assert code == 0
     lines = out.splitlines()
     assert "  severity    off: switched off in this ruleset, not evaluated" in lines
@@ -214,28 +209,29 @@ def _line(rule_id: str) -> int:
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (["STK-TRAK-FRONT"], "homologate: Invalid value for RULE_ID: no rule 'STK-TRAK-FRONT' in dakar-2026-stock "
-                         "(did you mean 'STK-TRACK-FRONT'?)\n"),
-    (["NOTHING-LIKE-IT"], "homologate: Invalid value for RULE_ID: no rule 'NOTHING-LIKE-IT' in dakar-2026-stock\n"),
+    (["STK-TRAK-FRONT"], ("RULE_ID", "no rule 'STK-TRAK-FRONT' in dakar-2026-stock (did you mean 'STK-TRACK-FRONT'?)")),
+    (["NOTHING-LIKE-IT"], ("RULE_ID", "no rule 'NOTHING-LIKE-IT' in dakar-2026-stock")),
     (["STK-WIDTH", "specs/no-such.yaml"], "specs/no-such.yaml:1:1: no such file\n"),
     (["STK-WIDTH", "--rules", "no-such-ruleset"], None),
-    ([], "homologate: Missing argument 'RULE_ID'.\n"),
+    ([], ("RULE_ID",)),
 ], ids=["misspelt", "unknown", "missing-spec", "missing-ruleset", "no-rule"])  # fmt: skip
-def test_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], args: list[str],
-                                          expected: str | None) -> None:
-    code, out, err = run(capsys, *args)
+def test_bad_input_is_one_line_and_exit_2(args: list[str], expected: str | tuple[str, ...] | None) -> None:
+    code, out, err = run(*args)
+    if isinstance(expected, tuple):  # a usage error: click words it around what it names
+        assert_usage_error(Ran(code, out, err), *expected)
+        return
     assert (code, out) == (2, "")
     assert err.count("\n") == 1
     if expected is not None:
         assert err == expected
 
 
-def test_a_bad_spec_is_refused_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_spec_is_refused_at_its_line(tmp_path: Path) -> None:
     text = ((ROOT / "specs" / "defender-d7x-r.yaml").read_text("utf-8")
             .replace("track_front: 1760 mm", "track_front: 1760"))
     spec = tmp_path / "bad.yaml"
     spec.write_text(text, "utf-8")
-    code, out, err = run(capsys, "STK-TRACK-FRONT", str(spec))
+    code, out, err = run("STK-TRACK-FRONT", str(spec))
     assert (code, out) == (2, "")
     assert err == (f"{spec}:67:18: build.chassis.track_front: expected a length such as \"1760 mm\", "
                    "got 1760 (a number needs its unit)\n")  # fmt: skip
@@ -286,9 +282,9 @@ def test_steps(expression: str, expected: list[str]) -> None:
     assert steps(compiled, Scope(), ON) == [expression] + expected
 
 
-def test_values_written_null_until_measured(capsys: pytest.CaptureFixture[str]) -> None:
+def test_values_written_null_until_measured() -> None:
     """A spec started by `homologate init` writes null for what is still to be measured."""
-    _, out, _ = run(capsys, "T2-WEIGHT-MIN", "tests/golden/init-defender-d7x-r.yaml")
+    _, out, _ = run("T2-WEIGHT-MIN", "tests/golden/init-defender-d7x-r.yaml")
     assert out.split("\non ", 1)[1].splitlines() == [
         "tests/golden/init-defender-d7x-r.yaml, checked on 2026-01-02",
         "  values read",
@@ -300,18 +296,18 @@ def test_values_written_null_until_measured(capsys: pytest.CaptureFixture[str]) 
         "              cannot be worked out: build.weight.safety_equipment is not measured yet",
         "  verdict     fail: cannot be checked: build.weight.measured is not measured yet",
     ]
-    _, out, _ = run(capsys, "STK-RESTRICTOR-PER-TURBO", "tests/golden/init-defender-d7x-r.yaml")
+    _, out, _ = run("STK-RESTRICTOR-PER-TURBO", "tests/golden/init-defender-d7x-r.yaml")
     assert "    build.engine.restrictors  [null, null]  tests/golden/init-defender-d7x-r.yaml:56:18" in out.splitlines()
     assert "              = count([null, null])" in out.splitlines()
 
 
-def test_a_rule_for_each_item_of_an_empty_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_rule_for_each_item_of_an_empty_list(tmp_path: Path) -> None:
     import re
 
     text = (ROOT / "specs" / "defender-d7x-r.yaml").read_text("utf-8")
     spec = tmp_path / "no-seats.yaml"
     spec.write_text(re.sub(r"    seats:\n(      - .*\n)+", "    seats: []\n", text), "utf-8")
-    _, out, _ = run(capsys, "T2-SEAT-STANDARD", str(spec))
+    _, out, _ = run("T2-SEAT-STANDARD", str(spec))
     assert out.split("\non ", 1)[1].splitlines() == [
         f"{spec}, checked on 2026-01-02",
         "  values read",

@@ -42,6 +42,7 @@ import yaml
 from lxml import html as lhtml
 
 import checker
+from tests.helpers import Ran, assert_usage_error
 from tests.test_outputs import (
     EXIT_FAIL,
     EXIT_INPUT,
@@ -839,8 +840,7 @@ def test_an_existing_report_is_replaced_whole(tmp_path: Path) -> None:
 
 def test_output_is_required(tmp_path: Path) -> None:
     out = homologate("report", REPO / PASSING, cwd=tmp_path)
-    assert (out.code, out.raw) == (EXIT_INPUT, b"")
-    assert out.stderr.splitlines() == ["homologate: Missing option '-o' / '--output'."]
+    assert_usage_error(Ran(out.code, out.raw.decode("utf-8"), out.stderr), "--output")
     assert list(tmp_path.iterdir()) == []
 
 

@@ -31,7 +31,7 @@ from checker.read.schema import jsonable
 from checker.spec.load import load_spec
 from checker.text import dotted
 from checker.tools import schemas as jsonschemas
-from tests.helpers import assert_one_input_error, run_cli
+from tests.helpers import assert_one_input_error, assert_usage_error, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "checker" / "schemas"
@@ -329,14 +329,12 @@ def test_schema_output_file(tmp_path: Path) -> None:
 NAMES = "{" + "|".join(jsonschemas.SCHEMAS) + "}"  # {spec|ruleset|report}, and any document added later
 
 
-@pytest.mark.parametrize(("args", "line"), [
-    (["schema", "frobnicate"],
-     f"homologate: Invalid value for '{NAMES}': 'frobnicate' is not one of "
-     f"{', '.join(map(repr, jsonschemas.SCHEMAS))}."),
-    (["schema"], f"homologate: Missing argument '{NAMES}'."),
-    (["schema", "spec", "report"], "homologate: Got unexpected extra argument (report)"),
+@pytest.mark.parametrize(("args", "names"), [
+    (["schema", "frobnicate"], ("'frobnicate'", *map(repr, jsonschemas.SCHEMAS))),  # the value, and the choices
+    (["schema"], (NAMES,)),
+    (["schema", "spec", "report"], ("report",)),
 ])  # fmt: skip
-def test_schema_usage_errors(args: list[str], line: str, tmp_path: Path) -> None:
+def test_schema_usage_errors(args: list[str], names: tuple[str, ...], tmp_path: Path) -> None:
     result = run_cli(*args, "-o", "out.json", cwd=tmp_path)
-    assert_one_input_error(result, line)
+    assert_usage_error(result, *names)
     assert list(tmp_path.iterdir()) == []
