@@ -821,7 +821,10 @@ def test_compare_matches_by_rule_and_path_not_by_line(wide: Report) -> None:
 @pytest.mark.parametrize("field", ["rule_id", "path"])
 def test_compare_other_key_is_new_and_the_old_one_fixed(wide: Report, field: str) -> None:
     front = _only(wide, FRONT)[FRONT]
-    renamed = dataclasses.replace(front, **{field: getattr(front, field) + "-OLD"})
+    if field == "rule_id":  # a rule of another id: the finding's rule is its own
+        renamed = dataclasses.replace(front, rule=dataclasses.replace(front.rule, id=front.rule.id + "-OLD"))
+    else:
+        renamed = dataclasses.replace(front, path=front.path + "-OLD")
     before = dataclasses.replace(wide, findings=tuple(renamed if f is front else f for f in wide.findings))
     marked = compare(wide, before, "HEAD")
     assert _states(marked) == {**all_(EXISTING), FRONT: NEW}
@@ -835,7 +838,8 @@ def test_compare_fixed_lists_only_problems_that_are_gone(wide: Report) -> None:
     now = tuple(dataclasses.replace(f, verdict=PASS, margin_value=5.0) if f is found[FRONT]
                 else dataclasses.replace(f, verdict=NOT_APPLICABLE) if f is found[REAR] else f
                 for f in wide.findings)  # fmt: skip
-    gone_pass = dataclasses.replace(found[WIDTH], rule_id="GONE", verdict=PASS)  # a pass that disappeared
+    gone = dataclasses.replace(found[WIDTH].rule, id="GONE")
+    gone_pass = dataclasses.replace(found[WIDTH], rule=gone, verdict=PASS)  # a pass that disappeared
     marked = compare(dataclasses.replace(wide, findings=now),
                      dataclasses.replace(wide, findings=wide.findings + (gone_pass,)), "HEAD")  # fmt: skip
     assert _states(marked) == {WIDTH: EXISTING, TYRE: EXISTING}

@@ -33,6 +33,7 @@ from checker.report import (
     Baseline,
     Finding,
     Report,
+    RuleInfo,
     Severity,
     Verdict,
 )
@@ -93,7 +94,7 @@ def from_git(report: Report, path: Path, git: Revision, check: Callable[[str, st
 
 # --- earlier JSON reports -------------------------------------------------------------------------------
 
-_FIELDS = {f.name for f in dataclasses.fields(Finding)}
+_PASSED = ("measured", "limit", "margin", "derivation", "measured_value", "limit_value", "margin_value", "unit")
 _REQUIRED = ("rule_id", "path", "verdict")
 
 
@@ -157,17 +158,25 @@ class JsonBaseline:
 
 
 def _finding(item: dict[str, Any]) -> Finding:
-    """A finding from its JSON form; fields a reader does not need for the comparison get defaults."""
-    values = {k: v for k, v in item.items() if k in _FIELDS}
-    defaults = {"title": "", "area": "", "severity": "error", "message": "", "line": 1, "column": 1,
-                "article": "", "provenance": "published"}  # fmt: skip
-    for name, default in defaults.items():
-        if not isinstance(values.get(name), type(default)):
-            values[name] = default
-    values["baseline"] = values["waiver"] = None  # states of that run, not of this one
-    values["verdict"] = Verdict(values["verdict"])  # checked to be one by the caller
-    values["severity"] = Severity(values["severity"]) if values["severity"] in SEVERITIES else Severity.ERROR
-    return Finding(**values)
+    """A finding from its JSON form (the ``json`` renderer's); fields a reader does not need for the
+    comparison get defaults where the file gives none of the right type."""
+
+    def text(name: str, default: str) -> str:
+        value = item.get(name)
+        return value if isinstance(value, str) else default
+
+    def line(name: str) -> int:
+        value = item.get(name)
+        return value if isinstance(value, int) and not isinstance(value, bool) else 1
+
+    severity = item.get("severity")
+    rule = RuleInfo(id=item["rule_id"], title=text("title", ""), area=text("area", ""),
+                    article=text("article", ""), provenance=text("provenance", "published"),
+                    severity=Severity(severity) if severity in SEVERITIES else Severity.ERROR,
+                    source=item.get("source"), note=item.get("note"), help=None)  # fmt: skip
+    passed = {name: item.get(name) for name in _PASSED}  # shown again as the run wrote them (a fixed problem)
+    return Finding(rule=rule, verdict=Verdict(item["verdict"]), message=text("message", ""), path=item["path"],
+                   line=line("line"), column=line("column"), **passed)  # fmt: skip
 
 
 def _finite(value: Any) -> bool:

@@ -148,9 +148,7 @@ def _make(rule: Rule, env: Env, loaded: LoadedSpec, verdict: Verdict, message: s
     applies = verdict != NOT_APPLICABLE and measured is not None
     unit = kind.dim.unit if kind.dim else "days" if kind.kind == "date" and margin is not None else None
     return Finding(
-        rule_id=rule.id, title=rule.title, area=rule.area, verdict=verdict, severity=rule.severity,
-        message=message, path=_dotted(path), line=line, column=column, article=rule.article,
-        provenance=rule.provenance, source=rule.source, note=rule.note,
+        rule=rule.info, verdict=verdict, message=message, path=_dotted(path), line=line, column=column,
         measured=(shown or show(measured, kind)) if applies else None, limit=limit_text,
         margin=signed(margin, kind), derivation=_derivation(rule, env) if applies else None,
         measured_value=measured, limit_value=limit, margin_value=margin, unit=unit,

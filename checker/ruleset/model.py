@@ -47,6 +47,12 @@ class Rule:
     def illustrative(self) -> bool:
         return self.provenance == "illustrative"
 
+    @cached_property
+    def info(self) -> RuleInfo:
+        """The rule as outputs describe it: names and texts, no compiled expressions (each finding's rule)."""
+        return RuleInfo(self.id, self.title, self.area, self.article, self.provenance, self.severity, self.source,
+                        self.note, self.help)  # fmt: skip
+
     @property
     def kind(self) -> str:
         return "in" if self.members is not None else "equals" if self.equals is not None else "range"
@@ -112,6 +118,5 @@ class Ruleset:
 
     def info(self) -> RulesetInfo:
         """The ruleset as outputs describe it: names and texts, no compiled expressions."""
-        rules = tuple(RuleInfo(r.id, r.title, r.area, r.article, r.provenance, r.severity, r.source, r.note, r.help)
-                      for r in self.rules)  # fmt: skip
+        rules = tuple(r.info for r in self.rules)
         return RulesetInfo(self.name, self.title, self.version, self.event_date, self.files, rules, self.sha256)
