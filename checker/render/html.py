@@ -21,12 +21,12 @@ from checker.render.sections import (
     waiver_state,
     waiver_status,
 )
-from checker.report import Finding, Report, RulesetInfo, Run
+from checker.report import Finding, Report, RulesetInfo, Run, Verdict
 from checker.version import __version__
 
 # a line ending in a backslash continues on the next one: Python drops the backslash and the line break
 _STYLE = """
-:root { --fail: #b3261e; --marginal: #9a6700; --pass: #1a7f37; --waived: #5a4fcf; --na: #6e7781; --line: #d0d7de; }
+:root { %(verdict_colours)s --line: #d0d7de; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
        color: #1f2328; margin: 0 auto; max-width: 1200px; padding: 24px; }
@@ -69,6 +69,10 @@ footer code { font-size: 11px; word-break: break-all; }
 -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
+# each verdict's colour is Verdict.ink, as the bars draw it: --fail, --marginal, --waived, --pass, --na
+_CSS_NAME = {Verdict.NOT_APPLICABLE: "na"}
+_STYLE = _STYLE.replace("%(verdict_colours)s", " ".join(f"--{_CSS_NAME.get(v, v.value)}: {v.ink};" for v in (
+    Verdict.FAIL, Verdict.MARGINAL, Verdict.PASS, Verdict.WAIVED, Verdict.NOT_APPLICABLE)))
 
 
 def render(run: Run, **_: Any) -> str:
