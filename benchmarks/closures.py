@@ -19,7 +19,19 @@ from typing import Any
 
 from checker.expr import nodes as n
 from checker.expr import types as ty
-from checker.expr.compile import EPSILON, Compiled, EvalError, Namespace, NotKnown, Scope, _Compiler, literal_values
+from checker.expr.compile import (  # the generated code's own helpers: both fail alike
+    EPSILON,
+    Compiled,
+    EvalError,
+    Namespace,
+    NotKnown,
+    Scope,
+    _Compiler,
+    _div,
+    _least,
+    _most,
+    literal_values,
+)
 from checker.expr.parse import parse
 from checker.report import Verdict
 from checker.ruleset.model import Rule, Ruleset
@@ -164,24 +176,6 @@ def _all_known(inner: Fn, what: str, todo: str) -> Fn:
         return values
 
     return known
-
-
-def _div(a: float, b: float) -> float:
-    if b == 0:
-        raise EvalError("division by zero")
-    return a / b
-
-
-def _least(values: Any) -> Any:
-    if not values:
-        raise EvalError("min() of an empty list")
-    return min(values)
-
-
-def _most(values: Any) -> Any:
-    if not values:
-        raise EvalError("max() of an empty list")
-    return max(values)
 
 
 def _closure(compiled: Compiled | None, scope: Scope, *, required: bool) -> Fn | None:
