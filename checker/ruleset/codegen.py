@@ -2,7 +2,7 @@
 
 ``_judge<i>(s, on, it)`` returns (verdict, measured, expected, low, high, margin), or None where the
 rule's condition is false; ``_items<i>(s, on)`` gives an each rule's list. The code is put together
-from the compiled expressions' code (see checker.compiler: nothing a ruleset author wrote is in it)
+from the compiled expressions' code (see checker.expr.compile: nothing a ruleset author wrote is in it)
 and this module's own fixed text.
 """
 

@@ -2,7 +2,7 @@
 area, with the file that defined it and those that changed it; as text for a terminal, Markdown for an
 organiser to publish, JSON for programs.
 
-One step (``gather``) decides what is shown of each rule; the renderers (``catalogue_formats``) only
+One step (``gather``) decides what is shown of each rule; the renderers (checker.render.catalogue) only
 lay it out, so the formats cannot disagree. A file is named by its bundled ruleset's name or by its path
 relative to the folder of the ruleset asked for, never by a path of this machine: the Markdown made in a
 clone, from an installed wheel or on another computer is the same file.

@@ -3,8 +3,8 @@
 A schema is either shipped as written (checker/schemas/NAME.schema.json: the ruleset, the JSON report)
 or generated from the pydantic model that loads the document (the build spec). A generated schema is
 shipped too, for editors (the bundled specs name it in their first line), and a test holds the shipped
-file to what generation gives. Generation reads two hooks in checker.spec: a quantity is text with a
-unit (``quantity_schema`` below) and a Text field takes a whole number too.
+file to what generation gives. Generation reads two hooks in checker.spec.fields: a quantity is text with
+a unit (checker.spec.json_schema) and a Text field takes a whole number too.
 
 The schema accepts what the loader accepts and refuses what it refuses as far as JSON Schema can say;
 it cannot say that a whole number is not written 8.0, that a date is not quoted, or a quantity's range
