@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from checker.evaluate.findings import evaluate, judge
+from checker.evaluate.findings import evaluate
+from checker.evaluate.judge import judge
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 

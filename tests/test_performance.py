@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 
 from checker.errors import InputError
-from checker.evaluate.findings import check_date, evaluate, judge
+from checker.evaluate.findings import evaluate
+from checker.evaluate.judge import check_date, judge
 from checker.expr.compile import Scope, compile_expr
 from checker.read import cache
 from checker.read import schema as schema_check
