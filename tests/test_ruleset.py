@@ -114,12 +114,30 @@ def test_numeric_version_is_kept_as_text(write: Write) -> None:
          "1:10: ruleset: the text 'X Y' is not of the expected form (^[a-z0-9][a-z0-9._-]*$)"),
         ("    severity: error\n", "    severity: error\n    each: 5\n", "12:11: rules[0].each: expected text, got 5"),
         ("      max: production.chassis.track_front + 80 mm\n", "      in: []\n",
-         "14:11: rules[0].check.in: [] should be non-empty"),
+         "14:11: rules[0].check.in: expected at least 1 item, got none"),
         ('version: "1"\n', 'version: "1"\nevent_date: 2026-02-30\n', "4:13: '2026-02-30' is not a valid date"),
     ],
 )  # fmt: skip
 def test_schema_errors_point_at_the_place(write: Write, old: str, new: str, message: str) -> None:
     assert load_error(write("x.yaml", variant(old, new))) == f"rules/x.yaml:{message}"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (CHILD + "overrides:\n  T2-WEIGHT-MIN: {}\n",
+         "6:18: overrides.T2-WEIGHT-MIN: expected at least 1 entry, got none"),
+        (CHILD + "overrides:\n  T2-WEIGHT-MIN:\n    when: [1]\n    provenance: illustrative\n    note: N\n",
+         "7:11: overrides.T2-WEIGHT-MIN.when: a list is none of the forms allowed here"),
+        (variant("title: Front track", "title: ''"), "6:12: rules[0].title: expected at least 1 character, got none"),
+        (variant("title: Front track", "title: " + "x" * 201),
+         "6:12: rules[0].title: expected at most 200 characters, got 201 characters"),
+    ],
+    ids=["no-entries", "none-of-the-forms", "too-short", "too-long"],
+)
+def test_size_and_form_errors_are_worded_by_homologate(write: Write, text: str, message: str) -> None:
+    # jsonschema words these its own way (and rewords them between releases): the message is ours
+    assert load_error(write("x.yaml", text)) == f"rules/x.yaml:{message}"
 
 
 @pytest.mark.parametrize(

@@ -87,9 +87,14 @@ def _to_input_error(document: Document, err: Any) -> InputError:
 
 
 def _describe(keyword: str, instance: Any, expected: Any, fallback: str) -> str:
+    """What a schema violation means, in homologate's words for every keyword the shipped schemas use (so
+    that no message quotes jsonschema's prose, which changes between its releases); the library's words
+    only for a keyword no shipped schema has."""
     got = describe(instance)
     if keyword == "enum":
         return f"expected one of {', '.join(str(v) for v in expected)}, got {got}"
+    if keyword == "const":
+        return f"expected {expected}, got {got}"
     if keyword == "type":
         kinds = expected if isinstance(expected, list) else [expected]
         return f"expected {' or '.join(str(_TYPE_WORDS.get(k, k)) for k in kinds)}, got {got}"
@@ -97,8 +102,23 @@ def _describe(keyword: str, instance: Any, expected: Any, fallback: str) -> str:
         return f"{got} is not a valid {expected}" + (" such as 2026-01-03" if expected == "date" else "")
     if keyword == "pattern":
         return f"{got} is not of the expected form ({expected})"
+    if keyword in _SIZES:
+        what, most = _SIZES[keyword]
+        bound = "at most" if most else "at least"
+        return f"expected {bound} {_count(expected, what)}, got {_count(len(instance), what) if instance else 'none'}"
+    if keyword == "oneOf":
+        return f"{got} is none of the forms allowed here"
     return clip(fallback, 160).strip("'")
 
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
+# size keywords: (what is counted, whether the bound is a maximum)
+_SIZES = {"minItems": ("item", False), "maxItems": ("item", True), "minLength": ("character", False),
+          "maxLength": ("character", True), "minProperties": ("entry", False),
+          "maxProperties": ("entry", True)}  # fmt: skip
 
 
 _TYPE_WORDS = {"string": "text", "number": "a number", "boolean": "true or false", "object": "a mapping",
