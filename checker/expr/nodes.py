@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from checker import units
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -80,61 +82,49 @@ class Base:
 # --- literals ---------------------------------------------------------------------------------------
 
 
-class Num(Base):
+class _Valued(Base, Generic[T]):
+    """A literal: its value, already read (a quantity's in its canonical unit)."""
+
     __slots__ = ("value",)
 
-    def __init__(self, offset: int, value: float) -> None:
+    def __init__(self, offset: int, value: T) -> None:
         super().__init__(offset)
         self.value = value
 
 
-class Qty(Base):
-    __slots__ = ("dim", "value")
+class Num(_Valued[float]):
+    __slots__ = ()
+
+
+class Qty(_Valued[float]):
+    __slots__ = ("dim",)
 
     def __init__(self, offset: int, value: float, dim: units.Dimension) -> None:
-        super().__init__(offset)
-        self.value = value  # in the dimension's canonical unit
+        super().__init__(offset, value)
         self.dim = dim
 
 
-class Dur(Base):
-    __slots__ = ("value",)
-
-    def __init__(self, offset: int, value: Duration) -> None:
-        super().__init__(offset)
-        self.value = value
+class Dur(_Valued[Duration]):
+    __slots__ = ()
 
 
-class Str(Base):
-    __slots__ = ("value",)
-
-    def __init__(self, offset: int, value: str) -> None:
-        super().__init__(offset)
-        self.value = value
+class Str(_Valued[str]):
+    __slots__ = ()
 
 
-class Date(Base):
-    __slots__ = ("value",)
-
-    def __init__(self, offset: int, value: dt.date) -> None:
-        super().__init__(offset)
-        self.value = value
+class Date(_Valued[dt.date]):
+    __slots__ = ()
 
 
-class Bool(Base):
-    __slots__ = ("value",)
-
-    def __init__(self, offset: int, value: bool) -> None:
-        super().__init__(offset)
-        self.value = value
+class Bool(_Valued[bool]):
+    __slots__ = ()
 
 
-class Null(Base):
-    __slots__ = ("value",)
+class Null(_Valued[None]):
+    __slots__ = ()
 
     def __init__(self, offset: int) -> None:
-        super().__init__(offset)
-        self.value = None
+        super().__init__(offset, None)
 
 
 Literal = Num | Qty | Dur | Str | Date | Bool | Null
@@ -165,7 +155,7 @@ class List(Base):
         return self.items
 
 
-class Neg(Base):
+class _Unary(Base):
     __slots__ = ("operand",)
 
     def __init__(self, offset: int, operand: Node) -> None:
@@ -176,15 +166,12 @@ class Neg(Base):
         return (self.operand,)
 
 
-class Not(Base):
-    __slots__ = ("operand",)
+class Neg(_Unary):
+    __slots__ = ()
 
-    def __init__(self, offset: int, operand: Node) -> None:
-        super().__init__(offset)
-        self.operand = operand
 
-    def children(self) -> tuple[Node, ...]:
-        return (self.operand,)
+class Not(_Unary):
+    __slots__ = ()
 
 
 class Binary(Base):
