@@ -26,12 +26,6 @@ def is_dir(path: Any) -> bool:
         return False
 
 
-def read_text(path: Path, display: str | None = None) -> str:
-    """Read a UTF-8 text file within the size limit, or raise InputError naming it."""
-    name = display or str(path)
-    return decode(read_bytes(path, name), name)
-
-
 def read_bytes(path: Path, name: str) -> bytes:
     """A file's bytes, at most one byte past the size limit (so that decode() can refuse it)."""
     try:
