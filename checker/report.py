@@ -104,6 +104,8 @@ AREAS = {
     "weight": "Weight",
     "safety": "Safety equipment",
 }
+# The "format" of the --format json report: what the json renderer writes and a JSON baseline must name.
+REPORT_FORMAT = "homologate-report"
 # The footnote of every output that marks illustrative rules with '*'.
 ILLUSTRATIVE_LEGEND = "illustrative limit: the official figure is not public; see the rule's note."
 # A failing finding's state against a baseline (--baseline): the SARIF baselineState words in brackets.

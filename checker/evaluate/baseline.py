@@ -27,6 +27,7 @@ from checker.report import (
     FAIL,
     MARGINAL,
     NEW,
+    REPORT_FORMAT,
     SEVERITIES,
     VERDICTS,
     WORSE,
@@ -40,7 +41,6 @@ from checker.report import (
 from checker.text import describe
 
 EPSILON = 1e-6
-JSON_FORMAT = "homologate-report"
 
 
 def compare(report: Report, before: Report | None, ref: str, note: str | None = None) -> Report:
@@ -118,9 +118,9 @@ class JsonBaseline:
             line, column = locate(text, where)
             return InputError(file, line, column, f"--baseline: {message}")
 
-        if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
+        if not isinstance(data, dict) or data.get("format") != REPORT_FORMAT:
             raise fail(("format",), "expected a report written by 'homologate check --format json' "
-                                    f"(\"format\": \"{JSON_FORMAT}\")")
+                                    f"(\"format\": \"{REPORT_FORMAT}\")")
         reports = data.get("reports")
         if not isinstance(reports, list):
             raise fail(("reports",), f"reports: expected a list, got {describe(reports)}")

@@ -12,10 +12,10 @@ import datetime as dt
 import json
 from typing import Any
 
-from checker.report import Finding, Report, RuleInfo, Run, Unchecked, WaiverNote
+from checker.report import REPORT_FORMAT, Finding, Report, RuleInfo, Run, Unchecked, WaiverNote
 from checker.version import __version__
 
-FORMAT, FORMAT_VERSION = "homologate-report", 1
+FORMAT, FORMAT_VERSION = REPORT_FORMAT, 1
 
 
 def render(run: Run, **_: Any) -> str:
