@@ -13,7 +13,8 @@ class InputError(Exception):
     """
 
     def __init__(self, file: str, line: int, column: int, message: str) -> None:
-        # one line whatever the input held: a key with a line break must not forge a second error line
+        # one short line whatever the input held: a key with a line break must not forge a second error
+        # line, a 900,000-character key must not make a 900 KB one
         message, file = one_line(message), one_line(file)
         super().__init__(message)
         self.file = file

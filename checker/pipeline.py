@@ -7,14 +7,13 @@ in a pool of worker processes (``jobs``); each worker loads and compiles the rul
 from __future__ import annotations
 
 import datetime as dt
-import glob
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checker.errors import InputError
-from checker.read.files import is_dir, is_file
+from checker.read.files import files_below, is_dir, is_file, matching
 from checker.report import Report, Unchecked, WaiverNote
 from checker.ruleset.compile import load_ruleset
 from checker.ruleset.model import Ruleset
@@ -46,29 +45,32 @@ def collect(args: Iterable[str]) -> Iterator[Path | Unchecked]:
     than once is checked once, where first named; a folder or pattern that yields nothing is a refusal
     in its place."""
     seen: set[Path] = set()
+    refused: set[str] = set()
     for arg in args:
         path = Path(arg)
-        if is_dir(path):
-            found = _below(path)
+        found: list[Path | InputError]
+        if not arg:  # an unset shell variable: not the current folder
+            found = [InputError("''", 1, 1, "expected a spec file, a folder or a pattern, got an empty argument")]
+        elif is_dir(path):
+            found = list(files_below(path, SPEC_SUFFIXES))
             if not found:
                 yield Unchecked(arg, 1, 1, "no YAML specs (*.yaml, *.yml) in this folder")
         elif not is_file(path) and _GLOB_CHARS & set(arg):  # not a folder (above), nor a file: a pattern
-            matches = sorted(Path(m) for m in glob.glob(arg, recursive=True))
-            found = [p for m in matches for p in (_below(m) if m.is_dir() else [m]) if p.suffix in SPEC_SUFFIXES]
+            found = list(matching(arg, SPEC_SUFFIXES))
             if not found:
                 yield Unchecked(arg, 1, 1, "no YAML spec matches this pattern")
         else:
             found = [path]
         for spec in found:
+            if isinstance(spec, InputError):
+                if spec.file not in refused:  # a link out, reached by two patterns
+                    refused.add(spec.file)
+                    yield Unchecked(spec.file, spec.line, spec.column, spec.message)
+                continue
             key = spec.resolve()
             if key not in seen:
                 seen.add(key)
                 yield spec
-
-
-def _below(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix in SPEC_SUFFIXES and p.is_file()
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))  # fmt: skip
 
 
 def check(spec: str | Path, *, rules: str = DEFAULT_RULESET, on: dt.date | None = None,

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from checker.text import one_line
+
 
 class _Word(str, Enum):
     """A word of a vocabulary: compares, hashes and prints as its text ("fail"), as JSON writes it."""
@@ -286,7 +288,7 @@ class Unchecked:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+        return one_line(f"{self.file}:{self.line}:{self.column}: {self.message}")
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,7 @@ from typing import Any, Protocol
 
 from checker import units
 
-# what could end a line or forge one: C0 controls but tab, DEL, NEL and the Unicode line separators
-_ONE_LINE = {c: f"\\x{c:02x}" for c in range(32) if c != 9} | {0x7F: "\\x7f", 0x2028: "\\u2028", 0x2029: "\\u2029",
-                                                              0x85: "\\x85"}  # fmt: skip
+MAX_MESSAGE = 1000  # characters of one message line: no input can make a line longer
 
 
 class Kind(Protocol):
@@ -35,22 +33,40 @@ class Kind(Protocol):
 # --- one line of a file, a log or a terminal ---------------------------------------------------------
 
 
-def one_line(text: str) -> str:
-    """``text`` with line breaks and control characters shown escaped (``\\x0a``): what an error line
-    quotes can never forge a second ``file:line:column`` line."""
-    return text.translate(_ONE_LINE)
-
-
 def printable(text: str) -> str:
-    """``text`` with every character that does not print (a line break, an escape) shown as ``\\xNN``:
-    what a file holds, shown on one line of a terminal."""
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+    """``text`` with every character that does not print shown escaped (``\\x1b``, ``\\u202e``): line
+    breaks, tabs, terminal escapes, NUL, bidirectional overrides, line separators. What a file holds,
+    shown on one line of a terminal or a log, can then neither forge a second line (a ``file:line:column``
+    error, a ``::error`` workflow command) nor restyle or reorder what is around it."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escaped(c) for c in text)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def printable_lines(text: str) -> str:
+    """Text of several lines, each made printable: the lines this text means to have, and no other."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
+def one_line(text: str) -> str:
+    """A message as one line of a log: printable, and at most MAX_MESSAGE characters whatever it quotes."""
+    return cut(printable(text), MAX_MESSAGE)
+
+
+def cut(text: str, limit: int) -> str:
+    """``text`` shortened to ``limit`` characters at most, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def clip(text: str, limit: int = 40) -> str:
-    """Quote a value for a message, shortened so that one hostile value cannot flood a line."""
-    text = text if len(text) <= limit else text[: limit - 3] + "..."
-    return repr(text)
+    """Quote a value for a message: shortened, so that one hostile value cannot flood a line, and
+    escaped (``repr``), so that it cannot forge one."""
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
 
 
 def dotted(path: Iterable[Any]) -> str:
@@ -66,8 +82,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def describe(value: Any) -> str:
-    """What a message says was found: 'nothing', 'true', 'a list', "the text 'x'", '35'."""
+def describe(value: Any, *, quoted: bool = True) -> str:
+    """What a message says was found: 'nothing', 'true', 'a list', "the text 'x'", '35'; not ``quoted``,
+    only the kind of a scalar: a whole file that is not what it should be (a link to /etc/shadow, say) is
+    not quoted into a report that may be published."""
+    if not quoted and isinstance(value, (str, int, float, dt.date)) and not isinstance(value, bool):
+        return "a text" if isinstance(value, str) else "a date" if isinstance(value, dt.date) else "a number"
     if value is None:
         return "nothing"
     if isinstance(value, bool):

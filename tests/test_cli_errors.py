@@ -80,7 +80,7 @@ BAD_SPECS = {
         b"vehicle:\n  make: Citro\xebn\n", "bad.yaml:2:14: expected UTF-8 text, found a byte that is not UTF-8"
     ),
     "nul-byte": (b"vehicle:\n  make: \x00\n", "bad.yaml:2:9: expected YAML text, found a NUL byte"),
-    "over-1-MiB": (b"a: " + b"x" * (1024 * 1024) + b"\n", "bad.yaml:1:1: file is larger than the 1024 KiB limit"),
+    "over-1-MiB": (b"a: " + b"x" * (1024 * 1024) + b"\n", "bad.yaml:1:1: file is larger than the 1 MiB limit"),
     "duplicate-key": (b"a: 1\na: 2\n", "bad.yaml:2:1: duplicate key 'a' (first given on line 1)"),
     "merge-key": (
         b"a: &x {b: 1}\nc:\n  <<: *x\n",

@@ -511,8 +511,8 @@ def test_bad_date(tmp_path: Path, expires: str, message: str) -> None:
     ("text", "message"),
     [
         ("- a\n- b\n", "spec.yaml:1:1: expected a build spec (a YAML mapping), got a list"),
-        ("just text\n", "spec.yaml:1:1: expected a build spec (a YAML mapping), got the text 'just text'"),
-        ("42\n", "spec.yaml:1:1: expected a build spec (a YAML mapping), got 42"),
+        ("just text\n", "spec.yaml:1:1: expected a build spec (a YAML mapping), got a text"),
+        ("42\n", "spec.yaml:1:1: expected a build spec (a YAML mapping), got a number"),
         ("~\n", "spec.yaml:1:1: expected a build spec (a YAML mapping), got nothing"),
         ("", "spec.yaml:1:1: the file is empty: expected a YAML mapping"),
     ],

@@ -436,11 +436,11 @@ def test_file_of_exactly_the_size_limit_is_accepted(tmp_path: Path) -> None:
 def test_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     raw = b"a: " + b"x" * (MAX_BYTES - 3) + b"\n"
     assert len(raw) == MAX_BYTES + 1
-    assert file_error_of(tmp_path, raw) == "spec.yaml:1:1: file is larger than the 1024 KiB limit"
+    assert file_error_of(tmp_path, raw) == "spec.yaml:1:1: file is larger than the 1 MiB limit"
 
 
 def test_text_over_the_size_limit_is_refused_by_parse() -> None:
-    assert error_of("#" * (MAX_BYTES + 1)) == "f.yaml:1:1: file is larger than the 1024 KiB limit"
+    assert error_of("#" * (MAX_BYTES + 1)) == "f.yaml:1:1: file is larger than the 1 MiB limit"
 
 
 def test_missing_file(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from checker.cli.options import (
 )
 from checker.errors import InputError
 from checker.ruleset.raw import DEFAULT_RULESET
+from checker.text import printable
 
 
 @click.command("init")
@@ -46,9 +47,9 @@ def init_command(form: str, output: str, force: bool) -> None:
         raise InputError(output, 1, 1, "this is the homologation form itself: name another file")
     made = new_spec(loaded, output)
     write_atomic(output, made.text)
-    click.echo(f"{output}: started from {form} (form {loaded.form.homologation_form}): {made.to_check} values to "
-               f"measure or count on the car, {made.left_null} null to measure or fill in; "
-               f"then run: homologate check {output}")  # fmt: skip
+    click.echo(printable(f"{output}: started from {form} (form {loaded.form.homologation_form}): "
+                         f"{made.to_check} values to measure or count on the car, {made.left_null} null to "
+                         f"measure or fill in; then run: homologate check {output}"))  # fmt: skip
 
 
 @click.command("rules")
@@ -116,13 +117,13 @@ def test_command(rulesets: tuple[str, ...], verbose: bool) -> None:
         results = run(ruleset)
         for result in results:
             if verbose or not result.ok:
-                click.echo(str(result))
+                click.echo(printable(str(result)))
         failed = sum(not r.ok for r in results)
         rules = len({r.example.rule_id for r in results})
-        click.echo(f"{ruleset.name}: {len(results)} examples of {rules} rules: "
-                   f"{len(results) - failed} passed, {failed} failed")
+        click.echo(printable(f"{ruleset.name}: {len(results)} examples of {rules} rules: "
+                             f"{len(results) - failed} passed, {failed} failed"))
         for line in untested(ruleset):
-            click.echo(f"{ruleset.name}: {line}")
+            click.echo(printable(f"{ruleset.name}: {line}"))
         status = max(status, EXIT_FAIL if failed else EXIT_OK)
     sys.exit(status)
 

@@ -28,6 +28,7 @@ from checker.cli.options import (
 )
 from checker.errors import InputError
 from checker.render import FORMATS, render
+from checker.text import one_line
 from checker.version import __version__
 
 
@@ -176,7 +177,7 @@ def run(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:  # bad usage: one line, like every other input error
-        click.echo(f"homologate: {exc.format_message()}", err=True)
+        click.echo(one_line(f"homologate: {exc.format_message()}"), err=True)
         return EXIT_INPUT
     except click.exceptions.Abort:
         click.echo("homologate: interrupted", err=True)
@@ -193,7 +194,7 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug in homologate: say so in one line, the details only on request
         if os.environ.get("HOMOLOGATE_DEBUG"):
             raise
-        click.echo(f"homologate: internal error: {type(exc).__name__}: {exc} (set HOMOLOGATE_DEBUG=1 for details)",
-                   err=True)
+        click.echo(one_line(f"homologate: internal error: {type(exc).__name__}: {exc}")
+                   + " (set HOMOLOGATE_DEBUG=1 for details)", err=True)
         return EXIT_INTERNAL
     return returned if isinstance(returned, int) else EXIT_OK  # --help and --version return 0

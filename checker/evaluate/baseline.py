@@ -38,7 +38,7 @@ from checker.report import (
     Severity,
     Verdict,
 )
-from checker.text import describe
+from checker.text import clip, describe
 
 EPSILON = 1e-6
 
@@ -105,12 +105,7 @@ class JsonBaseline:
         self.ref = file
         self.specs: dict[str, dict[tuple[str, str], Finding]] = {}
         text = _read(file)
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(file, exc.lineno, exc.colno, f"--baseline: invalid JSON: {exc.msg}") from None
-        except RecursionError:
-            raise InputError(file, 1, 1, "--baseline: invalid JSON: nested too deeply") from None
+        data = _load(text, file)
 
         def fail(where: tuple[Any, ...], message: str) -> InputError:
             from checker.read.document import locate
@@ -200,14 +195,53 @@ def _key(spec_file: str) -> str:
 
 
 def _read(file: str) -> str:
+    from checker.read.files import decode, read_bytes
+
     try:
-        raw = Path(file).read_bytes()
-    except OSError as exc:
-        raise InputError(file, 1, 1, f"--baseline: cannot read the file: {exc.strerror or exc}") from None
+        return decode(read_bytes(Path(file), file, MAX_BASELINE_BYTES, "a JSON report file"), file, MAX_BASELINE_BYTES)
+    except InputError as exc:
+        raise InputError(exc.file, exc.line, exc.column, f"--baseline: {exc.message}") from None
+
+
+def _load(text: str, file: str) -> Any:
+    """The JSON of a report: standard JSON only (no NaN or Infinity), numbers of a sane size."""
+
+    def refuse(value: str) -> Any:
+        raise _BadNumber(value)
+
+    def integer(digits: str) -> int:
+        return int(digits) if len(digits.lstrip("-")) <= _MAX_DIGITS else refuse(digits)
+
+    def real(digits: str) -> float:
+        number = float(digits)
+        return number if math.isfinite(number) else refuse(digits)
+
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(file, 1, 1, "--baseline: expected UTF-8 JSON text") from None
+        return json.loads(text, parse_constant=refuse, parse_int=integer, parse_float=real)
+    except json.JSONDecodeError as exc:
+        raise InputError(file, exc.lineno, exc.colno, f"--baseline: invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(file, 1, 1, "--baseline: invalid JSON: nested too deeply") from None
+    except _BadNumber as exc:
+        import re
+
+        found = re.search(r"(?<![0-9A-Za-z])" + re.escape(exc.value), text)  # where it is, as near as it can be told
+        at = found.start() if found else 0
+        line = text.count("\n", 0, at) + 1
+        value = exc.value.lstrip("-")
+        what = f"a number of {len(value)} digits" if value.isdigit() else clip(exc.value)
+        raise InputError(file, line, at - text.rfind("\n", 0, at),
+                         f"--baseline: expected a finite number of at most {_MAX_DIGITS} digits, got {what}") from None
+
+
+MAX_BASELINE_BYTES = 64 * 1024 * 1024  # a --format json report of about a thousand specs
+_MAX_DIGITS = 20  # no count, line or measure in a report has more
+
+
+class _BadNumber(Exception):
+    def __init__(self, value: str) -> None:
+        super().__init__(value)
+        self.value = value
 
 
 def is_json_baseline(ref: str) -> bool:

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from checker.errors import InputError
-from checker.read.files import MAX_BYTES, decode, read_bytes
+from checker.read.files import MAX_BYTES, decode, read_bytes, too_large
 from checker.text import clip, describe
 
 try:  # libyaml is several times faster; the pure-Python parser is the same grammar.
@@ -99,7 +99,7 @@ def load_file(path: Path, display: str | None = None) -> Document:
 def parse(text: str, name: str) -> Document:
     """Parse one YAML document from ``text``; every problem is an InputError naming ``name``."""
     if len(text) > MAX_BYTES:
-        raise InputError(name, 1, 1, f"file is larger than the {MAX_BYTES // 1024} KiB limit")
+        raise too_large(name)
     if "\x00" in text:
         at = text.index("\x00")
         line = text.count("\n", 0, at) + 1

@@ -11,6 +11,7 @@ from typing import Any
 from checker.render.json import dumps
 from checker.render.json import finding as finding_json
 from checker.report import ILLUSTRATIVE_LEGEND
+from checker.text import printable_lines
 from checker.tools.changed_values import ADDED, CHANGED, REMOVED, ValueChange
 from checker.tools.diff import BETTER, GONE, NEW, WORSE, Diff, FindingChange
 from checker.version import __version__
@@ -21,6 +22,11 @@ _SHOWN_WIDTH = 50  # values longer than this are not padded: they would push eve
 
 
 def text(diff: Diff) -> str:
+    """The changes for a terminal or a log: every line escaped where the specs hold what does not print."""
+    return printable_lines(_text(diff))
+
+
+def _text(diff: Diff) -> str:
     old, new = diff.old, diff.new
     ruleset = f"(ruleset {new.ruleset}, checked on {new.on.isoformat()})"
     if diff.identical:

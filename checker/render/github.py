@@ -20,6 +20,7 @@ from checker.report import (
     Report,
     Run,
 )
+from checker.text import printable
 
 
 def render(run: Run, **_: Any) -> str:
@@ -58,7 +59,7 @@ def _summary(report: Report) -> str:
         text += f"; since {report.baseline.ref}: " + ", ".join(f"{n} {s}" for s, n in report.baseline_counts().items())
         if report.baseline.note:
             text += f" ({report.baseline.note})"
-    return " ".join(text.splitlines())  # a plain log line: not a command, so nothing to escape
+    return printable(text)  # a plain log line, on one line: it cannot start a command
 
 
 def command(level: str, message: str, **properties: Any) -> str:
@@ -68,7 +69,9 @@ def command(level: str, message: str, **properties: Any) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The runner's own escapes for the line breaks it reads back; every other character that does not
+    print (a terminal escape, a line separator, a bidirectional override) shown escaped."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

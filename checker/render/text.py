@@ -25,6 +25,7 @@ from checker.report import (
     Unchecked,
     Verdict,
 )
+from checker.text import cut, printable
 
 _WIDTHS = {"rule": 30, "measured": 26, "limit": 32, "margin": 12, "article": 36}
 
@@ -71,22 +72,24 @@ def render_one(report: Report, *, color: bool = False, verbose: bool = False, qu
     def paint(text: str, verdict: Verdict, bold: bool = False) -> str:
         return click.style(text, fg=verdict.colour, bold=bold) if color else text
 
+    # what the input holds (names, values, references) is escaped where it enters a line, before the
+    # verdicts are painted: a value can neither forge a line nor restyle the terminal
     lines = _header(report)[:1] if quiet else _header(report) + _table(report, paint, verbose)
     problems = [f for f in report.findings if f.problem or f.verdict == WAIVED]
     if problems:
         if not quiet:
             lines.append("")
-        lines.extend(f"{report.spec_file}:{f.line}:{f.column}: "
-                     f"{f.rule_id} [{f.severity}] {f.message}{_since(f, report)}"
-                     for f in problems)
+        lines.extend(printable(f"{report.spec_file}:{f.line}:{f.column}: "
+                               f"{f.rule_id} [{f.severity}] {f.message}{_since(f, report)}")
+                     for f in problems)  # fmt: skip
     if not quiet:
         lines.append("")
     lines.append(_totals(report, paint))
     if report.baseline is not None:
-        lines.extend(_baseline(report))
+        lines.extend(printable(line) for line in _baseline(report))
     for w in report.unused_waivers:
-        lines.append(f"waiver {w.reference} ({w.rule}{', ' + w.path if w.path else ''}): "
-                     "not used, no failing finding to waive")
+        lines.append(printable(f"waiver {w.reference} ({w.rule}{', ' + w.path if w.path else ''}): "
+                               "not used, no failing finding to waive"))
     if report.illustrative_used:
         lines.append(f"* {ILLUSTRATIVE_LEGEND}")
     return "\n".join(lines) + "\n"
@@ -128,9 +131,10 @@ def _header(report: Report) -> list[str]:
     v = report.vehicle
     entry = f", entry {v.entry}" if v.entry else ""
     return [
-        f"{report.spec_file}: {v.make} {v.model} (form {v.homologation_form}, class {v.vehicle_class}{entry})",
-        f"ruleset {report.ruleset} {report.ruleset_version} ({report.ruleset_title}), "
-        f"checked on {report.on.isoformat()}",
+        printable(f"{report.spec_file}: {v.make} {v.model} "
+                  f"(form {v.homologation_form}, class {v.vehicle_class}{entry})"),
+        printable(f"ruleset {report.ruleset} {report.ruleset_version} ({report.ruleset_title}), "
+                  f"checked on {report.on.isoformat()}"),
         "",
     ]
 
@@ -150,8 +154,7 @@ def _row(finding: Finding) -> list[str]:
 
 
 def _cut(text: str, column: str) -> str:
-    width = _WIDTHS[column]
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return cut(printable(text), _WIDTHS[column])
 
 
 def _totals(report: Report, paint: Callable[..., str]) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from checker.errors import InputError
 from checker.read import schema as schema_check
 from checker.read.document import Document, load_file
-from checker.read.files import is_file
+from checker.read.files import is_dir, is_file
 from checker.text import did_you_mean
 
 DEFAULT_RULESET = "dakar-2026-stock"
@@ -102,6 +102,8 @@ def find(ref: str) -> Path:
     path = resolve(ref)
     if is_file(path):
         return path.resolve()
+    if os.path.lexists(path) and not is_dir(path):  # a pipe, a device, a broken link: read_bytes says which
+        return path
     names = bundled_names()
     hint = did_you_mean(ref, names) or f" (bundled: {', '.join(names)})"
     raise InputError(ref, 1, 1, f"no such ruleset{hint}")

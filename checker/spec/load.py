@@ -41,7 +41,7 @@ def validate(document: Document, model: type[M] = Spec) -> M:  # type: ignore[as
     one way a spec, a waivers file or a homologation form is validated."""
     data = document.data
     if not isinstance(data, dict):
-        raise document.error((), f"expected {model.document_kind} (a YAML mapping), got {describe(data)}")
+        raise document.error((), f"expected {model.document_kind} (a YAML mapping), got {describe(data, quoted=False)}")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
