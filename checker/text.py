@@ -48,9 +48,9 @@ def _escaped(char: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
-def printable_lines(text: str) -> str:
-    """Text of several lines, each made printable: the lines this text means to have, and no other."""
-    return "\n".join(printable(line) for line in text.split("\n"))
+def printable_lines(lines: Iterable[str]) -> str:
+    """Lines joined, each made printable: the lines meant, and no other (a value's line break is escaped)."""
+    return "\n".join(map(printable, lines))
 
 
 def one_line(text: str) -> str:

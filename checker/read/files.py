@@ -96,14 +96,13 @@ def files_below(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path | Inpu
     and folders (.git, .venv) skipped. A link is followed only where it stays inside ``folder`` and each
     real folder is visited once (no loop can go on for ever); a link out of ``folder`` is an InputError in
     its place, not a file read from elsewhere."""
-    walk = _Walk(folder)
-    yield from walk.files(folder, suffixes)
+    yield from _Walk(folder).files(folder, suffixes)
 
 
 def matching(pattern: str, suffixes: tuple[str, ...]) -> Iterator[Path | InputError]:
     """The files a glob pattern names, as ``glob.glob(pattern, recursive=True)`` would (``*`` not matching a
-    hidden name, ``**`` any depth of folders), a folder matched giving the files below it; sorted, each once.
-    Links as ``files_below`` follows them, inside the pattern's fixed leading folders."""
+    hidden name, ``**`` any depth of folders), a folder matched giving the files below it (``files_below``);
+    sorted, each once. The pattern follows links inside its fixed leading folders only."""
     parts = Path(pattern).parts
     fixed = next((i for i, part in enumerate(parts) if _magic(part)), len(parts))
     base = Path(*parts[:fixed]) if fixed else Path()
@@ -122,7 +121,7 @@ def matching(pattern: str, suffixes: tuple[str, ...]) -> Iterator[Path | InputEr
                 if isinstance(followed, InputError):
                     if is_dir(child):
                         found.setdefault(child, followed)
-                elif is_dir(child):
+                elif is_dir(child) and not walk.loops(child, folder):
                     key = (walk.real(child), at)
                     if key not in seen:
                         seen.add(key)
@@ -130,8 +129,9 @@ def matching(pattern: str, suffixes: tuple[str, ...]) -> Iterator[Path | InputEr
                 continue
             if _magic(part) and not fnmatch.fnmatchcase(child.name, part):
                 continue
-            if isinstance(followed, InputError):
-                found.setdefault(child, followed)
+            if isinstance(followed, InputError):  # a link out, refused where the pattern would take it
+                if is_dir(child) or (at + 1 == len(parts) and child.suffix in suffixes):
+                    found.setdefault(child, followed)
             elif at + 1 == len(parts):
                 if os.path.lexists(child):
                     found.setdefault(child, child)
@@ -139,12 +139,15 @@ def matching(pattern: str, suffixes: tuple[str, ...]) -> Iterator[Path | InputEr
                 states.append((child, at + 1))
         if part == "**":
             states.append((folder, at + 1))
+    expanded: list[Path] = []
     for path in sorted(found):
         item = found[path]
         if isinstance(item, InputError):
             yield item
         elif is_dir(path):
-            yield from walk.files(path, suffixes)
+            if not any(path.is_relative_to(folder) for folder in expanded):  # its files came with its parent's
+                expanded.append(path)
+                yield from files_below(path, suffixes)
         elif path.suffix in suffixes:
             yield path
 
@@ -162,6 +165,11 @@ class _Walk:
 
     def real(self, path: Path) -> str:
         return os.path.realpath(path)
+
+    def loops(self, link: Path, folder: Path) -> bool:
+        """Whether ``link`` (in ``folder``) leads back to ``folder`` or a folder above it."""
+        real, here = self.real(link), self.real(folder)
+        return here == real or here.startswith(real.rstrip(os.sep) + os.sep)
 
     def inside(self, path: Path) -> bool:
         real = self.real(path)

@@ -23,14 +23,14 @@ _SHOWN_WIDTH = 50  # values longer than this are not padded: they would push eve
 
 def text(diff: Diff) -> str:
     """The changes for a terminal or a log: every line escaped where the specs hold what does not print."""
-    return printable_lines(_text(diff))
+    return printable_lines(_lines(diff)) + "\n"
 
 
-def _text(diff: Diff) -> str:
+def _lines(diff: Diff) -> list[str]:
     old, new = diff.old, diff.new
     ruleset = f"(ruleset {new.ruleset}, checked on {new.on.isoformat()})"
     if diff.identical:
-        return f"{old.spec_file} -> {new.spec_file}: no value changed {ruleset}\n"
+        return [f"{old.spec_file} -> {new.spec_file}: no value changed {ruleset}"]
     lines = [f"{old.spec_file} -> {new.spec_file} {ruleset}", ""]
     shown = [_value(v) for v in diff.values]
     width = max((len(v.name) for v in diff.values), default=0)
@@ -46,7 +46,7 @@ def _text(diff: Diff) -> str:
     lines += ["", summary(diff)]
     if any(f.finding.illustrative for f in diff.findings):
         lines.append(ILLUSTRATIVE)
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _value(value: ValueChange) -> str:

@@ -100,13 +100,16 @@ class RawRuleset:
 def find(ref: str) -> Path:
     """The file a ``--rules`` value names, or an InputError listing the bundled rulesets."""
     path = resolve(ref)
-    if is_file(path):
+    if _named(path):
         return path.resolve()
-    if os.path.lexists(path) and not is_dir(path):  # a pipe, a device, a broken link: read_bytes says which
-        return path
     names = bundled_names()
     hint = did_you_mean(ref, names) or f" (bundled: {', '.join(names)})"
     raise InputError(ref, 1, 1, f"no such ruleset{hint}")
+
+
+def _named(path: Path) -> bool:
+    """A file, or something else the reader will refuse saying what (a pipe, a device, a broken link)."""
+    return is_file(path) or (os.path.lexists(path) and not is_dir(path))
 
 
 def load_raw(path: Path, chain: tuple[Path, ...] = ()) -> RawRuleset:
@@ -138,7 +141,7 @@ def _parent(document: Document, path: Path, chain: tuple[Path, ...]) -> RawRules
     ref = document.data["extends"]
     origin = Origin(document, ("extends",))
     target = resolve(ref, path.parent)
-    if not is_file(target):
+    if not _named(target):
         raise origin.error(f"extends '{ref}': no such ruleset{did_you_mean(ref, bundled_names())}")
     target = target.resolve()
     chain = chain + (path,)

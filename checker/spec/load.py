@@ -42,6 +42,10 @@ def validate(document: Document, model: type[M] = Spec) -> M:  # type: ignore[as
     data = document.data
     if not isinstance(data, dict):
         raise document.error((), f"expected {model.document_kind} (a YAML mapping), got {describe(data, quoted=False)}")
+    fields = [f.alias or name for name, f in model.model_fields.items()]
+    if data and not any(key in fields for key in data):  # not this kind of file at all: its keys are not quoted
+        raise document.error((), f"expected {model.document_kind}, found a mapping with none of its fields "
+                                 f"({', '.join(fields)})")
     try:
         return model.model_validate(data)
     except ValidationError as exc:

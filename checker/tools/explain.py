@@ -212,5 +212,5 @@ def explain(rule: Rule, ruleset: Ruleset, loaded: LoadedSpec | None = None, repo
     lines = explain_rule(rule, ruleset)
     if loaded is not None and report is not None:
         lines += explain_on_spec(rule, loaded, report)
-    return text.printable_lines("\n".join(lines)) + "\n"
+    return text.printable_lines(lines) + "\n"
 
