@@ -102,6 +102,15 @@ def test_diff_explain_and_init_show_what_does_not_print_escaped(tmp_path: Path, 
     assert printable("shell" + hostile) in explain.out
 
 
+def test_the_markdown_report_shows_what_does_not_print_escaped(tmp_path: Path, hostile: str) -> None:
+    hostile_spec(tmp_path, hostile)
+    ran = run_cli("report", "car.yaml", "-o", "car.md", cwd=tmp_path)
+    assert ran.status == 1, ran.err
+    report = (tmp_path / "car.md").read_text("utf-8")
+    assert_all_printable(report, ran.out, ran.err)
+    assert "Rover" in report.splitlines()[0]
+
+
 def test_rules_and_test_show_a_hostile_ruleset_escaped(tmp_path: Path, hostile: str) -> None:
     ruleset = tmp_path / "evil.yaml"
     ruleset.write_text(

@@ -20,6 +20,7 @@ from checker.render.sections import (
     waiver_status,
 )
 from checker.report import WAIVED, Finding, Report, RulesetInfo, Run
+from checker.text import printable
 from checker.version import __version__
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -27,8 +28,9 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 def md(text: str) -> str:
     """Text safe inside a Markdown table cell, shown as written: markup characters escaped, '&' written as
-    a character reference (so '&copy;' is not read as one), line breaks flattened."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()).replace("&", "&amp;"))
+    a character reference (so '&copy;' is not read as one), line breaks flattened, what does not print
+    (a terminal escape, NUL, a bidirectional override) shown escaped, as the text output shows it."""
+    return _SPECIAL.sub(r"\\\1", printable(" ".join(str(text).split())).replace("&", "&amp;"))
 
 
 def render(run: Run, **_: Any) -> str:
