@@ -156,6 +156,11 @@ def _magic(part: str) -> bool:
     return any(c in part for c in "*?[")
 
 
+def _within(real: str, folder: str) -> bool:
+    """Whether the real path ``real`` is the real folder ``folder`` or below it."""
+    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 class _Walk:
     """A walk through the folders below a root: links followed within it, each real folder once."""
 
@@ -168,12 +173,10 @@ class _Walk:
 
     def loops(self, link: Path, folder: Path) -> bool:
         """Whether ``link`` (in ``folder``) leads back to ``folder`` or a folder above it."""
-        real, here = self.real(link), self.real(folder)
-        return here == real or here.startswith(real.rstrip(os.sep) + os.sep)
+        return _within(self.real(folder), self.real(link))
 
     def inside(self, path: Path) -> bool:
-        real = self.real(path)
-        return real == self.root or real.startswith(self.root.rstrip(os.sep) + os.sep)
+        return _within(self.real(path), self.root)
 
     def entries(self, folder: Path, hidden: bool = False) -> list[tuple[Path, Path | InputError]]:
         """The entries of ``folder``, sorted, each with itself, or with an InputError for a link out of the
