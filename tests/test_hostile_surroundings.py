@@ -1,0 +1,323 @@
+"""The promise kept whatever surrounds a run: its output file, its standard streams, its environment, git,
+the cache folder and the number of processes asked for.
+
+Each class of surroundings is tried on several cases of its kind; for each: one line and exit 2 for what
+cannot be used (never a traceback, a hang or exit 3), nothing touched but the file named, an input never
+written over. Most run the CLI in this process; a real process only where the process's own standard
+streams are the subject, each with a time limit (HANG) that guards against a hang, not a measure of speed.
+As the suite may run as root, no test names the system's /dev/null or /dev/full as an output (a
+regression would replace them for the whole machine): device nodes and pipes are made in tmp_path, and a
+link to /dev/null in tmp_path is at worst replaced itself.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT, SPECS, Ran, assert_one_input_error, run_cli
+
+HANG = 60.0  # seconds after which a run (or a pipe's reader) is taken to hang
+PASSING = SPECS / "defender-d7x-r.yaml"
+FAILING = SPECS / "defender-wide-track.yaml"
+
+
+def assert_char_device(path: str) -> None:
+    assert stat.S_ISCHR(os.stat(path).st_mode), f"{path} is no longer a character device"
+
+
+def spec_copy(folder: Path, name: str = "car.yaml") -> Path:
+    path = folder / name
+    shutil.copyfile(PASSING, path)
+    return path
+
+
+# --- -o FILE: what the name already is ---------------------------------------------------------------------
+
+# every command that takes -o, writing to the name OUT (a spec copy car.yaml in the working folder)
+WRITERS = {
+    "check": ("check", "car.yaml", "--format", "json", "-o", "OUT"),
+    "report": ("report", "car.yaml", "--format", "markdown", "-o", "OUT"),
+    "rules": ("rules", "-o", "OUT"),
+    "schema": ("schema", "spec", "-o", "OUT"),
+    "init": ("init", "--from-homologation", str(ROOT / "forms" / "defender-d7x-r.yaml"), "--force", "-o", "OUT"),
+}
+
+
+def write_to(folder: Path, command: str, out: str | Path) -> Ran:
+    spec_copy(folder)
+    return run_cli(*(str(out) if a == "OUT" else a for a in WRITERS[command]), cwd=folder)
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_a_regular_file_is_replaced_whole_with_its_permissions(tmp_path: Path, command: str) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("an older, longer output " * 100, "utf-8")
+    target.chmod(0o640)
+    ran = write_to(tmp_path, command, "out.txt")
+    assert ran.status in (0, 1), ran.err
+    assert "older" not in target.read_text("utf-8")
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["car.yaml", "out.txt"]  # no temporary file left
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_a_symbolic_link_is_refused_and_left_as_it_is(tmp_path: Path, command: str) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not yours\n", "utf-8")
+    links = {"to-null": "/dev/null", "to-a-file": str(outside), "dangling": str(tmp_path / "nowhere"),
+             "to-a-folder": str(tmp_path)}  # fmt: skip
+    for name, target in links.items():
+        (tmp_path / name).symlink_to(target)
+        ran = write_to(tmp_path, command, name)
+        assert_one_input_error(ran, f"{name}:1:1: cannot write the output: this is a symbolic link; name the file "
+                                    "itself (or leave out -o for standard output)")  # fmt: skip
+        assert os.readlink(tmp_path / name) == target
+    assert outside.read_text("utf-8") == "not yours\n"
+    assert not (tmp_path / "nowhere").exists()
+    assert_char_device("/dev/null")  # a link is never followed (renaming over it would replace the link only)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def device(folder: Path, name: str, minor: int) -> Path:
+    """A node of the system's memory devices (1, minor: 3 null, 7 full) made in ``folder``: a run that
+    replaced it (the bug this guards against) would harm no one else's /dev."""
+    path = folder / name
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, minor))
+        os.close(os.open(path, os.O_WRONLY))
+    except OSError as exc:  # not root, or a folder on a file system without devices
+        pytest.skip(f"cannot make a device node in {folder}: {exc.strerror}")
+    return path
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_a_character_device_is_written_through_never_replaced(tmp_path: Path, command: str) -> None:
+    null, full = device(tmp_path, "null", 3), device(tmp_path, "full", 7)
+    ran = write_to(tmp_path, command, null)
+    assert ran.status in (0, 1), ran.err
+    assert_char_device(str(null))
+    ran = write_to(tmp_path, command, "full")  # written through too: the device's own error, in one line
+    assert_one_input_error(ran, "full:1:1: cannot write the output: No space left on device")
+    assert_char_device(str(full))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["car.yaml", "full", "null"]
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_a_named_pipe_nobody_reads_is_refused_not_waited_on(tmp_path: Path, command: str) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    ran = write_to(tmp_path, command, "pipe")
+    assert_one_input_error(ran, "pipe:1:1: cannot write the output: a named pipe that nobody reads")
+    assert stat.S_ISFIFO((tmp_path / "pipe").lstat().st_mode)
+
+
+def test_a_named_pipe_with_a_reader_gets_the_whole_output(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    reader = os.open(tmp_path / "pipe", os.O_RDONLY | os.O_NONBLOCK)  # there is a reader before the run starts
+    got: list[bytes] = []
+    written = threading.Event()
+
+    def drain() -> None:  # meanwhile, or the run would wait for room in the pipe forever
+        while True:
+            select.select([reader], [], [], 0.1)
+            try:
+                chunk = os.read(reader, 65536)
+            except BlockingIOError:
+                continue
+            got.append(chunk)
+            if not chunk and written.is_set():
+                return
+
+    thread = threading.Thread(target=drain, daemon=True)
+    thread.start()
+    try:
+        ran = run_cli("check", PASSING, FAILING, "--format", "json", "-o", tmp_path / "pipe")
+    finally:
+        written.set()
+        thread.join(HANG)
+        os.close(reader)
+    assert not thread.is_alive(), "the pipe's reader never got to its end"
+    assert (ran.status, ran.out, ran.err) == (1, "", "")
+    assert b"".join(got) == run_cli("check", PASSING, FAILING, "--format", "json").out.encode("utf-8")
+    assert stat.S_ISFIFO((tmp_path / "pipe").lstat().st_mode)
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_a_name_too_long_is_one_line(tmp_path: Path, command: str) -> None:
+    name = "r" * 300
+    ran = write_to(tmp_path, command, name)
+    assert_one_input_error(ran, f"{name}:1:1: cannot write the output: File name too long")
+    deep = "/".join(["d" * 200] * 25) + "/out.txt"  # a path longer than the system takes, of short names
+    ran = write_to(tmp_path, command, deep)
+    assert_one_input_error(ran, f"{deep}:1:1: cannot write the output: File name too long")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["car.yaml"]
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_the_longest_name_the_system_takes_is_written(tmp_path: Path, command: str) -> None:
+    """The temporary file beside it is named within the same limit, whatever the target's name."""
+    name = "r" * os.pathconf(tmp_path, "PC_NAME_MAX")
+    ran = write_to(tmp_path, command, name)
+    assert ran.status in (0, 1), ran.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["car.yaml", name])
+
+
+def test_a_folder_on_the_way_that_is_a_file_is_one_line(tmp_path: Path) -> None:
+    spec_copy(tmp_path)
+    ran = run_cli("schema", "spec", "-o", "car.yaml/out.json", cwd=tmp_path)
+    assert_one_input_error(ran, "car.yaml/out.json:1:1: cannot write the output: Not a directory")
+
+
+# --- -o FILE naming a file the same run reads --------------------------------------------------------------
+
+
+def ruleset_copy(folder: Path) -> Path:
+    """A ruleset file extending the bundled one, and the base it extends, both in ``folder``."""
+    shutil.copyfile(ROOT / "rules" / "fia-t2-base.yaml", folder / "base.yaml")
+    text = (ROOT / "rules" / "dakar-2026-stock.yaml").read_text("utf-8")
+    assert text.count("extends: fia-t2-base") == 1
+    (folder / "event.yaml").write_text(text.replace("extends: fia-t2-base", "extends: base.yaml"), "utf-8")
+    return folder / "event.yaml"
+
+
+def assert_refused_over(ran: Ran, out: str, what: str, files: dict[Path, bytes]) -> None:
+    assert_one_input_error(ran, f"{out}:1:1: this is {what} itself: name another file")
+    assert ran.out == ""
+    for path, before in files.items():
+        assert path.read_bytes() == before, f"{path} was written over"
+
+
+def snapshot(folder: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in folder.iterdir() if p.is_file() and not p.is_symlink()}
+
+
+@pytest.mark.parametrize("spelling", ["car.yaml", "./car.yaml", "sub/../car.yaml", "hard-link.yaml", "ABSOLUTE"])
+def test_check_and_report_never_write_over_a_spec_they_read(tmp_path: Path, spelling: str) -> None:
+    spec_copy(tmp_path)
+    (tmp_path / "sub").mkdir()
+    os.link(tmp_path / "car.yaml", tmp_path / "hard-link.yaml")
+    out = str(tmp_path / "car.yaml") if spelling == "ABSOLUTE" else spelling
+    files = snapshot(tmp_path)
+    for command in (("check", "--format", "json"), ("report", "--format", "html")):
+        ran = run_cli(*command, "car.yaml", "-o", out, cwd=tmp_path)
+        assert_refused_over(ran, out, "the spec car.yaml", files)
+    ran = run_cli("check", ".", "-o", out, cwd=tmp_path)  # a folder's spec: named by the folder
+    assert_refused_over(ran, out, "the spec car.yaml", files)
+
+
+def test_no_command_writes_over_the_ruleset_it_reads(tmp_path: Path) -> None:
+    event = ruleset_copy(tmp_path)
+    spec_copy(tmp_path)
+    files = snapshot(tmp_path)
+    for out in ("event.yaml", "base.yaml"):  # the ruleset named, and the one it extends
+        what = f"the ruleset {out}"
+        assert_refused_over(run_cli("rules", "event.yaml", "-o", out, cwd=tmp_path), out, what, files)
+        ran = run_cli("check", "car.yaml", "--rules", str(event), "-o", out, cwd=tmp_path)
+        assert_refused_over(ran, out, what, files)
+        ran = run_cli("report", "car.yaml", "--rules", "./event.yaml", "--format", "html", "-o", out, cwd=tmp_path)
+        assert_refused_over(ran, out, what, files)
+
+
+def test_check_never_writes_over_its_waivers_or_its_baseline(tmp_path: Path) -> None:
+    spec_copy(tmp_path)
+    (tmp_path / "waivers.yaml").write_text("waivers: []\n", "utf-8")
+    first = run_cli("check", "car.yaml", "--format", "json", "-o", "before.json", cwd=tmp_path)
+    assert first.status == 0, first.err
+    files = snapshot(tmp_path)
+    ran = run_cli("check", "car.yaml", "--waivers", "waivers.yaml", "-o", "./waivers.yaml", cwd=tmp_path)
+    assert_refused_over(ran, "./waivers.yaml", "the waivers file", files)
+    ran = run_cli("report", "car.yaml", "--waivers", "waivers.yaml", "--format", "html", "-o", "waivers.yaml",
+                  cwd=tmp_path)  # fmt: skip
+    assert_refused_over(ran, "waivers.yaml", "the waivers file", files)
+    ran = run_cli("check", "car.yaml", "--baseline", "before.json", "--format", "json", "-o", "before.json",
+                  cwd=tmp_path)  # fmt: skip
+    assert_refused_over(ran, "before.json", "the baseline report", files)
+
+
+# --- standard output closed, full, gone or unable to hold our characters (a real process: its stdio) -------
+
+
+def environment(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("HOMOLOGATE_DEBUG", "NO_COLOR", "PYTHONIOENCODING")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONUTF8"] = "1"
+    env.update(extra)
+    return env
+
+
+def process(*args: str | Path, stdout: int | None = subprocess.PIPE, shell_redirect: str = "",
+            **env: str) -> subprocess.CompletedProcess[bytes]:  # fmt: skip
+    """``python -m checker ARGS`` in a process of its own, its standard output ``stdout`` (a descriptor) or,
+    with ``shell_redirect``, as a shell's redirection (``>&-``) leaves it."""
+    command = [sys.executable, "-m", "checker", *map(str, args)]
+    if shell_redirect:
+        command = ["/bin/sh", "-c", f'exec "$@" {shell_redirect}', "sh", *command]
+    return subprocess.run(command, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT, env=environment(**env),
+                          timeout=HANG, check=False)  # fmt: skip
+
+
+WRITING = {  # commands whose output goes to standard output, by what writes it
+    "check-streamed": ("check", PASSING),
+    "check-json": ("check", PASSING, "--format", "json"),
+    "rules": ("rules", "--format", "markdown"),
+    "explain": ("explain", "STK-TRACK-FRONT", PASSING),
+    "help": ("check", "--help"),
+}
+
+
+@pytest.mark.parametrize("args", WRITING.values(), ids=WRITING)
+def test_a_closed_standard_output_is_one_line(args: tuple[str, ...]) -> None:
+    done = process(*args, stdout=None, shell_redirect=">&-")
+    assert (done.returncode, done.stderr) == (2, b"homologate: cannot write to standard output: "
+                                                 b"standard output is closed\n")  # fmt: skip
+
+
+def test_a_closed_standard_output_is_no_matter_when_nothing_is_written_there(tmp_path: Path) -> None:
+    done = process("check", PASSING, "--format", "json", "-o", tmp_path / "out.json", stdout=None,
+                   shell_redirect=">&-")  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert b'"format": "homologate-report"' in (tmp_path / "out.json").read_bytes()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("args", WRITING.values(), ids=WRITING)
+def test_a_full_standard_output_is_one_line(args: tuple[str, ...]) -> None:
+    with open("/dev/full", "wb") as full:  # opened by the test: the run only writes through the descriptor
+        done = process(*args, stdout=full.fileno())
+    assert (done.returncode, done.stderr) == (2, b"homologate: cannot write to standard output: "
+                                                 b"No space left on device\n")  # fmt: skip
+
+
+@pytest.mark.parametrize("args", WRITING.values(), ids=WRITING)
+def test_a_pipe_whose_reader_is_gone_ends_the_run_quietly(args: tuple[str, ...]) -> None:
+    """As ``homologate check ... | head`` once head has read enough: no message, the status a shell gives a
+    command that SIGPIPE ended (141), so that ``set -o pipefail`` still sees it."""
+    read, write = os.pipe()
+    os.close(read)  # no reader: the first write fails
+    try:
+        done = process(*args, stdout=write)
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (141, b"")
+
+
+def test_an_encoding_without_our_characters_gets_them_escaped() -> None:
+    done = process("check", FAILING.relative_to(ROOT), PYTHONIOENCODING="cp1252")
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.decode("cp1252").splitlines()
+    assert [line for line in lines if line.startswith(f"{FAILING.relative_to(ROOT)}:60:18:")] == [
+        "specs/defender-wide-track.yaml:60:18: STK-TRACK-FRONT [error] 1795 mm is 15 mm above the maximum "
+        "(\\u2264 1780 mm)"]  # fmt: skip
+    done = process("rules", "--format", "markdown", PYTHONIOENCODING="cp1252")
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert b"| Files | `fia-t2-base` \\u2192 `dakar-2026-stock` (each extends" in done.stdout  # the arrow escaped
+    done = process("check", "nyet-\u043d\u0435\u0442.yaml", PYTHONIOENCODING="cp1252")  # the error line too
+    assert (done.returncode, done.stderr) == (2, b"nyet-\\u043d\\u0435\\u0442.yaml:1:1: no such file\n")
