@@ -321,3 +321,40 @@ def test_an_encoding_without_our_characters_gets_them_escaped() -> None:
     assert b"| Files | `fia-t2-base` \\u2192 `dakar-2026-stock` (each extends" in done.stdout  # the arrow escaped
     done = process("check", "nyet-\u043d\u0435\u0442.yaml", PYTHONIOENCODING="cp1252")  # the error line too
     assert (done.returncode, done.stderr) == (2, b"nyet-\\u043d\\u0435\\u0442.yaml:1:1: no such file\n")
+
+
+# --- SOURCE_DATE_EPOCH -------------------------------------------------------------------------------------
+
+BAD_EPOCHS = {  # case: (the value, as the refusal quotes it)
+    "too-late": ("253402300800", "'253402300800'"),  # 10000-01-01: past any four-digit year
+    "huge": ("9" * 5000, "'" + "9" * 37 + "...'"),  # more digits than Python makes an int of by default
+    "negative": ("-1", "'-1'"),
+    "not-a-number": ("yesterday", "'yesterday'"),
+    "fraction": ("1700000000.5", "'1700000000.5'"),
+    "exponent": ("1e9", "'1e9'"),
+    "non-ascii-digits": ("\u0661\u0662\u0663", "'\u0661\u0662\u0663'"),  # Arabic-Indic 123: digits to isdigit only
+    "line-break": ("0\n::error::forged", "'0\\n::error::forged'"),
+}
+
+
+@pytest.mark.parametrize(("value", "shown"), BAD_EPOCHS.values(), ids=BAD_EPOCHS)
+def test_a_malformed_source_date_epoch_is_refused_before_the_run(value: str, shown: str) -> None:
+    """reproducible-builds.org: a malformed value SHOULD end the build with an error, not be ignored."""
+    ran = run_cli("check", PASSING, "--format", "junit", env={"SOURCE_DATE_EPOCH": value})
+    assert (ran.status, ran.out) == (2, "")
+    assert ran.err_lines == ["homologate: SOURCE_DATE_EPOCH: expected whole seconds since 1970-01-01 UTC "
+                             f"(0 to 253402300799), got {shown}"]  # fmt: skip
+
+
+@pytest.mark.parametrize(("value", "stamp"), [("0", "1970-01-01T00:00:00"), ("1767312000", "2026-01-02T00:00:00"),
+                                              ("253402300799", "9999-12-31T23:59:59")])  # fmt: skip
+def test_source_date_epoch_sets_the_junit_timestamp(value: str, stamp: str) -> None:
+    ran = run_cli("check", PASSING, "--format", "junit", env={"SOURCE_DATE_EPOCH": value})
+    assert ran.status == 0, ran.err
+    assert f'timestamp="{stamp}"' in ran.out
+
+
+def test_source_date_epoch_is_not_read_where_no_time_is_written() -> None:
+    for fmt in ("json", "sarif", "text"):
+        ran = run_cli("check", PASSING, "--format", fmt, env={"SOURCE_DATE_EPOCH": "yesterday"})
+        assert (ran.status, ran.err) == (0, "")

@@ -72,6 +72,8 @@ def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: s
     from checker.pipeline import Checker, Options, check_many, collect
     from checker.report import Report, Run
 
+    if fmt == "junit":
+        _check_source_date_epoch()
     checker = Checker(Options(rules_ref, on, baseline, waivers))
     found = list(collect(specs))
     _refuse_inputs(output, checker, found)
@@ -145,6 +147,19 @@ def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, w
         verdict = "COMPLIANT" if report.compliant else "NOT COMPLIANT"
         click.echo(f"{report.spec_file}: {verdict}; report written to {output}")
     sys.exit(run.exit_code)
+
+
+def _check_source_date_epoch() -> None:
+    """A malformed SOURCE_DATE_EPOCH is refused before the run, as reproducible-builds.org asks (the JUnit
+    timestamp is the only time homologate writes)."""
+    from checker.render.junit import source_date_epoch
+
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    try:
+        if value:
+            source_date_epoch(value)
+    except ValueError as exc:
+        raise click.UsageError(f"SOURCE_DATE_EPOCH: {exc}") from None
 
 
 def _refuse_inputs(output: str | None, checker: Checker, specs: Iterable[object]) -> None:
