@@ -358,3 +358,95 @@ def test_source_date_epoch_is_not_read_where_no_time_is_written() -> None:
     for fmt in ("json", "sarif", "text"):
         ran = run_cli("check", PASSING, "--format", fmt, env={"SOURCE_DATE_EPOCH": "yesterday"})
         assert (ran.status, ran.err) == (0, "")
+
+
+# --- git: what a revision can be, and how much of git's output is read -------------------------------------
+
+GIT = shutil.which("git")
+needs_git = pytest.mark.skipif(GIT is None, reason="git is not installed")
+
+
+def git_repo(folder: Path) -> Path:
+    """A repository with car.yaml committed, its working copy as committed."""
+    from tests.test_baseline import GitRepo
+
+    repo = GitRepo(folder)
+    spec_copy(folder)
+    repo.commit("the car")
+    return folder
+
+
+BAD_REVISIONS = {  # case: (the revision, why it is refused)
+    "an-option": ("--output=PWNED", "a revision cannot begin with '-' (git would take it for an option)"),
+    "a-short-option": ("-p", "a revision cannot begin with '-' (git would take it for an option)"),
+    "a-line-break": ("HEAD\nerror forged", "a revision cannot hold a line break or a control character"),
+    "an-escape": ("HEAD\x1b[2J", "a revision cannot hold a line break or a control character"),
+    "a-nul": ("HEAD\x00", "a revision cannot hold a line break or a control character"),
+}
+
+
+@needs_git
+@pytest.mark.parametrize(("rev", "why"), BAD_REVISIONS.values(), ids=BAD_REVISIONS)
+def test_a_revision_git_would_misread_is_refused(tmp_path: Path, rev: str, why: str) -> None:
+    folder = git_repo(tmp_path)
+    before = sorted(p.name for p in folder.iterdir())
+    shown = rev.replace("\n", "\\x0a").replace("\x1b", "\\x1b").replace("\x00", "\\x00")
+    ran = run_cli("check", "car.yaml", "--baseline", rev, cwd=folder)
+    assert_one_input_error(ran, f"car.yaml:1:1: --baseline {shown}: {why}")
+    ran = run_cli("diff", "--", f"{rev}:car.yaml", cwd=folder)
+    assert_one_input_error(ran, f"{shown}:car.yaml:1:1: revision {shown}: {why}")
+    assert sorted(p.name for p in folder.iterdir()) == before  # nothing written by git (--output=...)
+
+
+def test_an_empty_baseline_revision_is_refused(tmp_path: Path) -> None:
+    spec_copy(tmp_path)
+    ran = run_cli("check", "car.yaml", "--baseline", "", cwd=tmp_path)
+    assert_one_input_error(ran, "car.yaml:1:1: --baseline : expected a revision, got nothing")
+
+
+@needs_git
+def test_a_file_too_large_at_the_revision_is_refused_as_a_file_is(tmp_path: Path) -> None:
+    from tests.test_baseline import GitRepo
+
+    folder = git_repo(tmp_path)
+    text = (folder / "car.yaml").read_text("utf-8")
+    (folder / "car.yaml").write_text(text + "#" + "x" * (1024 * 1024) + "\n", "utf-8")
+    GitRepo(folder).commit("too large")
+    (folder / "car.yaml").write_text(text, "utf-8")
+    ran = run_cli("diff", "HEAD:car.yaml", cwd=folder)
+    assert_one_input_error(ran, "HEAD:car.yaml:1:1: file is larger than the 1024 KiB limit")
+    ran = run_cli("check", "car.yaml", "--baseline", "HEAD", "-q", cwd=folder)
+    assert ran.status == 0, ran.err
+    assert ("since HEAD: 0 new, 0 worse, 0 existing, 0 fixed (could not be read at HEAD (file is larger than the "
+            "1024 KiB limit): checked in full)") in ran.lines  # fmt: skip
+
+
+@needs_git
+def test_git_output_is_read_only_up_to_the_limit(tmp_path: Path) -> None:
+    """A git whose ``show`` writes 256 MiB and then leaves a mark: stopped at the limit, it never gets there.
+    (Reading it whole, as before, took the 256 MiB into memory, then refused it.)"""
+    folder = git_repo(tmp_path / "repo")
+    bin_folder, mark = tmp_path / "bin", tmp_path / "git-wrote-everything"
+    bin_folder.mkdir()
+    fake = bin_folder / "git"
+    fake.write_text(f'#!/bin/sh\ncase " $* " in *" show "*) head -c 268435456 /dev/zero && touch "{mark}"; exit 0;; '
+                    f'esac\nexec "{GIT}" "$@"\n', "utf-8")  # fmt: skip
+    fake.chmod(0o755)
+    path = f"{bin_folder}{os.pathsep}{os.environ.get('PATH', '')}"
+    ran = run_cli("diff", "HEAD:car.yaml", cwd=folder, env={"PATH": path})
+    assert_one_input_error(ran, "HEAD:car.yaml:1:1: file is larger than the 1024 KiB limit")
+    ran = run_cli("check", "car.yaml", "--baseline", "HEAD", "-q", cwd=folder, env={"PATH": path})
+    assert ran.status == 0, ran.err
+    assert "could not be read at HEAD (file is larger than the 1024 KiB limit)" in ran.out
+    assert not mark.exists()
+
+
+@needs_git
+def test_git_that_cannot_be_started_is_one_line(tmp_path: Path) -> None:
+    folder = git_repo(tmp_path / "repo")
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    (bin_folder / "git").write_text("#!/no/such/interpreter\n", "utf-8")
+    (bin_folder / "git").chmod(0o755)
+    ran = run_cli("diff", "HEAD:car.yaml", cwd=folder, env={"PATH": str(bin_folder)})
+    assert_one_input_error(ran, "HEAD:car.yaml:1:1: revision HEAD: cannot run git: No such file or directory")
