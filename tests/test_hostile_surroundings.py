@@ -450,3 +450,173 @@ def test_git_that_cannot_be_started_is_one_line(tmp_path: Path) -> None:
     (bin_folder / "git").chmod(0o755)
     ran = run_cli("diff", "HEAD:car.yaml", cwd=folder, env={"PATH": str(bin_folder)})
     assert_one_input_error(ran, "HEAD:car.yaml:1:1: revision HEAD: cannot run git: No such file or directory")
+
+
+# --- the cache: trusted only where no one else could have written it, never an error -----------------------
+
+ROOT_ONLY = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file away needs root")
+STRANGER = 65534  # nobody
+
+
+def bad_ruleset(folder: Path) -> tuple[Path, str]:
+    """A copy of the base ruleset whose first rule's severity is 'ERROR' (the schema's enum is lower case),
+    and the one line homologate refuses it with."""
+    text = (ROOT / "rules" / "fia-t2-base.yaml").read_text("utf-8")
+    line = text[: text.index("    severity: error")].count("\n") + 1
+    path = folder / "bad.yaml"
+    path.write_text(text.replace("    severity: error", "    severity: ERROR", 1), "utf-8")
+    return path, (f"bad.yaml:{line}:15: rules[0].severity: expected one of error, warning, info, off, got the text "
+                  "'ERROR'")  # fmt: skip
+
+
+def fact(ruleset: Path) -> str:
+    """The key of "this file's bytes pass the ruleset schema" (checker.read.schema.validate's fact)."""
+    import hashlib
+
+    from checker.read import cache
+
+    schema = (ROOT / "checker" / "schemas" / "ruleset.schema.json").read_text("utf-8")
+    return cache.key(schema, hashlib.sha256(ruleset.read_bytes()).hexdigest())
+
+
+def marker_name(cache_dir: Path, key: str) -> str:
+    """The name the cache at ``cache_dir`` gives the marker of ``key`` (what only its user can work out)."""
+    import hashlib
+    import hmac
+
+    return hmac.new((cache_dir / ".key").read_bytes(), key.encode(), hashlib.sha256).hexdigest()
+
+
+def trusted_cache(tmp_path: Path) -> Path:
+    """A cache folder as homologate makes it, by a run that recorded the bundled rulesets' facts."""
+    cache_dir = tmp_path / "cache"
+    ran = run_cli("check", PASSING, "-q", env={"HOMOLOGATE_CACHE_DIR": str(cache_dir)})
+    assert ran.status == 0, ran.err
+    assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
+    assert len(list((cache_dir / "schema-valid").iterdir())) == 2  # dakar-2026-stock and fia-t2-base
+    return cache_dir
+
+
+def plant_formula_key(cache_dir: Path, key: str) -> None:  # named by the key itself, as markers were
+    (cache_dir / "schema-valid" / key).touch()
+
+
+def plant_old_key(cache_dir: Path, key: str, ruleset: Path) -> None:  # keyed without the version, as before
+    import hashlib
+
+    schema = (ROOT / "checker" / "schemas" / "ruleset.schema.json").read_text("utf-8")
+    digest = hashlib.sha256(ruleset.read_bytes()).hexdigest()
+    (cache_dir / "schema-valid" / hashlib.sha256(f"{schema}\0{digest}".encode()).hexdigest()).touch()
+
+
+def plant_in_open_folder(cache_dir: Path, key: str, mode: int, where: str = "") -> None:
+    (cache_dir / "schema-valid" / marker_name(cache_dir, key)).touch()
+    (cache_dir / where).chmod(mode)
+
+
+def plant_link(cache_dir: Path, key: str) -> None:
+    (cache_dir / "elsewhere").touch()
+    (cache_dir / "schema-valid" / marker_name(cache_dir, key)).symlink_to(cache_dir / "elsewhere")
+
+
+def plant_linked_kind(cache_dir: Path, key: str) -> None:
+    (cache_dir / "schema-valid").rename(cache_dir / "real")
+    (cache_dir / "real" / marker_name(cache_dir, key)).touch()
+    (cache_dir / "schema-valid").symlink_to(cache_dir / "real")
+
+
+def plant_given_away(cache_dir: Path, key: str, what: str) -> None:
+    marker = cache_dir / "schema-valid" / marker_name(cache_dir, key)
+    marker.touch()
+    os.chown({"marker": marker, "kind": cache_dir / "schema-valid", "cache": cache_dir}[what], STRANGER, STRANGER)
+
+
+PLANTINGS = {
+    "named-by-the-key": lambda c, k, r: plant_formula_key(c, k),
+    "keyed-without-the-version": plant_old_key,
+    "cache-world-writable": lambda c, k, r: plant_in_open_folder(c, k, 0o777),
+    "cache-group-writable": lambda c, k, r: plant_in_open_folder(c, k, 0o770),
+    "kind-world-writable": lambda c, k, r: plant_in_open_folder(c, k, 0o1777, "schema-valid"),
+    "marker-a-link": lambda c, k, r: plant_link(c, k),
+    "kind-a-link": lambda c, k, r: plant_linked_kind(c, k),
+    "marker-of-another-user": pytest.param(lambda c, k, r: plant_given_away(c, k, "marker"), marks=ROOT_ONLY),
+    "kind-of-another-user": pytest.param(lambda c, k, r: plant_given_away(c, k, "kind"), marks=ROOT_ONLY),
+    "cache-of-another-user": pytest.param(lambda c, k, r: plant_given_away(c, k, "cache"), marks=ROOT_ONLY),
+}
+
+
+@pytest.mark.parametrize("plant", PLANTINGS.values(), ids=PLANTINGS)
+def test_a_planted_marker_never_makes_an_invalid_ruleset_pass(tmp_path: Path, plant: object) -> None:
+    cache_dir = trusted_cache(tmp_path)
+    ruleset, refusal = bad_ruleset(tmp_path)
+    plant(cache_dir, fact(ruleset), ruleset)  # type: ignore[operator]
+    ran = run_cli("check", PASSING, "--rules", "bad.yaml", cwd=tmp_path, env={"HOMOLOGATE_CACHE_DIR": str(cache_dir)})
+    assert_one_input_error(ran, refusal)
+
+
+def test_the_cache_is_used_where_it_can_be_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The control of the test above: a fact recorded is known, to this cache and to no other."""
+    from checker.read import cache
+
+    monkeypatch.setenv("HOMOLOGATE_CACHE_DIR", str(tmp_path / "cache"))
+    assert not cache.known("schema-valid", "a fact")
+    cache.record("schema-valid", "a fact")
+    assert cache.known("schema-valid", "a fact")
+    assert not cache.known("schema-valid", "another fact")
+    (tmp_path / "cache").chmod(0o777)
+    assert not cache.known("schema-valid", "a fact")
+    monkeypatch.setenv("HOMOLOGATE_CACHE_DIR", str(tmp_path / "other"))
+    cache.record("schema-valid", "another fact")
+    assert not cache.known("schema-valid", "a fact")
+
+
+def test_a_planted_link_is_never_followed_when_recording(tmp_path: Path) -> None:
+    cache_dir = trusted_cache(tmp_path)
+    victim = tmp_path / "victim"
+    ruleset = tmp_path / "r.yaml"
+    shutil.copyfile(ROOT / "rules" / "fia-t2-base.yaml", ruleset)
+    ruleset.write_text(ruleset.read_text("utf-8") + "# another file, another fact\n", "utf-8")
+    (cache_dir / "schema-valid" / marker_name(cache_dir, fact(ruleset))).symlink_to(victim)
+    (cache_dir / "schema-valid" / "to-a-folder").symlink_to(tmp_path)
+    ran = run_cli("check", PASSING, "--rules", ruleset, "-q", env={"HOMOLOGATE_CACHE_DIR": str(cache_dir)})
+    assert (ran.status, ran.err) == (0, "")
+    assert not os.path.lexists(victim)
+
+
+def unusable_caches(tmp_path: Path) -> dict[str, Path]:
+    (tmp_path / "a-file").write_text("not a folder\n", "utf-8")
+    os.mkfifo(tmp_path / "a-pipe")
+    (tmp_path / "real").mkdir(mode=0o700)
+    (tmp_path / "a-link").symlink_to(tmp_path / "real")
+    return {
+        "a-file": tmp_path / "a-file",
+        "a-pipe": tmp_path / "a-pipe",
+        "below-a-file": tmp_path / "a-file" / "cache",
+        "no-parent": tmp_path / "no" / "such" / "cache",
+        "a-link": tmp_path / "a-link",
+        "a-name-too-long": tmp_path / ("c" * 300),
+        "a-path-too-long": tmp_path.joinpath(*["d" * 200] * 25),
+    }
+
+
+def test_an_unusable_cache_folder_means_no_cache_never_an_error(tmp_path: Path) -> None:
+    before = None
+    for name, folder in unusable_caches(tmp_path).items():
+        if before is None:
+            before = sorted(p.name for p in tmp_path.iterdir())
+        ran = run_cli("check", PASSING, "-q", env={"HOMOLOGATE_CACHE_DIR": str(folder)})
+        assert (ran.status, ran.err) == (0, ""), name
+        assert sorted(p.name for p in tmp_path.iterdir()) == before, name  # nothing made beside them
+    assert (tmp_path / "a-file").read_text("utf-8") == "not a folder\n"
+    assert stat.S_ISFIFO((tmp_path / "a-pipe").lstat().st_mode)
+    assert list((tmp_path / "real").iterdir()) == []  # the link was not followed
+
+
+@ROOT_ONLY
+def test_a_cache_folder_of_another_user_is_not_written_to(tmp_path: Path) -> None:
+    folder = tmp_path / "theirs"
+    folder.mkdir(mode=0o755)
+    os.chown(folder, STRANGER, STRANGER)
+    ran = run_cli("check", PASSING, "-q", env={"HOMOLOGATE_CACHE_DIR": str(folder)})
+    assert (ran.status, ran.err) == (0, "")
+    assert list(folder.iterdir()) == []

@@ -19,7 +19,6 @@ spelt (another path, a link, a hard link), is refused before anything is written
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import stat
 import tempfile
@@ -29,6 +28,8 @@ from pathlib import Path
 from checker.errors import InputError
 
 TEMP_SUFFIX = ".tmp"
+# not waiting for a pipe's reader, never a controlling terminal, never through a link (flags POSIX has)
+_WRITE_THROUGH = os.O_WRONLY | sum(getattr(os, f"O_{n}", 0) for n in ("NONBLOCK", "NOCTTY", "NOFOLLOW", "CLOEXEC"))
 _TEMP_NAME = 32  # characters of the target's name in the temporary file's: it must fit where the target does
 
 
@@ -94,7 +95,7 @@ def _write_through(path: str, data: bytes) -> None:
     """Write to a named pipe or a character device as it is: opened without following a link, without
     waiting for a pipe's reader (none: refused), and checked again once open (it may have changed)."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = os.open(path, _WRITE_THROUGH)
     except OSError as exc:
         if exc.errno == errno.ENXIO:
             raise InputError(path, 1, 1, "cannot write the output: a named pipe that nobody reads") from None
@@ -103,7 +104,7 @@ def _write_through(path: str, data: bytes) -> None:
         mode = os.fstat(fd).st_mode
         if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):  # replaced since it was looked at
             raise InputError(path, 1, 1, "cannot write the output: the file changed while it was opened")
-        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)  # a slow reader is waited on
+        os.set_blocking(fd, True)  # now a slow reader is waited on
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
