@@ -620,3 +620,99 @@ def test_a_cache_folder_of_another_user_is_not_written_to(tmp_path: Path) -> Non
     ran = run_cli("check", PASSING, "-q", env={"HOMOLOGATE_CACHE_DIR": str(folder)})
     assert (ran.status, ran.err) == (0, "")
     assert list(folder.iterdir()) == []
+
+
+# --- --jobs: processes no more than the CPUs and the work, each working from what the parent read -----------
+
+
+def test_jobs_are_capped_at_the_cpus_and_the_work() -> None:
+    from checker.pipeline import MIN_PER_JOB, available_cpus, job_count
+
+    cpus = available_cpus()
+    assert 1 <= cpus <= (os.cpu_count() or 1)
+    assert job_count(1000, 50 * MIN_PER_JOB) == min(cpus, 50)  # --jobs 1000 on 400 specs: one per CPU
+    assert job_count(1000, 2 * MIN_PER_JOB) == min(cpus, 2)
+    assert job_count(1000, MIN_PER_JOB - 1) == 1
+    assert job_count(10**30, 10**6) == cpus  # an absurd --jobs is only a large one
+    assert job_count(1, 10**6) == 1
+
+
+def test_jobs_1000_starts_no_more_processes_than_cpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import concurrent.futures
+
+    from checker.pipeline import MIN_PER_JOB, Checker, Options, available_cpus, check_many
+
+    asked: list[int] = []
+    real = concurrent.futures.ProcessPoolExecutor
+
+    def spy(max_workers: int, **kwargs: object) -> object:
+        asked.append(max_workers)
+        return real(max_workers, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", spy)
+    items: list[Path] = [spec_copy(tmp_path, f"car-{i:02d}.yaml") for i in range(3 * MIN_PER_JOB)]
+    checker = Checker(Options("dakar-2026-stock"))
+    results = list(check_many(list(items), checker, jobs=1000))
+    assert asked == ([min(3, available_cpus())] if available_cpus() > 1 else [])
+    assert [r.spec_file for r in results] == [str(p) for p in items]  # type: ignore[union-attr]
+
+
+def waived_batch(tmp_path: Path) -> tuple[list[Path], Path, Path]:
+    """2 * MIN_PER_JOB failing specs (a tank of 650 L, over the 600 L limit), a waivers file covering the
+    tank rule and a ruleset file of its own."""
+    from checker.pipeline import MIN_PER_JOB
+
+    text = PASSING.read_text("utf-8")
+    assert text.count("tank_capacity: 550 L") == 1
+    specs = []
+    for i in range(2 * MIN_PER_JOB):
+        path = tmp_path / f"car-{i:02d}.yaml"
+        path.write_text(text.replace("tank_capacity: 550 L", "tank_capacity: 650 L"), "utf-8")
+        specs.append(path)
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("waivers:\n  - rule: STK-FUEL-TANK\n    reference: DKR26-TD-014\n    reason: marathon stage\n"
+                       "    granted_by: Technical delegate\n    expires: 2026-01-17\n", "utf-8")  # fmt: skip
+    event = ruleset_copy(tmp_path)
+    return specs, waivers, event
+
+
+def test_workers_never_read_the_ruleset_waivers_or_baseline_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   ) -> None:  # fmt: skip
+    """What the parent read is what every worker uses: the files may be gone (a pipe read once, as
+    ``--waivers /dev/stdin`` or ``<(...)``) by the time the workers start."""
+    from checker.pipeline import Checker, Options, check_many
+    from checker.report import Report
+
+    monkeypatch.setattr("checker.pipeline.available_cpus", lambda: 2)
+    specs, waivers, event = waived_batch(tmp_path)
+    baseline = tmp_path / "before.json"
+    ran = run_cli("check", *specs, "--rules", event, "--format", "json", "-o", baseline)
+    assert ran.status == 1, ran.err  # the tank fails, unwaived
+    checker = Checker(Options(str(event), None, str(baseline), str(waivers)))
+    for path in (waivers, baseline, event, tmp_path / "base.yaml"):
+        path.unlink()
+    alone = [checker(p) for p in specs]
+    pooled = list(check_many(list(specs), checker, jobs=2))
+    assert pooled == alone
+    assert all(isinstance(r, Report) for r in pooled), pooled
+    for report in pooled:
+        assert isinstance(report, Report)
+        tank = [f for f in report.findings if f.rule.id == "STK-FUEL-TANK"]
+        assert [(f.verdict.value, f.baseline) for f in tank] == [("waived", None)]
+        assert (report.baseline.ref if report.baseline else None) == str(baseline)
+
+
+def test_a_checker_sent_to_a_worker_carries_what_it_read(tmp_path: Path) -> None:
+    """The copy a worker gets (pickled, as a spawned or forkserver process gets it) checks alike."""
+    import pickle
+
+    from checker.pipeline import Checker, Options
+
+    specs, waivers, event = waived_batch(tmp_path)
+    checker = Checker(Options(str(event), None, None, str(waivers)))
+    sent = pickle.dumps(checker)
+    waivers.unlink()
+    event.unlink()
+    copy = pickle.loads(sent)
+    assert copy.ruleset.info() == checker.ruleset.info()
+    assert copy(specs[0]) == checker(specs[0])
