@@ -170,10 +170,19 @@ def test_the_longest_name_the_system_takes_is_written(tmp_path: Path, command: s
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["car.yaml", name])
 
 
-def test_a_folder_on_the_way_that_is_a_file_is_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("name", "why"), [
+    ("car.yaml/out.json", "Not a directory"),  # a folder on the way that is a file
+    ("", "expected a file name"),  # an unset shell variable: not the working folder
+    ("new/", "expected a file name"),  # a folder's name: not a file 'new'
+    ("sub/", "expected a file name"),
+])  # fmt: skip
+def test_a_name_that_names_no_file_is_one_line(tmp_path: Path, name: str, why: str) -> None:
     spec_copy(tmp_path)
-    ran = run_cli("schema", "spec", "-o", "car.yaml/out.json", cwd=tmp_path)
-    assert_one_input_error(ran, "car.yaml/out.json:1:1: cannot write the output: Not a directory")
+    (tmp_path / "sub").mkdir()
+    ran = run_cli("schema", "spec", "-o", name, cwd=tmp_path)
+    assert_one_input_error(ran, f"{name}:1:1: cannot write the output: {why}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["car.yaml", "sub"]
+    assert list((tmp_path / "sub").iterdir()) == []
 
 
 # --- -o FILE naming a file the same run reads --------------------------------------------------------------

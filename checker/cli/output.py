@@ -36,6 +36,8 @@ _TEMP_NAME = 32  # characters of the target's name in the temporary file's: it m
 def write_atomic(path: str, text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` as the module says: atomically, or through a pipe or device."""
     target = Path(path)
+    if not path or path.endswith(os.sep):  # Path() would make '' the working folder, 'x/' the file x
+        raise InputError(path, 1, 1, "cannot write the output: expected a file name")
     try:
         found = os.lstat(path)
     except FileNotFoundError:
