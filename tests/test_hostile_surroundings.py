@@ -222,6 +222,18 @@ def test_check_and_report_never_write_over_a_spec_they_read(tmp_path: Path, spel
     assert_refused_over(ran, out, "the spec car.yaml", files)
 
 
+def test_an_input_named_through_a_link_is_still_the_file_it_reads(tmp_path: Path) -> None:
+    spec_copy(tmp_path)
+    (tmp_path / "waivers.yaml").write_text("waivers: []\n", "utf-8")
+    (tmp_path / "alias.yaml").symlink_to(tmp_path / "car.yaml")
+    (tmp_path / "filed.yaml").symlink_to("waivers.yaml")
+    files = snapshot(tmp_path)
+    ran = run_cli("check", "alias.yaml", "--format", "json", "-o", "car.yaml", cwd=tmp_path)
+    assert_refused_over(ran, "car.yaml", "the spec alias.yaml", files)
+    ran = run_cli("check", "car.yaml", "--waivers", "filed.yaml", "-o", "waivers.yaml", cwd=tmp_path)
+    assert_refused_over(ran, "waivers.yaml", "the waivers file", files)
+
+
 def test_no_command_writes_over_the_ruleset_it_reads(tmp_path: Path) -> None:
     event = ruleset_copy(tmp_path)
     spec_copy(tmp_path)
