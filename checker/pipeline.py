@@ -1,12 +1,14 @@
 """A batch of specs: files, folders and glob patterns in; one report (or one refusal) per spec out, in order.
 
 ``check_many`` yields results in the order the specs were named whether it runs in this process or
-in a pool of worker processes (``jobs``); each worker loads and compiles the ruleset once.
+in a pool of worker processes (``jobs``, at most one per CPU); each worker compiles the ruleset once, from
+what the parent read: no worker reads the ruleset, waivers or baseline files again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 from checker.errors import InputError
 from checker.read.files import files_below, is_dir, is_file, matching
 from checker.report import Report, Unchecked, WaiverNote
-from checker.ruleset.compile import load_ruleset
+from checker.ruleset.compile import compile_ruleset
 from checker.ruleset.model import Ruleset
-from checker.ruleset.raw import DEFAULT_RULESET
+from checker.ruleset.raw import DEFAULT_RULESET, RawRuleset, find, load_raw
 from checker.spec.load import LoadedSpec
 
 if TYPE_CHECKING:  # imported where used: a plain check reads no baseline and starts no git
@@ -84,11 +86,20 @@ def check(spec: str | Path, *, rules: str = DEFAULT_RULESET, on: dt.date | None 
 
 
 class Checker:
-    """Checks one spec at a time against a compiled ruleset, with the batch's options."""
+    """Checks one spec at a time against a compiled ruleset, with the batch's options.
+
+    Everything it needs is read once, here: the ruleset (and those it extends), the waivers file and a
+    JSON baseline. A worker process of ``check_many`` gets a copy of what was read (pickled: the ruleset as
+    the raw rules it compiles from), never the paths to read again, so that a file readable once
+    (``--waivers /dev/stdin``, ``<(...)``) or changed since serves every process alike."""
 
     def __init__(self, options: Options, ruleset: Ruleset | None = None) -> None:
         self.options = options
-        self.ruleset = ruleset or load_ruleset(options.rules_ref)
+        self._raw: RawRuleset | None = None  # what a worker process compiles its ruleset from
+        if ruleset is None:
+            self._raw = load_raw(find(options.rules_ref))
+            ruleset = compile_ruleset(self._raw)
+        self.ruleset = ruleset
         self.baseline: JsonBaseline | Revision | None = None
         self.rule_ids = [r.id for r in self.ruleset.rules]
         self.waivers: list[WaiverNote] = []
@@ -104,6 +115,22 @@ class Checker:
                 self.baseline = baseline.JsonBaseline(options.baseline)
             else:
                 self.baseline = baseline.git_baseline(options.baseline)
+
+    @property
+    def can_be_sent(self) -> bool:
+        """Whether a copy can go to a worker process: not for a ruleset compiled elsewhere, whose raw
+        rules this checker does not have (compiled rules hold functions, which do not pickle)."""
+        return self._raw is not None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        del state["ruleset"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        assert self._raw is not None
+        self.ruleset = compile_ruleset(self._raw)
 
     def __call__(self, item: Path | Unchecked) -> Report | Unchecked:
         if isinstance(item, Unchecked):
@@ -154,18 +181,33 @@ _worker: Checker | None = None
 _finish: Callable[[Report | Unchecked], Any] | None = None
 
 
-def _start_worker(options: Options, finish: Callable[[Report | Unchecked], Any] | None) -> None:
+def _start_worker(checker: Checker, finish: Callable[[Report | Unchecked], Any] | None) -> None:
+    """A worker process's start: the parent's checker (what it read, not where from) and ``finish``."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches every process: the parent stops the batch
     global _worker, _finish
-    _worker, _finish = Checker(options), finish
+    _worker, _finish = checker, finish
 
 
 def _check_in_worker(item: Path | Unchecked) -> Any:
     assert _worker is not None
     result = _worker(item)
     return _finish(result) if _finish else result
+
+
+def job_count(asked: int, specs: int) -> int:
+    """How many processes check ``specs`` specs when ``asked`` for: never more than the CPUs this process
+    may run on, nor than one per MIN_PER_JOB specs (``--jobs 1000`` on 16 specs: 2, on 2 CPUs)."""
+    return max(1, min(asked, available_cpus(), specs // MIN_PER_JOB))
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity: what a container or ``taskset`` leaves it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # no affinity on this system
+        return os.cpu_count() or 1
 
 
 def check_many(items: list[Path | Unchecked], checker: Checker, jobs: int = 1,
@@ -175,7 +217,7 @@ def check_many(items: list[Path | Unchecked], checker: Checker, jobs: int = 1,
     ``finish`` (a picklable function, e.g. a renderer) is applied to each result where it was checked,
     so that a worker sends back what the output needs (a few hundred bytes of text) instead of the
     whole report: with reports crossing between processes, two processes were slower than one."""
-    jobs = min(jobs, len(items) // MIN_PER_JOB)
+    jobs = job_count(jobs, len(items)) if checker.can_be_sent else 1
     if jobs <= 1:
         for item in items:
             result = checker(item)
@@ -186,7 +228,7 @@ def check_many(items: list[Path | Unchecked], checker: Checker, jobs: int = 1,
     )
 
     chunk = max(1, min(64, len(items) // (jobs * 4)))
-    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(checker.options, finish))
+    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(checker, finish))
     try:
         yield from pool.map(_check_in_worker, items, chunksize=chunk)
     except BaseException:  # interrupted, or the output failed: drop the specs not yet started

@@ -344,12 +344,19 @@ def pool_spy(monkeypatch: pytest.MonkeyPatch) -> PoolSpy:
     return spy
 
 
+@pytest.fixture
+def four_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine of 4 CPUs, whatever runs the tests: --jobs is capped at the CPUs there are."""
+    monkeypatch.setattr("checker.pipeline.available_cpus", lambda: 4)
+
+
 @pytest.fixture(scope="module")
 def batch_items(batch_dir: Path) -> list[Path | Unchecked]:
     """The 40 specs as ``collect`` gives them, plus a refused pattern: 41 items, absolute paths."""
     return list(collect([str(batch_dir / "batch"), str(batch_dir / "nothing-*.yaml")]))
 
 
+@pytest.mark.usefixtures("four_cpus")
 def test_check_many_in_processes_equals_in_process(batch_items: list[Path | Unchecked], pool_spy: PoolSpy) -> None:
     checker_ = Checker(Options("dakar-2026-stock"))
     alone = list(check_many(batch_items, checker_, jobs=1))
@@ -371,8 +378,10 @@ def test_check_many_in_processes_equals_in_process(batch_items: list[Path | Unch
         (2 * MIN_PER_JOB, 4, [2]),  # as many processes as there are MIN_PER_JOB specs for
         (4 * MIN_PER_JOB, 4, [4]),
         (100, 1, []),
+        (100, 1000, [4]),  # never more processes than CPUs
     ],
 )
+@pytest.mark.usefixtures("four_cpus")
 def test_when_the_pool_is_used(batch_items: list[Path | Unchecked], pool_spy: PoolSpy, size: int, jobs: int,
                                workers: list[int]) -> None:  # fmt: skip
     items = batch_items * 3

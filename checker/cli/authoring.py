@@ -7,6 +7,7 @@ what it needs inside its body, so that a plain ``check`` loads none of it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 
 import click
@@ -34,17 +35,15 @@ def init_command(form: str, output: str, force: bool) -> None:
     until measured, and null (to measure or fill in) what the form cannot give."""
     from pathlib import Path
 
-    from checker.cli.output import write_atomic
+    from checker.cli.output import refuse_inputs, write_atomic
     from checker.read.files import is_dir
     from checker.spec.form import load_form
     from checker.tools.new_spec import new_spec
 
-    target = Path(output)
-    if target.exists() and not is_dir(target) and not force:  # a folder: write_atomic says so
+    if os.path.lexists(output) and not is_dir(Path(output)) and not force:  # a folder: write_atomic says so
         raise InputError(output, 1, 1, "the file exists: give --force to replace it")
     loaded = load_form(Path(form), form)
-    if target.exists() and target.resolve() == Path(form).resolve():
-        raise InputError(output, 1, 1, "this is the homologation form itself: name another file")
+    refuse_inputs(output, [("the homologation form", form)])
     made = new_spec(loaded, output)
     write_atomic(output, made.text)
     click.echo(printable(f"{output}: started from {form} (form {loaded.form.homologation_form}): "
@@ -66,8 +65,12 @@ def rules_command(ruleset: str, fmt: str, output: str | None) -> None:
     from checker.tools.catalogue import command_line
 
     # the choices are written out above: importing the renderers at start-up would slow every 'check'
-    text = render_catalogue(fmt, load_ruleset(ruleset), command_line(ruleset, fmt, output))
-    emit(text, output)
+    loaded = load_ruleset(ruleset)
+    if output is not None:
+        from checker.cli.output import refuse_inputs
+
+        refuse_inputs(output, [(f"the ruleset {f}", f) for f in loaded.files])
+    emit(render_catalogue(fmt, loaded, command_line(ruleset, fmt, output)), output)
 
 
 @click.command("explain")

@@ -10,12 +10,14 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Iterable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from checker.cli import authoring
 from checker.cli.options import (
+    EXIT_BROKEN_PIPE,
     EXIT_INPUT,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -26,10 +28,14 @@ from checker.cli.options import (
     rules_option,
     waivers_option,
 )
+from checker.cli.stdio import OutputFailed
 from checker.errors import InputError
 from checker.render import FORMATS, render
 from checker.text import one_line
 from checker.version import __version__
+
+if TYPE_CHECKING:
+    from checker.pipeline import Checker
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,8 +72,11 @@ def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: s
     from checker.pipeline import Checker, Options, check_many, collect
     from checker.report import Report, Run
 
+    if fmt == "junit":
+        _check_source_date_epoch()
     checker = Checker(Options(rules_ref, on, baseline, waivers))
     found = list(collect(specs))
+    _refuse_inputs(output, checker, found)
     if fmt == "text" and output is None:  # streamed: each spec printed as soon as it is checked
         from checker.render.text import TextResult
 
@@ -117,8 +126,6 @@ def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, w
 
     Nothing is written if a spec cannot be checked. The exit status is that of 'check'.
     """
-    from pathlib import Path
-
     from checker.cli.output import write_atomic
     from checker.pipeline import Checker, Options, check_many, collect
     from checker.render import EXTENSIONS
@@ -128,7 +135,9 @@ def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, w
     if fmt is None:
         raise click.UsageError(f"cannot tell the format from '{output}': name a .html or .md file, or give --format")
     checker = Checker(Options(rules_ref, on, waivers=waivers))
-    run = Run(checker.ruleset.info(), tuple(check_many(list(collect(specs)), checker)))
+    found = list(collect(specs))
+    _refuse_inputs(output, checker, found)
+    run = Run(checker.ruleset.info(), tuple(check_many(found, checker)))
     for problem in run.unchecked:
         click.echo(str(problem), err=True)
     if run.unchecked:
@@ -140,6 +149,34 @@ def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, w
     sys.exit(run.exit_code)
 
 
+def _check_source_date_epoch() -> None:
+    """A malformed SOURCE_DATE_EPOCH is refused before the run, as reproducible-builds.org asks (the JUnit
+    timestamp is the only time homologate writes)."""
+    from checker.render.junit import source_date_epoch
+
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    try:
+        if value:
+            source_date_epoch(value)
+    except ValueError as exc:
+        raise click.UsageError(f"SOURCE_DATE_EPOCH: {exc}") from None
+
+
+def _refuse_inputs(output: str | None, checker: Checker, specs: Iterable[object]) -> None:
+    """Refuse an output file that is one of the files the run reads (checker.cli.output.refuse_inputs)."""
+    if output is None:
+        return
+    from checker.cli.output import refuse_inputs
+    from checker.evaluate.baseline import is_json_baseline
+
+    options = checker.options
+    baseline = options.baseline if options.baseline and is_json_baseline(options.baseline) else None
+    refuse_inputs(output, [*((f"the spec {p}", p) for p in specs if isinstance(p, Path)),
+                           *((f"the ruleset {f}", f) for f in checker.ruleset.files),
+                           *([("the waivers file", options.waivers)] if options.waivers else []),
+                           *([("the baseline report", baseline)] if baseline else [])])  # fmt: skip
+
+
 for _command in authoring.COMMANDS:  # init, rules, explain, test, schema, diff
     cli.add_command(_command)
 
@@ -147,7 +184,7 @@ for _command in authoring.COMMANDS:  # init, rules, explain, test, schema, diff
 def _use_colour(option: bool | None) -> bool:
     if option is not None:
         return option
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return sys.stdout is not None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 class _Terminated(BaseException):
@@ -163,7 +200,10 @@ def main(argv: list[str] | None = None) -> None:
     status."""
     import signal
 
+    from checker.cli import stdio
+
     signal.signal(signal.SIGTERM, _terminate)
+    stdio.install()
     sys.exit(run(argv))
 
 
@@ -191,6 +231,11 @@ def run(argv: list[str] | None = None) -> int:
     except _Terminated:
         click.echo("homologate: terminated", err=True)
         return EXIT_TERMINATED
+    except OutputFailed as exc:  # the reader of a pipe gone is no error: quiet, as other commands are
+        if exc.broken_pipe:
+            return EXIT_BROKEN_PIPE
+        click.echo(f"homologate: cannot write to standard output: {exc}", err=True)
+        return EXIT_INPUT
     except Exception as exc:  # a bug in homologate: say so in one line, the details only on request
         if os.environ.get("HOMOLOGATE_DEBUG"):
             raise

@@ -11,6 +11,7 @@ from checker.ruleset.raw import DEFAULT_RULESET
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: standard output's reader went away (``| head``), as for other commands
 
 
 class DateParam(click.ParamType):  # type: ignore[type-arg]  # generic in click 8.3+, not in 8.1

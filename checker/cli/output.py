@@ -1,34 +1,83 @@
-"""Writing output files atomically: the file appears complete or not at all, and a failed or
-interrupted run leaves an existing file as it was."""
+"""Writing the output file ``-o FILE`` names, without ever harming what else is there.
+
+What FILE already is decides how it is written:
+
+- nothing, or a regular file: written to a temporary file in the same folder, then renamed over it, so
+  the file appears complete or not at all and a failed or interrupted run leaves an existing one as it
+  was (a file replaced keeps its permissions);
+- a named pipe or a character device (``/dev/null``, a terminal): written through, as a shell's ``>``
+  writes, never replaced; a pipe that nobody reads is refused rather than waited on;
+- a symbolic link: refused. Following it would write to a file other than the one named (a link in a
+  checked-out repository can point anywhere, ``/etc`` included), and replacing it would quietly turn it
+  into a file; to write to standard output, leave ``-o`` out;
+- anything else (a folder, a block device, a socket) or a name the system refuses (too long): refused.
+
+``-o`` naming a file the same run reads (a spec, the ruleset, the waivers, the baseline, the form), however
+spelt (another path, a link, a hard link), is refused before anything is written: ``refuse_inputs``.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from checker.errors import InputError
 
+TEMP_SUFFIX = ".tmp"
+# not waiting for a pipe's reader, never a controlling terminal, never through a link (flags POSIX has)
+_WRITE_THROUGH = os.O_WRONLY | sum(getattr(os, f"O_{n}", 0) for n in ("NONBLOCK", "NOCTTY", "NOFOLLOW", "CLOEXEC"))
+_TEMP_NAME = 32  # characters of the target's name in the temporary file's: it must fit where the target does
+
 
 def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder, then rename it."""
+    """Write ``text`` (UTF-8) to ``path`` as the module says: atomically, or through a pipe or device."""
     target = Path(path)
-    folder = target.parent
-    if not folder.is_dir():
-        raise InputError(path, 1, 1, f"cannot write the output: no folder {str(folder)!r}")
-    if target.is_dir():
-        raise InputError(path, 1, 1, "cannot write the output: this is a folder")
+    if not path or path.endswith(os.sep):  # Path() would make '' the working folder, 'x/' the file x
+        raise InputError(path, 1, 1, "cannot write the output: expected a file name")
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        found = os.lstat(path)
+    except FileNotFoundError:
+        found = None
+    except (OSError, ValueError) as exc:  # too long, a folder on the way that is a file, a NUL byte
+        raise _refusal(path, exc) from None
+    if found is None or stat.S_ISREG(found.st_mode):
+        if not target.parent.is_dir():
+            raise InputError(path, 1, 1, f"cannot write the output: no folder {str(target.parent)!r}")
+        _replace(path, text, found)
+    elif stat.S_ISFIFO(found.st_mode) or stat.S_ISCHR(found.st_mode):
+        _write_through(path, text.encode("utf-8"))
+    elif stat.S_ISDIR(found.st_mode):
+        raise InputError(path, 1, 1, "cannot write the output: this is a folder")
+    elif stat.S_ISLNK(found.st_mode):
+        raise InputError(path, 1, 1, "cannot write the output: this is a symbolic link; name the file itself "
+                                     "(or leave out -o for standard output)")
+    else:
+        raise InputError(path, 1, 1, "cannot write the output: expected a file, a named pipe or a character "
+                                     "device, got a block device or a socket")
+
+
+def _refusal(path: str, exc: OSError | ValueError) -> InputError:
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "the name holds a NUL character"
+    return InputError(path, 1, 1, f"cannot write the output: {reason}")
+
+
+def _replace(path: str, text: str, found: os.stat_result | None) -> None:
+    target = Path(path)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name[:_TEMP_NAME]}.", suffix=TEMP_SUFFIX, dir=target.parent)
     except OSError as exc:
-        raise InputError(path, 1, 1, f"cannot write the output: {exc.strerror or exc}") from None
+        raise _refusal(path, exc) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
-        if target.exists():  # keep the permissions of the file being replaced
-            os.chmod(temp, target.stat().st_mode & 0o777)
+        if found is not None:  # keep the permissions of the file being replaced
+            os.chmod(temp, found.st_mode & 0o777)
         else:
             umask = os.umask(0)
             os.umask(umask)
@@ -40,5 +89,49 @@ def write_atomic(path: str, text: str) -> None:
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise InputError(path, 1, 1, f"cannot write the output: {exc.strerror or exc}") from None
+            raise _refusal(path, exc) from None
         raise
+
+
+def _write_through(path: str, data: bytes) -> None:
+    """Write to a named pipe or a character device as it is: opened without following a link, without
+    waiting for a pipe's reader (none: refused), and checked again once open (it may have changed)."""
+    try:
+        fd = os.open(path, _WRITE_THROUGH)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise InputError(path, 1, 1, "cannot write the output: a named pipe that nobody reads") from None
+        raise _refusal(path, exc) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):  # replaced since it was looked at
+            raise InputError(path, 1, 1, "cannot write the output: the file changed while it was opened")
+        os.set_blocking(fd, True)  # now a slow reader is waited on
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:  # the reader went away, the device is full
+        raise _refusal(path, exc) from None
+    finally:
+        os.close(fd)
+
+
+def refuse_inputs(output: str | None, inputs: Iterable[tuple[str, str | Path]]) -> None:
+    """Refuse ``output`` if it is one of ``inputs`` ((what it is, its path), e.g. ("the ruleset", path)):
+    the same file however it is named (st_dev and st_ino), so that no run writes over what it reads. A
+    character device (``/dev/null``) is never a file's content: writing to it harms no input."""
+    if output is None:
+        return
+    try:
+        written = os.stat(output)
+    except (OSError, ValueError):  # not there yet, or a name write_atomic refuses with its reason
+        return
+    if stat.S_ISCHR(written.st_mode):
+        return
+    for what, path in inputs:
+        try:
+            read = os.stat(path)
+        except (OSError, ValueError):
+            continue
+        if (read.st_dev, read.st_ino) == (written.st_dev, written.st_ino):
+            raise InputError(output, 1, 1, f"this is {what} itself: name another file")

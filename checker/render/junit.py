@@ -30,6 +30,7 @@ from checker.report import (
     Run,
     Unchecked,
 )
+from checker.text import clip
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # not allowed in XML 1.0
 
@@ -131,10 +132,21 @@ def _unreadable(item: Unchecked) -> ET.Element:
     return suite
 
 
+EPOCH_MAX = 253402300799  # 9999-12-31T23:59:59Z, the last second a four-digit year (and xs:dateTime here) holds
+
+
+def source_date_epoch(value: str) -> dt.datetime:
+    """``SOURCE_DATE_EPOCH`` as reproducible-builds.org specifies it: ASCII digits, whole seconds since
+    1970-01-01 UTC, from 0 to EPOCH_MAX; a ValueError saying what was expected for anything else."""
+    if not (value.isascii() and value.isdigit() and len(value) <= len(str(EPOCH_MAX)) and int(value) <= EPOCH_MAX):
+        raise ValueError(f"expected whole seconds since 1970-01-01 UTC (0 to {EPOCH_MAX}), got {clip(value)}")
+    return dt.datetime.fromtimestamp(int(value), dt.timezone.utc)
+
+
 def _timestamp() -> str:
+    """The run's time, or SOURCE_DATE_EPOCH's where set (the CLI refuses a malformed one before the run)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    when = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit()
-            else dt.datetime.now(dt.timezone.utc))
+    when = source_date_epoch(epoch) if epoch else dt.datetime.now(dt.timezone.utc)
     return when.strftime("%Y-%m-%dT%H:%M:%S")
 
 
