@@ -567,15 +567,16 @@ RAW_SNIPPETS = [
     Raw("2026-01-01", dt.date(2026, 1, 1)), Raw("9999-12-31", dt.date(9999, 12, 31)),
     Raw("0001-01-01", dt.date(1, 1, 1)), Raw("2024-02-29", dt.date(2024, 2, 29)),
     Raw("2026-01-01 10:00:00", dt.datetime(2026, 1, 1, 10)), Raw("99999-01-01", "99999-01-01"),
-    Raw("2026-1-1", "2026-1-1"), Raw("1e400", "1e400"), Raw("1_000", 1000), Raw("017", 15), Raw("0o17", "0o17"),
-    Raw("0x1F", 31), Raw("1:30", 90), Raw("~", None), Raw("null", None), Raw("Null", None), Raw("", None),
+    Raw("2026-1-1", "2026-1-1"), Raw("1e400", REFUSED_YAML), Raw("1_000", "1_000"), Raw("017", 17), Raw("0o17", 15),
+    Raw("0x1F", 31), Raw("1:30", "1:30"), Raw("~", None), Raw("null", None), Raw("Null", None), Raw("", None),
     Raw("yes", "yes"), Raw("off", "off"), Raw("True", True), Raw("FALSE", False), Raw("!!str 5", "5"),
-    Raw("! 5", "5"), Raw("!!str", ""), Raw("!!null x", None), Raw("!!float 36", 36.0), Raw("!!int 36", 36),
-    Raw("!!bool yes", "yes"), Raw("!!timestamp 2026-01-01", dt.date(2026, 1, 1)), Raw("&anchor 5", 5),
+    Raw("! 5", "5"), Raw("!!str", ""), Raw("!!null x", REFUSED_YAML), Raw("!!float 36", 36.0), Raw("!!int 36", 36),
+    Raw("!!bool yes", REFUSED_YAML), Raw("!!timestamp 2026-01-01", dt.date(2026, 1, 1)), Raw("&anchor 5", 5),
     Raw("[]", []), Raw("{}", {}), Raw("[36 mm, 36 mm]", ["36 mm", "36 mm"]), Raw("'36 mm'", "36 mm"),
     Raw('"36 mm"', "36 mm"), Raw("36 mm # a comment", "36 mm"), Raw("<<", "<<"), Raw("=", "="), Raw("1.5", 1.5),
-    Raw("-0.0", -0.0), Raw("+1", 1), Raw("0", 0), Raw("1e3", "1e3"), Raw('"\\t36 mm\\u00a0"', "\t36 mm\u00a0"),
-    Raw("%x", UNKNOWN_YAML), Raw("? x", UNKNOWN_YAML), Raw("1" + ":0" * 2419, 60**2419),
+    Raw("-0.0", -0.0), Raw("+1", 1), Raw("0", 0), Raw("1e3", 1000.0), Raw('"\\t36 mm\\u00a0"', "\t36 mm\u00a0"),
+    Raw("%x", UNKNOWN_YAML), Raw("? x", UNKNOWN_YAML), Raw("1" + ":0" * 2419, "1" + ":0" * 2419),
+    Raw("0b1000", "0b1000"), Raw("+.5", 0.5),
 ]  # fmt: skip
 
 _HOSTILE = st.one_of(

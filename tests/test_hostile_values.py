@@ -13,20 +13,24 @@ read as the README says (YAML 1.2, ASCII digits, finite numbers) or refused in o
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from checker.errors import InputError
+from checker.read import schema as schema_check
 from checker.read.document import parse
+from checker.ruleset.compile import load_ruleset
 from checker.spec.load import load_spec
 from checker.spec.quantity import parse_quantity
-from checker.text import clip
+from checker.text import clip, describe
 from checker.units import LENGTH, VOLUME, UnitError
 from tests.helpers import SPECS, assert_one_input_error, run_cli
 
 DEFENDER = (SPECS / "defender-d7x-r.yaml").read_text("utf-8")
+FINDING_AT = "spec.yaml:67:18"  # build.chassis.track_front in the Defender spec, where X-1's findings point
 
 
 def spec_with(tmp_path: Path, old: str, new: str, name: str = "spec.yaml") -> Path:
@@ -281,3 +285,264 @@ def test_a_spec_value_with_a_megabyte_of_spaces_is_read(tmp_path: Path) -> None:
     spaces = " " * 900_000  # the file stays within the 1 MiB limit
     path = spec_with(tmp_path, "    tank_capacity: 550 L", f'    tank_capacity: "550 L{spaces}"')
     assert load_spec(path, "spec.yaml").spec.build.fuel.tank_capacity == 550.0
+
+
+# --- rulesets: numbers in rule expressions ----------------------------------------------------------
+
+RULESET = """\
+ruleset: hostile
+title: Hostile values
+version: "1"
+extends: fia-t2-base
+example_spec: spec.yaml
+rules:
+  - id: X-1
+    title: A rule of hostile values
+    area: chassis
+    article: Art. 1
+    provenance: published
+    source: a test
+    severity: error
+{rest}"""
+
+
+def ruleset_with(tmp_path: Path, rest: str) -> str:
+    """A ruleset of one rule X-1 (``rest``: its check and examples, indented as in a rule), next to the Defender
+    spec; returns the ruleset's text."""
+    text = RULESET.format(rest=rest)
+    (tmp_path / "hostile.yaml").write_text(text, "utf-8")
+    (tmp_path / "spec.yaml").write_text(DEFENDER, "utf-8")
+    return text
+
+
+def check_rule(tmp_path: Path, value: str, limit: str) -> str:
+    """A ruleset of one rule X-1 checking ``value`` against ``limit`` (``max: 1800 mm``)."""
+    return ruleset_with(tmp_path, f"    check:\n      value: {value}\n      {limit}\n")
+
+
+def assert_ruleset_refused(tmp_path: Path, text: str, at: str, message: str, *, offset: int = 0) -> None:
+    """``check`` refuses the ruleset with ``message`` at ``at``'s value (``offset`` characters into it)."""
+    line, column = position_of(text, at)
+    ran = run_cli("check", "spec.yaml", "--rules", "hostile.yaml", cwd=tmp_path)
+    assert_one_input_error(ran, f"hostile.yaml:{line}:{column + offset}: {message}")
+
+
+@pytest.mark.parametrize(
+    ("limit", "at", "message"),
+    [
+        ("max: 1e400 mm", "1e400", "1e400 is too large a number (1e18 or more)"),
+        ("max: 2e18 mm", "2e18", "2e18 is too large a number (1e18 or more)"),
+        ("max: 1e300", "1e300", "1e+300 is too large a number (1e18 or more)"),  # a YAML number, as Python writes it
+        ("max: 1e17 m", "1e17", "1e17 m is too large a quantity (1e18 mm or more)"),
+        ('max: "1e16 m"', "1e16", "1e16 m is too large a quantity (1e18 mm or more)"),
+        ("max: 1800 mm + 1e16 m", "1e16", "1e16 m is too large a quantity (1e18 mm or more)"),
+        ("max: 1e17 mm * 100", "*", "cannot be computed: '1e17 mm * 100' gives too large a number (1e18 or more)"),
+        ("max: 9e17 mm + 9e17 mm", "+",
+         "cannot be computed: '9e17 mm + 9e17 mm' gives too large a number (1e18 or more)"),
+        ("max: build.chassis.track_front + (1e17 mm * 10 * 10)", "* 10)",
+         "cannot be computed: 'build.chassis.track_front + (1e17 mm * 10 * 10)' gives too large a number (1e18 or "
+         "more)"),
+        ("max: 1 mm / 1e-300", "/", "cannot be computed: '1 mm / 1e-300' gives too large a number (1e18 or more)"),
+        ("max: 1 mm / (2 - 2)", "/", "cannot be computed: division by zero"),
+        ("min: -(1e17 mm * 20)", "-", "cannot be computed: '-(1e17 mm * 20)' gives too large a number (1e18 or more)"),
+        ("max: 1\u09ea00 mm", "\u09ea", "unexpected character '\u09ea' (write digits as 0 to 9)"),
+        ("max: \uff11\uff18\uff10\uff10 mm", "\uff11", "unexpected character '\uff11' (write digits as 0 to 9)"),
+        ("max: 1800 mm + 1\u0660 mm", "\u0660", "unexpected character '\u0660' (write digits as 0 to 9)"),
+        ("max: .inf", None, "expected a finite number, got .inf"),
+        ("max: -.inf", None, "expected a finite number, got -.inf"),
+        ("max: .nan", None, "expected a finite number, got .nan"),
+        ("max: 1e400", None, "expected a finite number, got 1e400"),
+    ],
+)  # fmt: skip
+def test_a_limit_too_large_or_not_finite_is_refused_at_load(tmp_path: Path, limit: str, at: str | None,
+                                                            message: str) -> None:  # fmt: skip
+    """Refused where it is written: by the YAML reader (at the value), or by the rule language (at the number, or
+    the operation, that is too large)."""
+    text = check_rule(tmp_path, "build.chassis.track_front", limit)
+    offset = 0 if at is None else limit.index(at) - len("max: ")
+    message = message if at is None else f"rule X-1: {message}"
+    assert_ruleset_refused(tmp_path, text, limit, message, offset=offset)
+
+
+@pytest.mark.parametrize(
+    ("tolerance", "message"),
+    [("1e17 mm * 10", "cannot be computed: '1e17 mm * 10' gives too large a number (1e18 or more)"),
+     ("1e30 mm", "1e30 is too large a number (1e18 or more)"), ("1 mm / 0", "cannot be computed: division by zero")],
+)  # fmt: skip
+def test_a_tolerance_too_large_is_refused_at_load(tmp_path: Path, tolerance: str, message: str) -> None:
+    text = check_rule(tmp_path, "build.chassis.track_front", f"max: 1800 mm\n      tolerance: {tolerance}")
+    offset = max(tolerance.find("*"), tolerance.find("/"), 0)
+    assert_ruleset_refused(tmp_path, text, f"tolerance: {tolerance}", f"rule X-1: {message}", offset=offset)
+
+
+@pytest.mark.parametrize(
+    ("value", "limit"),
+    [
+        ("build.chassis.track_front", "max: build.chassis.track_front * 1e15"),
+        ("build.chassis.track_front * 1e15", "max: 1800 mm"),
+        ("build.chassis.track_front", "max: build.chassis.track_front / 1e-300"),
+        ("build.chassis.track_front", "min: 0 mm - build.chassis.track_front * 1e15 * 1e15"),
+        ("build.chassis.track_front * 1e14 + build.chassis.track_front * 1e15", "max: 1800 mm"),
+        ("build.chassis.track_front", "equals: build.chassis.track_front * 1e15 * 1e15 - build.chassis.track_front"),
+    ],
+)  # fmt: skip
+def test_arithmetic_too_large_on_a_spec_fails_the_rule_as_cannot_be_checked(tmp_path: Path, value: str,
+                                                                           limit: str) -> None:  # fmt: skip
+    """What only a spec's values make too large (a product of two finite values) is known only when the spec
+    is checked: the rule fails, 'cannot be checked', as it does for a division by zero; it never passes, and
+    no infinity reaches a report."""
+    check_rule(tmp_path, value, limit)
+    source = value if "*" in value else limit.split(": ", 1)[1]
+    why = f"cannot be checked: {clip(source, 60)} gives too large a number (1e18 or more)"
+    ran = run_cli("check", "spec.yaml", "--rules", "hostile.yaml", cwd=tmp_path)
+    assert (ran.status, ran.err) == (1, "")
+    assert [line for line in ran.lines if line.startswith("spec.yaml:") and " X-1 " in line] == [
+        f"{FINDING_AT}: X-1 [error] {why}"]
+    ran = run_cli("check", "spec.yaml", "--rules", "hostile.yaml", "--format", "json", cwd=tmp_path)
+    assert (ran.status, ran.err) == (1, "")
+    (finding,) = [f for f in json.loads(ran.out)["reports"][0]["findings"] if f["rule_id"] == "X-1"]
+    assert (finding["verdict"], finding["message"], finding["measured_value"], finding["limit_value"],
+            finding["margin_value"]) == ("fail", why, None, None, None)  # fmt: skip
+
+
+def test_explain_works_a_limit_too_large_out_to_where_it_stops(tmp_path: Path) -> None:
+    check_rule(tmp_path, "build.chassis.track_front", "max: build.chassis.track_front * 1e15")
+    ran = run_cli("explain", "X-1", "spec.yaml", "--rules", "hostile.yaml", cwd=tmp_path)
+    assert (ran.status, ran.err) == (0, "")
+    lines = [line.strip() for line in ran.lines]
+    at = lines.index("maximum     build.chassis.track_front * 1e15")
+    assert lines[at + 1:at + 3] == [
+        "= 1760 mm * 1e15",
+        "cannot be worked out: 'build.chassis.track_front * 1e15' gives too large a number (1e18 or more)"]
+
+
+# --- rulesets: in: lists ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "members", "at", "message"),
+    [
+        ("build.engine.cylinders", "[8, 2025-01-01]", "2025-01-01", "2025-01-01 is a date but the value is a number"),
+        ("item.manufactured", "[2025-05-12, 2025-05-12 10:00:00]", "2025-05-12 10:00:00",
+         "2025-05-12T10:00:00 is a date and time but the value is a date"),
+        ("item.manufactured", "[2025-05-12, 8]", "8", "8 is a number but the value is a date"),
+        ("item.manufactured", "['2025-05-12', '2025-5-12']", "'2025-5-12'",
+         "'2025-5-12' is a text but the value is a date"),
+        ("item.manufactured", "[true]", "true", "true is a bool but the value is a date"),
+        ("build.engine.cylinders", "[8, true]", "true", "true is a bool but the value is a number"),
+        ("build.engine.cylinders", "[8, '8']", "'8'", "'8' is a text but the value is a number"),
+        ("build.engine.cylinders", "[8, 1e300]", "1e300", "1e+300 is too large a number (1e18 or more)"),
+        ("build.engine.cylinders", "[8, -1e30]", "-1e30", "-1e+30 is too large a number (1e18 or more)"),
+        ("build.safety.seats", "[2025-01-01]", "2025-01-01",
+         "2025-01-01 is a date but the value is a list of Seat entries"),
+        ("build.chassis.track_front", "[1760]", "1760",
+         "1760 is a number but the value is a length (a quantity is checked with 'min', 'max' or 'equals')"),
+        ("build.engine.aspiration", '[turbo, "x\\ny"]', '"x', "'x\\ny' can never match: expected one of natural, "
+                                                            "turbo, supercharged"),
+        ("build.engine.aspiration", "[turbo, " + "x" * 500 + "]", "x",
+         "'" + "x" * 37 + "...' can never match: expected one of natural, turbo, supercharged"),
+    ],
+)  # fmt: skip
+def test_in_lists_are_type_checked_and_quoted_as_written(tmp_path: Path, value: str, members: str, at: str,
+                                                         message: str) -> None:  # fmt: skip
+    each = "    each: build.safety.seats\n" if value.startswith("item.") else ""
+    text = ruleset_with(tmp_path, f"{each}    check:\n      value: {value}\n      in: {members}\n")
+    line, column = position_of(text, f"in: {members}")
+    column += members.index(at)
+    ran = run_cli("check", "spec.yaml", "--rules", "hostile.yaml", cwd=tmp_path)
+    assert_one_input_error(ran, f"hostile.yaml:{line}:{column}: rule X-1: {message}")
+
+
+@pytest.mark.parametrize(
+    ("members", "verdicts"),
+    [("[2025-05-12]", ["pass", "pass"]), ("['2025-05-12', 2024-01-01]", ["pass", "pass"]),
+     ("[2024-01-01]", ["fail", "fail"])],
+)  # fmt: skip
+def test_dates_in_an_in_list_match_a_date(tmp_path: Path, members: str, verdicts: list[str]) -> None:
+    ruleset_with(tmp_path, f"    each: build.safety.seats\n    check:\n      value: item.manufactured\n"
+                           f"      in: {members}\n")  # fmt: skip
+    ran = run_cli("check", "spec.yaml", "--rules", "hostile.yaml", "--format", "json", cwd=tmp_path)
+    findings = json.loads(ran.out)["reports"][0]["findings"]
+    assert [f["verdict"] for f in findings if f["rule_id"] == "X-1"] == verdicts
+
+
+# --- rulesets: the paths and dates of examples ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "why"),
+    [
+        ("build.safety.seats[x].manufactured",
+         "expected names and [index]es joined by dots (build.safety.seats[1].standard), got 'seats[x]' after "
+         "'build.safety'"),
+        ("build..track_front", "expected names and [index]es joined by dots (build.safety.seats[1].standard), got "
+                               "nothing after 'build'"),
+        (".build", "expected names and [index]es joined by dots (build.safety.seats[1].standard), got nothing"),
+        ("build.safety.seats[]", "expected names and [index]es joined by dots (build.safety.seats[1].standard), got "
+                                 "'seats[]' after 'build.safety'"),
+        ("build.safety.seats[1", "expected names and [index]es joined by dots (build.safety.seats[1].standard), got "
+                                 "'seats[1' after 'build.safety'"),
+        ("build.safety.seats[-1]", "expected names and [index]es joined by dots (build.safety.seats[1].standard), "
+                                   "got 'seats[-1]' after 'build.safety'"),
+        ("build.safety.seats[\u0661]", "expected names and [index]es joined by dots (build.safety.seats[1].standard), "
+                                       "got 'seats[\u0661]' after 'build.safety'"),
+        ("build.safety.seats[" + "9" * 150 + "]", "index '" + "9" * 37 + "...' of 'build.safety.seats' is beyond "
+                                                  "every list of a spec"),
+        ("build.safety.seats[8].standard", "build.safety.seats holds at most 8 items, so no [8]"),
+        ("build.engine.restrictors[4]", "build.engine.restrictors holds at most 4 items, so no [4]"),
+        ("build.safety.seats[0][1]", "build.safety.seats[0] is not a list"),
+        ("build.chassis.track_front[0]", "build.chassis.track_front is not a list"),
+        ("build.chassis.nope", "build.chassis has no field 'nope'"),
+        ("x" * 190, "the spec has no field '" + "x" * 37 + "...'"),
+    ],
+)  # fmt: skip
+def test_a_malformed_example_path_is_refused_at_its_place(tmp_path: Path, path: str, why: str) -> None:
+    text = ruleset_with(tmp_path, "    check:\n      value: build.chassis.track_front\n      max: 1800 mm\n"
+                                  f"    examples:\n      - expect: pass\n        path: '{path}'\n")  # fmt: skip
+    line, column = position_of(text, f"path: '{path}'")
+    ran = run_cli("test", "hostile.yaml", cwd=tmp_path)
+    assert_one_input_error(ran, f"hostile.yaml:{line}:{column}: rule X-1: example path {clip(path, 100)}: {why}")
+
+
+def test_a_malformed_example_set_path_is_refused_at_its_key(tmp_path: Path) -> None:
+    text = ruleset_with(tmp_path, "    check:\n      value: build.chassis.track_front\n      max: 1800 mm\n"
+                                  "    examples:\n      - expect: pass\n        set:\n"
+                                  "          build.safety.seats[9].standard: FIA 8855-2021\n")  # fmt: skip
+    line, column = position_of(text, "          build.safety.seats[9]")
+    ran = run_cli("test", "hostile.yaml", cwd=tmp_path)
+    assert_one_input_error(ran, f"hostile.yaml:{line}:{column + 10}: rule X-1: example path "
+                                "'build.safety.seats[9].standard': build.safety.seats holds at most 8 items, so no [9]")
+
+
+@pytest.fixture
+def schema_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ruleset schema lets everything by, as a cached 'valid' would: what the loader checks itself."""
+
+    class Nothing:
+        def iter_errors(self, data: Any) -> list[Any]:
+            return []
+
+    monkeypatch.setattr(schema_check, "_validator", lambda name: Nothing())
+
+
+@pytest.mark.parametrize("date", ["'\uff12\uff10\uff12\uff16-01-02'", "'2026-1-2'", "'20260102'",
+                                  "2026-01-02 10:00:00", "'2026-02-30'", "1"])  # fmt: skip
+def test_a_ruleset_date_that_is_not_one_is_refused_by_the_loader_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, schema_passes: None, date: str) -> None:  # fmt: skip
+    """A date the ruleset schema refuses is refused by the loader as well, in the same words: a cached 'valid'
+    (or a schema that lets it by) never makes it a date it is not."""
+    monkeypatch.chdir(tmp_path)
+    body = "    check:\n      value: build.chassis.track_front\n      max: 1800 mm\n    examples:\n"
+    text = ruleset_with(tmp_path, body + f"      - expect: pass\n        on: {date}\n")
+    text = text.replace('version: "1"\n', f'version: "1"\nevent_date: {date}\n')
+    (tmp_path / "hostile.yaml").write_text(text, "utf-8")
+    got = describe(value_of(date))
+    line, column = position_of(text, f"event_date: {date}")
+    with pytest.raises(InputError) as info:
+        load_ruleset("hostile.yaml")
+    assert str(info.value) == f"hostile.yaml:{line}:{column}: event_date: {got} is not a valid date such as 2026-01-03"
+    (tmp_path / "hostile.yaml").write_text(text.replace(f"event_date: {date}\n", ""), "utf-8")
+    line, column = position_of(text, f"on: {date}")
+    with pytest.raises(InputError) as info:
+        [rule.examples for rule in load_ruleset("hostile.yaml").rules]
+    assert str(info.value) == f"hostile.yaml:{line - 1}:{column}: on: expected a date such as 2026-01-03, got {got}"

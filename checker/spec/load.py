@@ -128,7 +128,7 @@ def _reads_as(kind: str, text: str) -> bool:
         return text.lower() in ("true", "false")
     if kind in ("int_type", "int_from_float"):
         digits = text.strip().lstrip("+-")
-        return digits.isascii() and digits.isdigit()  # '８' is a digit to Python, not to YAML
+        return digits.isascii() and digits.isdigit()  # a full-width 8 is a digit to Python, not to YAML
     if kind == "date_type":
         return iso_date(text.strip()) is not None
     return False
