@@ -546,3 +546,94 @@ def test_a_ruleset_date_that_is_not_one_is_refused_by_the_loader_too(
     with pytest.raises(InputError) as info:
         [rule.examples for rule in load_ruleset("hostile.yaml").rules]
     assert str(info.value) == f"hostile.yaml:{line - 1}:{column}: on: expected a date such as 2026-01-03, got {got}"
+
+
+# --- waivers, and the values an example sets -------------------------------------------------------
+
+WAIVERS = """\
+waivers:
+  - rule: STK-TRACK-FRONT
+    reference: SUPP-12
+    reason: Wider track granted
+    granted_by: Clerk of the course
+    expires: 2026-12-31
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("expires: 2026-12-31", "expires: \uff12026-12-31",
+         "waivers[0].expires: expected a date such as 2026-01-03, got the text '\uff12026-12-31'"),
+        ("expires: 2026-12-31", "expires: '2026-12-3\u0661'",
+         "waivers[0].expires: expected a date such as 2026-01-03, got the text '2026-12-3\u0661'"),
+        ("expires: 2026-12-31", "expires: 20261231", "waivers[0].expires: expected a date such as 2026-01-03, got "
+                                                    "20261231"),
+        ("reference: SUPP-12", "reference: .inf", "expected a finite number, got .inf"),
+        ("reference: SUPP-12", "reference: 1e400", "expected a finite number, got 1e400"),
+        ("reference: SUPP-12", "reference: 0b12", None),  # text: a reference
+        ("reference: SUPP-12", "reference: 012", None),  # the whole number 12, a reference as text
+    ],
+)  # fmt: skip
+def test_a_waivers_file_is_read_as_yaml_1_2_with_ascii_digits(tmp_path: Path, old: str, new: str,
+                                                             message: str | None) -> None:  # fmt: skip
+    text = WAIVERS.replace(old, new)
+    (tmp_path / "waivers.yaml").write_text(text, "utf-8")
+    (tmp_path / "spec.yaml").write_text(DEFENDER, "utf-8")
+    ran = run_cli("check", "spec.yaml", "--waivers", "waivers.yaml", cwd=tmp_path)
+    if message is None:
+        assert (ran.status, ran.err) == (0, "")
+        return
+    line, column = position_of(text, new)
+    assert_one_input_error(ran, f"waivers.yaml:{line}:{column}: {message}")
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [("1e308 m", "expected a length such as \"1760 mm\", got '1e308 m' (too large a number)"),
+     ("1\u09ea00 mm", "expected a length such as \"1760 mm\", got '1\u09ea00 mm' (write digits as 0 to 9)"),
+     ("0x6E0", "expected a length such as \"1760 mm\", got 1760 (a number needs its unit)")],
+)  # fmt: skip
+def test_an_example_setting_a_hostile_value_cannot_be_run_and_says_why(tmp_path: Path, value: str, why: str) -> None:
+    text = ruleset_with(tmp_path, "    check:\n      value: build.chassis.track_front\n      max: 1800 mm\n"
+                                  "    examples:\n      - expect: pass\n"
+                                  f"        set: {{build.chassis.track_front: {value}}}\n")  # fmt: skip
+    line, _ = position_of(text, "      - expect: pass")  # the example: its mapping, at 'expect'
+    ran = run_cli("test", "hostile.yaml", cwd=tmp_path)
+    assert (ran.status, ran.err) == (1, "")
+    assert ran.lines[0] == (f"hostile.yaml:{line}:9: X-1 example 1: could not be run: spec.yaml (X-1 "
+                            f"example 1):{FINDING_AT.split(':', 1)[1]}: build.chassis.track_front: {why}")  # fmt: skip
+
+
+# --- every expression applied to input: linear ------------------------------------------------------
+
+BIG = 300_000  # characters: a pattern quadratic in them would take minutes
+
+
+@pytest.mark.parametrize(
+    ("scalar", "value"),
+    [
+        ("1" * BIG + "x", "1" * BIG + "x"),
+        ("1." + "1" * BIG + "e", "1." + "1" * BIG + "e"),
+        ("." + "5" * BIG, 0.5555555555555556),
+        ("+" + "0" * BIG, 0),
+        ("2026-01-01" + "0" * BIG, "2026-01-01" + "0" * BIG),
+        ("0x" + "f" * BIG + "g", "0x" + "f" * BIG + "g"),
+        ("1:" * BIG + "1", "1:" * BIG + "1"),
+        ("1e" + "5" * BIG, None),  # infinite: refused
+        ("9" * BIG, None),  # beyond 18 digits: refused
+    ],
+)  # fmt: skip
+def test_large_scalars_resolve_in_linear_time(scalar: str, value: Any) -> None:
+    if value is None:
+        with pytest.raises(InputError):
+            parse(f"a: {scalar}\n", "f.yaml")
+        return
+    assert parse(f"a: {scalar}\n", "f.yaml").data == {"a": value}
+
+
+@pytest.mark.parametrize("expression", ["1800 mm" + " " * BIG, "1" * BIG + " mm", " " * BIG + "1800 mm",
+                                        '"' + "x" * BIG, "build." * (BIG // 6)])  # fmt: skip
+def test_a_large_expression_is_refused_at_once(tmp_path: Path, expression: str) -> None:
+    text = check_rule(tmp_path, "build.chassis.track_front", f"max: '{expression}'")
+    assert_ruleset_refused(tmp_path, text, "max: '", "rule X-1: expression longer than 1000 characters", offset=1)
