@@ -265,8 +265,12 @@ class _Compiler:
         self.scope = scope
         self.names = names
         self.namespace = namespace
-        # how an arithmetic result too large names where it arose: the expression, as written
-        self.arithmetic_of = namespace.constant(clip(" ".join(source.split()), 60) if source else "the arithmetic")
+        self.source = source
+
+    @cached_property
+    def arithmetic_of(self) -> str:
+        """How an arithmetic result too large names where it arose: the expression, as written."""
+        return self.namespace.constant(clip(" ".join(self.source.split()), 60) if self.source else "the arithmetic")
 
     def const(self, value: Any) -> str:
         if value is None or isinstance(value, bool):
