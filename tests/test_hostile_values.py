@@ -217,16 +217,30 @@ def test_a_spec_with_digits_other_than_0_to_9_is_refused(tmp_path: Path, old: st
     refused_spec(tmp_path, old, new, message)
 
 
-def test_a_form_with_digits_other_than_0_to_9_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("tank_capacity: 90 L", "tank_capacity: \uff19\uff10 L",
+         "production.fuel.tank_capacity: expected a volume such as \"550 L\", got '\uff19\uff10 L' (write digits as 0 "
+         "to 9)"),
+        ("tank_capacity: 90 L", "tank_capacity: 9e307 t",
+         "production.fuel.tank_capacity: expected a volume such as \"550 L\", got '9e307 t' ('t' is a unit of mass)"),
+        ("width: 2065 mm", "width: 1e308 m",
+         "production.chassis.width: expected a length such as \"1760 mm\", got '1e308 m' (too large a number)"),
+        ("width: 2065 mm", "width: .inf", "expected a finite number, got .inf"),
+        ("cylinders: 8", "cylinders: 0b1000", "production.engine.cylinders: expected a whole number, got the text "
+                                              "'0b1000'"),
+        ("form_version: 1", "form_version: 1_0", "form_version: expected 1, got the text '1_0'"),
+    ],
+)  # fmt: skip
+def test_a_form_with_a_hostile_value_is_refused(tmp_path: Path, old: str, new: str, message: str) -> None:
     form = (SPECS.parent / "forms" / "defender-d7x-r.yaml").read_text("utf-8")
-    old = "tank_capacity: 90 L"
     assert old in form
-    text = form.replace(old, "tank_capacity: \uff19\uff10 L")
+    text = form.replace(old, new, 1)
     (tmp_path / "form.yaml").write_text(text, "utf-8")
-    line, column = position_of(text, "tank_capacity: \uff19\uff10 L")
+    line, column = position_of(text, new)
     ran = run_cli("init", "--from-homologation", "form.yaml", "-o", "new.yaml", cwd=tmp_path)
-    assert_one_input_error(ran, f"form.yaml:{line}:{column}: production.fuel.tank_capacity: expected a volume such "
-                                f"as \"550 L\", got '\uff19\uff10 L' (write digits as 0 to 9)")  # fmt: skip
+    assert_one_input_error(ran, f"form.yaml:{line}:{column}: {message}")
     assert not (tmp_path / "new.yaml").exists()
 
 
