@@ -270,7 +270,8 @@ def test_unquoted_text_limit_hints_at_quoting(write: Write) -> None:
         ("build.engine.aspiration", "[turbo, 3]", "14:19: rule R1: 3 is a number but the value is a text"),
         ("build.engine.aspiration", "[turbo, turbocharged]",
          "14:19: rule R1: 'turbocharged' can never match: expected one of natural, turbo, supercharged"),
-        ("build.chassis.track_front", "[1800]", "14:12: rule R1: 1800 is a number but the value is a length"),
+        ("build.chassis.track_front", "[1800]", "14:12: rule R1: 1800 is a number but the value is a length "
+                                                "(a quantity is checked with 'min', 'max' or 'equals')"),
         ("build.engine.cylinders", "['8']", "14:12: rule R1: '8' is a text but the value is a number"),
     ],
 )  # fmt: skip

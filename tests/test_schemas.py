@@ -6,7 +6,7 @@
 * the spec schema and the loader agree on wrong input: each mutation of a bundled spec below is refused
   by both (the loader's exact line, the schema's exact keywords), each valid variant accepted by both;
   what JSON Schema cannot say is pinned too, so the list in checker/jsonschemas.py stays true;
-* a quantity's pattern accepts exactly the texts units.parse_quantity reads in that dimension;
+* a quantity's pattern accepts exactly the texts checker.spec.quantity.parse_quantity reads in that dimension;
 * the command's exact output, ``-o``, and its one-line usage errors.
 
 The JSON reports in tests/golden are not validated here: test_outputs.py validates the very outputs
@@ -29,6 +29,7 @@ from checker import units
 from checker.read.document import load_file
 from checker.read.schema import jsonable
 from checker.spec.load import load_spec
+from checker.spec.quantity import parse_quantity
 from checker.text import dotted
 from checker.tools import schemas as jsonschemas
 from tests.helpers import assert_one_input_error, assert_usage_error, run_cli
@@ -264,7 +265,7 @@ def test_what_the_schema_cannot_say(case: str, tmp_path: Path) -> None:
     assert schema_errors(path, "spec") == []
 
 
-# --- a quantity's pattern is units.parse_quantity's grammar --------------------------------------
+# --- a quantity's pattern is parse_quantity's grammar --------------------------------------------
 
 NUMBERS = ["36", "0", "+3", "-5", "- 5", "1,000", "1,2345", "4,4", ".5", "1.5e3", "1e", "1.", "e5", "\u0663\u0666"]
 SPACES = ["", " ", "\t", "\n", "\u00a0"]
@@ -273,7 +274,7 @@ UNIT_TEXTS = [*units.UNITS, "MM", "Kg", "\u212ag", "NM", "n·m", "LB FT", "kgs",
 
 def parses(text: str, dim: units.Dimension) -> bool:
     try:
-        units.parse_quantity(text, dim)
+        parse_quantity(text, dim)
     except units.UnitError:
         return False
     return not text.lstrip().startswith("-")  # a negative quantity is refused by its range, the pattern by its sign

@@ -402,7 +402,8 @@ def test_quotes_are_not_blamed_when_removing_them_would_not_help(
         (54, "    track_front: 1760 mm", "    track_front: 0 mm",
          "spec.yaml:54:18: build.chassis.track_front: expected a length above 0 and at most 10000 mm, got '0 mm'"),
         (54, "    track_front: 1760 mm", "    track_front: 1e999 mm",
-         "spec.yaml:54:18: build.chassis.track_front: expected a length above 0 and at most 10000 mm, got '1e999 mm'"),
+         "spec.yaml:54:18: build.chassis.track_front: expected a length such as \"1760 mm\", got '1e999 mm' "
+         "(too large a number)"),
         (53, "    wheelbase: 3022 mm", "    wheelbase: 40 m",
          "spec.yaml:53:16: build.chassis.wheelbase: expected a length above 0 and at most 10000 mm, got '40 m'"),
         (46, "    restrictors: [36 mm, 36 mm]", "    restrictors: [600 mm]",

@@ -1,9 +1,10 @@
-"""checker.units: quantities as people write them, held exactly in canonical units."""
+"""checker.units and checker.spec.quantity: quantities as people write them, held exactly in canonical units."""
 
 from __future__ import annotations
 
 import pytest
 
+from checker.spec.quantity import parse_quantity
 from checker.text import number as format_number
 from checker.text import quantity as format_quantity
 from checker.units import (
@@ -15,7 +16,6 @@ from checker.units import (
     VOLUME,
     Dimension,
     UnitError,
-    parse_quantity,
     to_unit,
 )
 

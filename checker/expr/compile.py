@@ -25,7 +25,7 @@ from checker.expr import nodes as n
 from checker.expr import parse as ex
 from checker.expr import types as ty
 from checker.expr.nodes import Node
-from checker.expr.parse import ExprError
+from checker.expr.parse import MAX_NUMBER, ExprError
 from checker.spec.model import Spec
 from checker.text import clip, did_you_mean
 
@@ -76,10 +76,17 @@ def _all_known(values: Any, what: str, todo: str) -> Any:
     return values
 
 
-def _div(a: float, b: float) -> float:
+def _bounded(value: float, what: str) -> float:
+    """An arithmetic result, or an EvalError where it is not below MAX_NUMBER (infinity, 1e308 * 10, included)."""
+    if not -MAX_NUMBER < value < MAX_NUMBER:
+        raise EvalError(f"{what} gives too large a number (1e18 or more)")
+    return value
+
+
+def _div(a: float, b: float, what: str = "a division") -> float:
     if b == 0:
         raise EvalError("division by zero")
-    return a / b
+    return _bounded(a / b, what)  # 1 / 1e-300 is too large, and 1e300 / 1e-300 infinity
 
 
 def _least(values: Any) -> Any:
@@ -96,7 +103,8 @@ def _most(values: Any) -> Any:
 
 # What generated code may call: nothing else is in its namespace (no builtins).
 HELPERS: dict[str, Any] = {
-    "_need": _need, "_known": _known, "_all_known": _all_known, "_div": _div, "_least": _least, "_most": _most,
+    "_need": _need, "_known": _known, "_all_known": _all_known, "_div": _div, "_bounded": _bounded, "_least": _least,
+    "_most": _most,
     "len": len, "sum": sum, "min": min, "max": max, "float": float, "round": round, "abs": abs,
 }  # fmt: skip
 
@@ -163,6 +171,7 @@ class Compiled:
     source: str  # the expression as the ruleset writes it
     names: tuple[NameRef, ...]
     namespace: Namespace = field(repr=False, compare=False)
+    tree: Node | None = field(default=None, repr=False, compare=False)  # as parsed
 
     @cached_property
     def fn(self) -> Fn:
@@ -197,18 +206,54 @@ def compile_expr(text: str, scope: Scope, want: ty.Type | None = None, *, requir
     """
     namespace = namespace or Namespace()
     names: list[NameRef] = []
-    compiler = _Compiler(scope, names, namespace)
+    compiler = _Compiler(scope, names, namespace, text)
     tree = ex.parse(text)
     code, kind = compiler.required(tree) if required else compiler.node(tree)
     if want is not None and not kind.same(want):
         raise ExprError(f"expected {ty.a(want)}, but this expression gives {ty.a(kind)}", 0)
-    return Compiled(code, kind, text, tuple(names), namespace)
+    return Compiled(code, kind, text, tuple(names), namespace, tree)
 
 
-def compile_node(node: Node, scope: Scope, namespace: Namespace) -> tuple[Fn, ty.Type]:
-    """One part of an already checked expression tree as a function of an Env, with its type: how
-    ``explain`` works a limit out step by step with the very code that checks specs."""
-    code, kind = _Compiler(scope, [], namespace).node(node)
+class _Nothing:
+    """An Env for an expression that reads nothing from a spec (a fixed limit, a tolerance)."""
+
+    spec = on = item = index = None
+
+
+NOTHING: Any = _Nothing()
+
+
+def check_constant_parts(compiled: Compiled, scope: Scope) -> None:
+    """Work out each part of ``compiled`` that reads nothing from a spec (``1e308 mm * 10``, ``1 mm / 0``), as a
+    ruleset is loaded: what it gives every spec is known now. ExprError at the part where it cannot be."""
+    stack = [compiled.tree] if compiled.tree is not None else []
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, (n.Binary, n.Neg, n.Call)) or _reads_a_value(node):
+            stack.extend(node.children())
+            continue
+        work_out, _ = compile_node(node, scope, compiled.namespace, compiled.source)
+        try:
+            work_out(NOTHING)
+        except EvalError as exc:
+            raise ExprError(f"cannot be computed: {exc}", node.offset) from None
+
+
+def _reads_a_value(node: Node) -> bool:
+    """Whether ``node`` or a part of it reads a value from a spec, or the check date."""
+    stack = [node]
+    while stack:
+        part = stack.pop()
+        if isinstance(part, n.Name):
+            return True
+        stack.extend(part.children())
+    return False
+
+
+def compile_node(node: Node, scope: Scope, namespace: Namespace, source: str = "") -> tuple[Fn, ty.Type]:
+    """One part of an already checked expression tree (of the expression ``source``) as a function of an Env,
+    with its type: how ``explain`` works a limit out step by step with the very code that checks specs."""
+    code, kind = _Compiler(scope, [], namespace, source).node(node)
     return _env_function(code, namespace), kind
 
 
@@ -216,10 +261,16 @@ Code = tuple[str, ty.Type]  # a Python expression and its type
 
 
 class _Compiler:
-    def __init__(self, scope: Scope, names: list[NameRef], namespace: Namespace) -> None:
+    def __init__(self, scope: Scope, names: list[NameRef], namespace: Namespace, source: str = "") -> None:
         self.scope = scope
         self.names = names
         self.namespace = namespace
+        self.source = source
+
+    @cached_property
+    def arithmetic_of(self) -> str:
+        """How an arithmetic result too large names where it arose: the expression, as written."""
+        return self.namespace.constant(clip(" ".join(self.source.split()), 60) if self.source else "the arithmetic")
 
     def const(self, value: Any) -> str:
         if value is None or isinstance(value, bool):
@@ -275,7 +326,7 @@ class _Compiler:
             if kind.kind == "list":
                 raise ExprError(f"'{prefix}' is a list: use 'each:' on the rule, or count()", offset)
             if kind.kind != "struct":
-                raise ExprError(f"'{prefix}' is {ty.a(kind)} and has no field '{part}'", offset)
+                raise ExprError(f"'{prefix}' is {ty.a(kind)} and has no field {clip(part)}", offset)
             fields = ty.fields_of(kind.model)
             if part not in fields:
                 raise ExprError(f"unknown name {clip(text, 100)}{_suggest(parts, i, fields)}", offset)
@@ -346,7 +397,7 @@ class _Compiler:
     def call(self, node: n.Call) -> Code:
         name, args, offset = node.function, node.args, node.offset
         if name not in ex.FUNCTIONS:
-            raise ExprError(f"unknown function '{name}'{did_you_mean(name, ex.FUNCTIONS)}", offset)
+            raise ExprError(f"unknown function {clip(name)}{did_you_mean(name, ex.FUNCTIONS)}", offset)
         if name == "present":
             if len(args) != 1 or not isinstance(args[0], n.Name):
                 raise ExprError("present() takes one field name", offset)
@@ -368,14 +419,15 @@ class _Compiler:
         if op in ("+", "-") and lt.kind == "date" and rt.kind == "duration":
             return f"{right}.add_to({left}, {1 if op == '+' else -1})", ty.DATE
         if lt.kind == "number" and rt.kind == "number":
+            what = self.arithmetic_of  # each result is held below MAX_NUMBER: 1e17 mm * 100 is not
             if op in ("+", "-") and lt.same(rt):
-                return f"({left} {op} {right})", replace(lt, choices=None)
+                return f"_bounded({left} {op} {right}, {what})", replace(lt, choices=None)
             if op == "*" and not (lt.dim and rt.dim):
-                return f"({left} * {right})", lt if lt.dim else rt
+                return f"_bounded({left} * {right}, {what})", lt if lt.dim else rt
             if op == "/" and not rt.dim:
-                return f"_div({left}, {right})", replace(lt, choices=None)
+                return f"_div({left}, {right}, {what})", replace(lt, choices=None)
             if op == "/" and lt.same(rt):
-                return f"_div({left}, {right})", ty.NUMBER
+                return f"_div({left}, {right}, {what})", ty.NUMBER
         verb = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}[op]
         raise ExprError(f"cannot {verb} {ty.a(lt)} and {ty.a(rt)}", offset)
 
@@ -385,7 +437,7 @@ def check_comparable(lt: ty.Type, rt: ty.Type, right: Node, offset: int) -> None
         raise ExprError(f"cannot compare {ty.a(lt)} with {ty.a(rt)}", offset)
     if lt.choices and isinstance(right, n.Str) and right.value not in lt.choices:
         allowed = ", ".join(str(c) for c in lt.choices)
-        raise ExprError(f"'{right.value}' can never match: expected one of {allowed}", right.offset)
+        raise ExprError(f"{clip(right.value)} can never match: expected one of {allowed}", right.offset)
 
 
 def literal_values(items: tuple[Node, ...], kind: ty.Type) -> frozenset[Any]:
@@ -404,7 +456,7 @@ def _suggest(parts: list[str], index: int, choices: Any) -> str:
     if not hint:
         return ""
     fixed = hint.split("'")[1]
-    return f" (did you mean '{'.'.join(parts[:index] + [fixed] + parts[index + 1:])}'?)"
+    return f" (did you mean {clip('.'.join(parts[:index] + [fixed] + parts[index + 1:]), 100)}?)"
 
 
 def _over_list(name: str, compiled: list[Code], offset: int) -> Code:

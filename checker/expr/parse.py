@@ -13,7 +13,6 @@ itself is never evaluated.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +20,7 @@ from typing import Any
 from checker import units
 from checker.expr import nodes as n
 from checker.expr.nodes import Duration, Node
+from checker.text import clip
 
 DURATION_UNITS = {
     "day": "days", "days": "days", "week": "weeks", "weeks": "weeks",
@@ -30,6 +30,10 @@ KEYWORDS = {"and", "or", "not", "in", "true", "false", "null"}
 FUNCTIONS = {"count", "present", "min", "max", "sum"}
 MAX_LENGTH = 1000
 MAX_DEPTH = 40
+# The largest number a rule reads or works out, in a quantity's canonical unit: no figure of a car comes near,
+# every value below it is shown in at most 19 digits, and every difference of two of them is finite (1e308 * 10
+# is infinity in floating point: a limit nothing exceeds, which JSON cannot even write).
+MAX_NUMBER = 1e18
 
 
 class ExprError(Exception):
@@ -43,6 +47,7 @@ class ExprError(Exception):
 
 _UNIT_WORDS = sorted(list(units.UNITS) + list(DURATION_UNITS), key=len, reverse=True)
 _UNIT_RE = re.compile("|".join(re.escape(u) for u in _UNIT_WORDS))
+# ASCII: \d and \w would take Bengali or full-width digits, which float() reads too (1400 mm, in Bengali)
 _TOKEN_RE = re.compile(
     r"""(?P<ws>\s+)
     |(?P<date>\d{4}-\d{2}-\d{2})(?![\w])
@@ -51,8 +56,9 @@ _TOKEN_RE = re.compile(
     |(?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)
     |(?P<op><=|>=|==|!=|[<>+\-*/(),\[\]])
     """,
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,
 )
+_SPACES = re.compile(" *")
 
 
 def tokenize(text: str) -> list[tuple[str, Any, int]]:
@@ -91,16 +97,19 @@ def _unexpected(text: str, pos: int) -> str:
         return f"text opened with {char} is not closed"
     if char == "=":
         return "unexpected '=' (did you mean '=='?)"
+    if char.isdecimal():
+        return f"unexpected character {char!r} (write digits as 0 to 9)"
     return f"unexpected character {char!r}"
 
 
 def _number(text: str, match: re.Match[str], tokens: list[tuple[str, Any, int]]) -> int:
     start, end = match.start(), match.end()
     number = float(match.group())
-    if not math.isfinite(number):  # 1e400 is read as infinity: a limit nothing could exceed
-        raise ExprError(f"{match.group()[:20]} is too large a number", start)
-    gap = len(text[end:]) - len(text[end:].lstrip(" "))
-    unit = _UNIT_RE.match(text, end + gap)
+    if not number < MAX_NUMBER:  # 1e400 is read as infinity
+        raise ExprError(f"{match.group()[:20]} is too large a number (1e18 or more)", start)
+    gap = _SPACES.match(text, end)
+    assert gap is not None  # ' *' matches anywhere
+    unit = _UNIT_RE.match(text, gap.end())
     if unit and not _continues_name(text, unit.end()) and not _is_in_operator(text, unit):
         word = unit.group()
         if word in DURATION_UNITS:
@@ -112,7 +121,10 @@ def _number(text: str, match: re.Match[str], tokens: list[tuple[str, Any, int]])
             tokens.append(("dur", Duration(**{field: amount}), start))
         else:
             dim, factor = units.UNITS[word]
-            tokens.append(("qty", (round(number * factor, 9), dim), start))
+            value = round(number * factor, 9)
+            if not value < MAX_NUMBER:  # 1e17 m, in millimetres
+                raise ExprError(f"{match.group()[:20]} {word} is too large a quantity (1e18 {dim.unit} or more)", start)
+            tokens.append(("qty", (value, dim), start))
         return unit.end()
     tokens.append(("num", number, start))
     return end
@@ -230,9 +242,9 @@ class _Parser:
 def _describe(kind: str, value: Any) -> str:
     if kind == "end":
         return "the end of the expression"
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
         return repr(int(value))
-    return repr(value)
+    return clip(value) if isinstance(value, str) else repr(value)
 
 
 _LITERAL_TOKENS: dict[str, Callable[[int, Any], Node]] = {

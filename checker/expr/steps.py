@@ -94,7 +94,7 @@ def _measure(node: Node, scope: Scope, env: Env, compiled: Compiled, values: dic
     if missing is not None and not isinstance(node, n.Call):
         values[id(node)] = missing
         return
-    code, kind = compile_node(node, scope, compiled.namespace)
+    code, kind = compile_node(node, scope, compiled.namespace, compiled.source)
     try:
         value = code(env)
     except EvalError as exc:  # a null the spec writes until the value is known is shown as written

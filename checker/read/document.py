@@ -4,15 +4,17 @@ PyYAML's C composer recurses on the C stack and crashes the interpreter on deepl
 (measured: a segfault at 100,000 nested brackets), so documents are composed here from libyaml's
 event stream, which is iterative, into plain Python values. On the way the composer enforces the
 limits below, refuses every YAML tag that would construct anything but plain data, refuses
-duplicate keys, reads only true and false as booleans (YAML 1.2: ``severity: off`` is the text
-"off", not false), and records where each value and key starts so that errors and findings can name
-``file:line:column``.
+duplicate keys, resolves plain scalars by YAML 1.2's core schema (only true and false are booleans, so
+``severity: off`` is the text "off"; 010 is ten; see ``_CORE``), and records where each value and key
+starts so that errors and findings can name ``file:line:column``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,23 +33,16 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 MAX_DEPTH = 32
 MAX_NODES = 50_000
 MAX_INT = 10**18 - 1  # no count, year or version in a spec or a ruleset comes near
+_INT_DIGITS = len(str(MAX_INT))
 
 Path_ = tuple[Any, ...]  # a path into the document: keys (str) and list indices (int)
 
-_STR = "tag:yaml.org,2002:str"
-_SCALAR_TAGS = {
-    _STR,
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-}
-_BOOL = "tag:yaml.org,2002:bool"
-_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+_STR, _NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP = (
+    f"tag:yaml.org,2002:{name}" for name in ("str", "null", "bool", "int", "float", "timestamp"))
+_SCALAR_TAGS = {_STR, _NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP}
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
-_CONSTRUCTOR = yaml.SafeLoader("")  # only its scalar constructors are used
+_CONSTRUCTOR = yaml.SafeLoader("")  # only its constructor of dates with a time is used
 
 
 @dataclass
@@ -287,41 +282,108 @@ class _Composer:
             raise self.fail(event.start_mark, f"YAML tags are not allowed here: {_short(tag)}")
         if tag == _STR:
             return event.value
-        if tag == _BOOL and event.value.lower() not in ("true", "false"):
-            return event.value  # YAML 1.2: yes/no/on/off are text, so 'severity: off' means "off"
-        what = _TAG_WORDS.get(tag, tag)
-        if tag in _NUMBER_TAGS and ":" in event.value:  # YAML 1.1's base 60 (1:30): not in YAML 1.2
-            raise self.fail(event.start_mark, f"{clip(event.value)} is not a valid {what}")
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
         try:
-            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node)
-        except Exception:  # PyYAML's constructors fail in many ways on text an explicit tag forces on them
-            raise self.fail(event.start_mark, f"{clip(event.value)} is not a valid {what}") from None
-        if isinstance(value, float) and not math.isfinite(value):
-            raise self.fail(event.start_mark, f"expected a finite number, got {clip(event.value)[1:-1]}")
-        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
-            raise self.fail(event.start_mark,
-                            f"expected a number of at most {len(str(MAX_INT))} digits, got {clip(event.value)}")
-        return value
+            return _construct(tag, event.value)
+        except ValueError as exc:
+            raise self.fail(event.start_mark, str(exc)) from None
 
 
+# YAML 1.2's core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), and the dates of YAML 1.1's
+# timestamp type, which specs and rulesets write (2026-01-03): the forms a plain scalar resolves to a type by,
+# ASCII digits only. Anything else is text: 010 is ten (not YAML 1.1's octal eight), 0o17 is octal, 0x1F is
+# hexadecimal, and 0b1000, 1_000, 1:20, yes, no, on and off are text. Each alternative is a fixed sequence
+# of character classes, so matching takes time linear in the scalar's length.
+_CORE = re.compile(
+    r"""(?P<null>~|null|Null|NULL|)
+    |(?P<bool>true|True|TRUE|false|False|FALSE)
+    |(?P<int>[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)
+    |(?P<float>[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))
+    |(?P<timestamp>[0-9]{4}-[0-9]{2}-[0-9]{2}
+        |[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?
+         (?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)
+    """,
+    re.VERBOSE | re.ASCII,
+)
+_TAGS = {"null": _NULL, "bool": _BOOL, "int": _INT, "float": _FLOAT, "timestamp": _TIMESTAMP}
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _RESOLVED: dict[str, str] = {}  # plain scalar -> its tag: keys and units repeat across a batch of specs
 
 
 def _resolve(value: str) -> str:
-    tag: str = _CONSTRUCTOR.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-    if tag not in _SCALAR_TAGS:  # '<<' and '=' resolve to merge/value: plain text here
-        tag = _STR
-    if tag in _NUMBER_TAGS and ":" in value:  # YAML 1.1's base 60 (1:30): text in YAML 1.2
-        tag = _STR
+    """The tag of a plain scalar written without one, by YAML 1.2's core schema (and dates)."""
+    match = _CORE.fullmatch(value)
+    tag = _TAGS[match.lastgroup] if match and match.lastgroup else _STR
     if len(_RESOLVED) >= 20_000:
         _RESOLVED.clear()
     _RESOLVED[value] = tag
     return tag
 
 
-_TAG_WORDS = {"tag:yaml.org,2002:int": "whole number", "tag:yaml.org,2002:float": "number",
-              "tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:bool": "true or false"}  # fmt: skip
+def _construct(tag: str, text: str) -> Any:
+    """The value of a scalar of ``tag`` (resolved, or given explicitly: ``!!int 010``); ValueError saying
+    what was expected where the text is not of that type's forms."""
+    match = _CORE.fullmatch(text)
+    kind = match.lastgroup if match else None
+    what = _TAG_WORDS[tag]
+    if tag == _NULL:
+        if kind != "null":
+            raise ValueError(f"{clip(text)} is not a valid {what}")
+        return None
+    if tag == _BOOL:
+        if kind != "bool":
+            raise ValueError(f"{clip(text)} is not a valid {what}")
+        return text[0] in "tT"
+    if tag == _TIMESTAMP:
+        return _timestamp(text, kind)
+    if kind == "int" or (kind == "float" and tag == _FLOAT):
+        return _number(text, kind == "int", tag == _FLOAT)
+    raise ValueError(f"{clip(text)} is not a valid {what}")
+
+
+def _number(text: str, whole: bool, as_float: bool) -> float:
+    """A number in one of YAML 1.2's forms: a whole number in decimal (leading zeros and all), 0o octal or 0x
+    hexadecimal, of at most 18 digits; or a finite decimal number."""
+    if not whole:
+        number = float(text) if text[-1] not in "fFnN" else math.inf  # .inf and .nan end so, and nothing else does
+        if not math.isfinite(number):  # 1e400 too
+            raise ValueError(f"expected a finite number, got {clip(text)[1:-1]}")
+        return number
+    base = {"0o": 8, "0x": 16}.get(text[:2], 10)
+    digits = (text[2:] if base != 10 else text.lstrip("+-")).lstrip("0") or "0"
+    value = int(digits, base) if len(digits) <= _INT_DIGITS else MAX_INT + 1  # int() of 5,000 digits fails
+    if abs(value) > MAX_INT:
+        raise ValueError(f"expected a whole number of at most {_INT_DIGITS} digits, got {clip(text)}")
+    value = -value if text[0] == "-" else value
+    return float(value) if as_float else value
+
+
+def _timestamp(text: str, kind: str | None) -> Any:
+    if kind == "timestamp":
+        if _DATE.fullmatch(text):  # the usual case: a date alone
+            date = iso_date(text)
+            if date is not None:
+                return date
+        else:
+            node = yaml.ScalarNode(_TIMESTAMP, text)
+            try:
+                return _CONSTRUCTOR.construct_yaml_timestamp(node)
+            except (ValueError, OverflowError):
+                pass
+    raise ValueError(f"{clip(text)} is not a valid date")
+
+
+def iso_date(text: str) -> dt.date | None:
+    """``YYYY-MM-DD`` (ASCII digits, a real day) as a date, else None: the one way a date written as text
+    (a quoted date, ``--on``, an example's ``on``) is read, as YAML reads a plain one."""
+    if not _DATE.fullmatch(text):
+        return None
+    try:
+        return dt.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
+    except ValueError:
+        return None
+
+
+_TAG_WORDS = {_INT: "whole number", _FLOAT: "number", _TIMESTAMP: "date", _BOOL: "true or false", _NULL: "null"}
 
 
 def _short(tag: str) -> str:

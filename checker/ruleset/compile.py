@@ -13,13 +13,15 @@ import datetime as dt
 from typing import Any
 
 from checker.expr import types as ty
-from checker.expr.compile import Compiled, Namespace, Scope, compile_expr
-from checker.expr.parse import ExprError
+from checker.expr.compile import Compiled, Namespace, Scope, check_constant_parts, compile_expr
+from checker.expr.parse import MAX_NUMBER, ExprError
+from checker.read.document import iso_date
 from checker.report import Severity
 from checker.ruleset.codegen import with_functions
 from checker.ruleset.consistency import check_limits_agree, constant
 from checker.ruleset.model import Rule, Ruleset
 from checker.ruleset.raw import Origin, RawRule, RawRuleset, find, load_raw
+from checker.text import clip, plain
 
 
 def load_ruleset(ref: str) -> Ruleset:
@@ -86,9 +88,11 @@ def _compile(raw: RawRule, item: tuple[Any, Origin], scope: Scope, want: ty.Type
              required: bool = False, namespace: Namespace | None = None) -> Compiled:  # fmt: skip
     value, origin = item
     try:
-        return compile_expr(_as_text(value), scope, want, required=required, namespace=namespace)
+        compiled = compile_expr(_as_text(value), scope, want, required=required, namespace=namespace)
+        check_constant_parts(compiled, scope)
     except ExprError as exc:
         raise origin.error(f"rule {raw.id}: {exc.message}", exc.offset) from None
+    return compiled
 
 
 def _as_text(value: Any) -> str:
@@ -123,19 +127,33 @@ def _example(kind: ty.Type) -> str:
 
 
 def _members(raw: RawRule, kind: ty.Type) -> tuple[frozenset[Any] | None, tuple[Any, ...] | None]:
+    """The values of ``in:``, each checked against the value's type as a limit is: a date for a date, a number
+    below MAX_NUMBER for a number, one of a field's choices for a field that has them."""
     if "in" not in raw.check:
         return None, None
-    values, origin = raw.check["in"]
-    for index, value in enumerate(values):
-        literal = ty.BOOL if isinstance(value, bool) else ty.TEXT if isinstance(value, str) else ty.NUMBER
+    written, origin = raw.check["in"]
+    values = []
+    for index, value in enumerate(written):
         where = Origin(origin.document, origin.path + (index,))
-        if not literal.same(kind):
-            shown = _as_text(value) if isinstance(value, bool) else repr(value)
-            raise where.error(f"rule {raw.id}: {shown} is {ty.a(literal)} but the value is {ty.a(kind)}")
+        shown = clip(value) if isinstance(value, str) else plain(value)  # as written in YAML
+        if kind.kind == "date" and isinstance(value, str):  # a date in quotes, as a limit may be written
+            value = iso_date(value) or value
+        literal = _MEMBER_TYPES.get(type(value))
+        if literal is None or not literal.same(kind):
+            what = ty.a(literal) if literal is not None else "a date and time"  # the only other the schema lets by
+            hint = " (a quantity is checked with 'min', 'max' or 'equals')" if kind.dim else ""
+            raise where.error(f"rule {raw.id}: {shown} is {what} but the value is {ty.a(kind)}{hint}")
+        if literal is ty.NUMBER and not abs(value) < MAX_NUMBER:
+            raise where.error(f"rule {raw.id}: {shown} is too large a number (1e18 or more)")
         if kind.choices and value not in kind.choices:
             allowed = ", ".join(str(c) for c in kind.choices)
-            raise where.error(f"rule {raw.id}: {value!r} can never match: expected one of {allowed}")
-    return frozenset(values), tuple(values)
+            raise where.error(f"rule {raw.id}: {shown} can never match: expected one of {allowed}")
+        values.append(value)
+    return frozenset(values), tuple(written)
+
+
+# what each YAML value of 'in:' is, by its exact type (a bool is no number; a datetime, no date)
+_MEMBER_TYPES = {bool: ty.BOOL, str: ty.TEXT, int: ty.NUMBER, float: ty.NUMBER, dt.date: ty.DATE}
 
 
 def _tolerance(raw: RawRule, kind: ty.Type, scope: Scope) -> float:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker import text
 from checker.expr import types as ty
-from checker.expr.compile import EPSILON, Compiled, EvalError
+from checker.expr.compile import EPSILON, NOTHING, Compiled, EvalError
 from checker.ruleset.raw import RawRule
 
 if TYPE_CHECKING:
@@ -20,15 +20,6 @@ def constant(raw: RawRule, name: str, compiled: Compiled) -> Any:
         return compiled.fn(NOTHING)
     except EvalError as exc:
         raise raw.check[name][1].error(f"rule {raw.id}: '{name}' cannot be computed: {exc}") from None
-
-
-class _Nothing:
-    """An Env for an expression that reads nothing from a spec (a fixed limit, a tolerance)."""
-
-    spec = on = item = None
-
-
-NOTHING: Any = _Nothing()
 
 
 def check_limits_agree(rules: list[Rule]) -> None:

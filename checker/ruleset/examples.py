@@ -13,15 +13,17 @@ its line and column like any other; the spec files themselves are read only when
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from checker.errors import InputError
 from checker.expr import types as ty
+from checker.read.document import iso_date
 from checker.ruleset.raw import Origin, RawRule
 from checker.spec.model import Spec
-from checker.text import did_you_mean, dotted
+from checker.text import clip, describe, did_you_mean, dotted
 
 PathParts = tuple[Any, ...]  # ("build", "safety", "seats", 1, "manufactured")
 
@@ -63,10 +65,10 @@ def compile_examples(raw: RawRule) -> tuple[Example, ...]:
             changes.append((_checked_path(raw.id, key, at, key=True), value))
         if "path" in item:
             _checked_path(raw.id, item["path"], Origin(where.document, where.path + ("path",)))
+        on = _date(item.get("on"), Origin(where.document, where.path + ("on",)))
         line, column = where.document.position(where.path)
-        found.append(Example(raw.id, index + 1, item.get("name"), _spec_file(where, item), tuple(changes),
-                             _date(item.get("on")), item.get("path"), item["expect"], where.document.file,
-                             line, column))
+        found.append(Example(raw.id, index + 1, item.get("name"), _spec_file(where, item), tuple(changes), on,
+                             item.get("path"), item["expect"], where.document.file, line, column))
     return tuple(found)
 
 
@@ -75,41 +77,71 @@ def _spec_file(where: Origin, item: dict[str, Any]) -> Path | None:
     return Path(where.document.file).parent / named if named else None
 
 
-def _date(value: Any) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
+def _date(value: Any, where: Origin) -> dt.date | None:
+    if value is None or type(value) is dt.date:
         return value
-    return dt.date.fromisoformat(value)  # the schema has checked the form
+    date = iso_date(value) if isinstance(value, str) else None  # the schema has checked the form, unless cached
+    if date is None:
+        raise where.error(f"on: expected a date such as 2026-01-03, got {describe(value)}")
+    return date
+
+
+_PIECE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[[0-9]+\])*)", re.ASCII)  # a name, then its [index]es
+MAX_INDEX_DIGITS = 3  # no list of a spec comes near 1,000 items
 
 
 def parse_path(text: str) -> PathParts:
-    """``build.safety.seats[1].manufactured`` as ("build", "safety", "seats", 1, "manufactured")."""
+    """``build.safety.seats[1].manufactured`` as ("build", "safety", "seats", 1, "manufactured"); ValueError
+    saying what is wrong where the text is not names with [index]es joined by dots."""
     parts: list[Any] = []
     for piece in text.split("."):
-        name, _, rest = piece.partition("[")
+        match = _PIECE.fullmatch(piece)
+        if match is None:
+            got = clip(piece) if piece else "nothing"
+            raise ValueError(f"expected names and [index]es joined by dots (build.safety.seats[1].standard), "
+                             f"got {got}{' after ' + clip(dotted(parts)) if parts else ''}")
+        name, indexes = match.groups()
         parts.append(name)
-        parts.extend(int(i) for i in rest.rstrip("]").split("][") if rest)
+        for index in indexes[1:-1].split("][") if indexes else ():
+            if len(index.lstrip("0")) > MAX_INDEX_DIGITS:  # and no int() of a thousand digits
+                raise ValueError(f"index {clip(index)} of {clip(dotted(parts))} is beyond every list of a spec")
+            parts.append(int(index))
     return tuple(parts)
 
 
 def _checked_path(rule_id: str, text: str, at: Origin, *, key: bool = False) -> PathParts:
     """The path, if it names a value of a build spec; else the error, at the path as written."""
-    parts = parse_path(text)
-    kind = ty.struct(Spec)
+    said = f"rule {rule_id}: example path {clip(text, 100)}"
+    try:
+        parts = parse_path(text)
+    except ValueError as exc:
+        raise _error(at, key, f"{said}: {exc}") from None
+    kind, most = ty.struct(Spec), None
     for i, part in enumerate(parts):
         here = dotted(parts[:i]) or "the spec"
         if isinstance(part, int):
             if kind.kind != "list":
-                raise _error(at, key, f"rule {rule_id}: example path '{text}': {here} is not a list")
-            kind = kind.item or kind
+                raise _error(at, key, f"{said}: {here} is not a list")
+            if most is not None and part >= most:
+                raise _error(at, key, f"{said}: {here} holds at most {most} items, so no [{part}]")
+            kind, most = kind.item or kind, None
             continue
         if kind.kind != "struct":
-            raise _error(at, key, f"rule {rule_id}: example path '{text}': {here} has no field '{part}'")
+            raise _error(at, key, f"{said}: {here} has no field {clip(part)}")
         fields = ty.fields_of(kind.model)
         if part not in fields:
             hint = did_you_mean(part, fields)
-            raise _error(at, key, f"rule {rule_id}: example path '{text}': {here} has no field '{part}'{hint}")
-        kind = fields[part][1]
+            raise _error(at, key, f"{said}: {here} has no field {clip(part)}{hint}")
+        model = kind.model
+        attribute, kind = fields[part]
+        most = _most_items(model, attribute)
     return parts
+
+
+def _most_items(model: Any, attribute: str) -> int | None:
+    """How many items a list field of the spec model holds at most (its max_length), where it says."""
+    limits = [m.max_length for m in model.model_fields[attribute].metadata if hasattr(m, "max_length")]
+    return limits[0] if limits and isinstance(limits[0], int) else None
 
 
 def _error(at: Origin, key: bool, message: str) -> InputError:

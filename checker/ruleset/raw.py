@@ -16,9 +16,9 @@ from typing import Any
 
 from checker.errors import InputError
 from checker.read import schema as schema_check
-from checker.read.document import Document, load_file
+from checker.read.document import Document, iso_date, load_file
 from checker.read.files import is_dir, is_file
-from checker.text import did_you_mean
+from checker.text import clip, describe, did_you_mean
 
 DEFAULT_RULESET = "dakar-2026-stock"
 MAX_EXTENDS = 8
@@ -124,7 +124,7 @@ def load_raw(path: Path, chain: tuple[Path, ...] = ()) -> RawRuleset:
         name=data["ruleset"],
         title=data["title"],
         version=str(data["version"]),
-        event_date=_date(data["event_date"]) if "event_date" in data else parent.event_date if parent else None,
+        event_date=_date(document) if "event_date" in data else parent.event_date if parent else None,
         description=data.get("description"),
         files=(parent.files if parent else ()) + (document.file,),
         rules=_merge(document, parent),
@@ -132,9 +132,13 @@ def load_raw(path: Path, chain: tuple[Path, ...] = ()) -> RawRuleset:
     )
 
 
-def _date(value: Any) -> dt.date:
-    # the schema has checked the form; a quoted date arrives as text
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+def _date(document: Document) -> dt.date:
+    # the schema has checked the form (unless its cache says so); a quoted date arrives as text
+    value = document.data["event_date"]
+    date = value if type(value) is dt.date else iso_date(value) if isinstance(value, str) else None
+    if date is None:
+        raise document.error(("event_date",), f"event_date: {describe(value)} is not a valid date such as 2026-01-03")
+    return date
 
 
 def _parent(document: Document, path: Path, chain: tuple[Path, ...]) -> RawRuleset:
@@ -142,7 +146,7 @@ def _parent(document: Document, path: Path, chain: tuple[Path, ...]) -> RawRules
     origin = Origin(document, ("extends",))
     target = resolve(ref, path.parent)
     if not _named(target):
-        raise origin.error(f"extends '{ref}': no such ruleset{did_you_mean(ref, bundled_names())}")
+        raise origin.error(f"extends {clip(ref)}: no such ruleset{did_you_mean(ref, bundled_names())}")
     target = target.resolve()
     chain = chain + (path,)
     if target in chain:

@@ -14,6 +14,7 @@ from pydantic import BeforeValidator, Field
 
 from checker import units
 from checker.spec import json_schema
+from checker.spec.quantity import parse_quantity
 from checker.text import clip, describe
 from checker.text import quantity as show_quantity
 
@@ -67,7 +68,7 @@ def _quantity_parser(meta: QuantityMeta) -> Any:
             raise ValueError(f"{want}, got {describe(value)}")
         if not isinstance(value, str):
             raise ValueError(f"{want}, got {value} (a number needs its unit)")
-        number, _ = units.parse_quantity(value, meta.dim, meta.example)
+        number, _ = parse_quantity(value, meta.dim, meta.example)
         if not 0 < number <= meta.most:
             limit = show_quantity(meta.most, meta.dim, meta.display)
             raise ValueError(f"expected a {meta.dim.name} above 0 and at most {limit}, got {clip(value)}")

@@ -11,10 +11,11 @@ from functools import cache
 from typing import Any
 
 from checker import units
+from checker.spec.quantity import NUMBER
 
 
 def quantity(dim: units.Dimension, example: str, most: str) -> dict[str, Any]:
-    """A quantity as written in a file: a number and a unit of its dimension, as units.parse_quantity
+    """A quantity as written in a file: a number and a unit of its dimension, as parse_quantity
     reads it. The range (above 0, at most ``most``) is said, not checked: it depends on the unit."""
     return {
         "type": "string",
@@ -26,7 +27,7 @@ def quantity(dim: units.Dimension, example: str, most: str) -> dict[str, Any]:
 
 @cache
 def quantity_pattern(dim: units.Dimension) -> str:
-    """A regular expression (in the subset Python and ECMA-262 share) for units.parse_quantity's
+    """A regular expression (in the subset Python and ECMA-262 share) for checker.spec.quantity's
     grammar with the units of ``dim``: exact spellings, and any case of a lower-case one, as
     units.lookup accepts them. A leading minus is refused: no quantity in a spec is negative."""
     spellings = []
@@ -37,7 +38,7 @@ def quantity_pattern(dim: units.Dimension) -> str:
         clash = [u for u, (d, _) in units.UNITS.items() if u != unit and u.lower() == unit and d is not dim]
         if clash and unit == unit.lower():  # lookup takes the exact spelling first: one regex cannot say it
             raise RuntimeError(f"unit {clash[0]!r} ({clash[0].lower()!r} in any case) is of two dimensions")
-    return rf"^(?!\s*-)\s*(?:{units._NUMBER})\s*(?:{'|'.join(spellings)})\s*$"
+    return rf"^(?!\s*-)\s*(?:{NUMBER})\s*(?:{'|'.join(spellings)})\s*$"
 
 
 def _any_case(char: str) -> str:

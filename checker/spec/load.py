@@ -3,7 +3,6 @@ model, with every pydantic error turned into an InputError at the value's file:l
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -11,7 +10,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from checker.errors import InputError
-from checker.read.document import Document, load_file
+from checker.read.document import Document, iso_date, load_file
 from checker.spec.model import Model, Spec
 from checker.text import describe, did_you_mean, dotted
 
@@ -128,13 +127,10 @@ def _reads_as(kind: str, text: str) -> bool:
     if kind == "bool_type":
         return text.lower() in ("true", "false")
     if kind in ("int_type", "int_from_float"):
-        return text.strip().lstrip("+-").isdigit()
+        digits = text.strip().lstrip("+-")
+        return digits.isascii() and digits.isdigit()  # a full-width 8 is a digit to Python, not to YAML
     if kind == "date_type":
-        try:
-            dt.date.fromisoformat(text.strip())
-        except ValueError:
-            return False
-        return True
+        return iso_date(text.strip()) is not None
     return False
 
 
