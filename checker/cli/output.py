@@ -10,8 +10,9 @@ from pathlib import Path
 from checker.errors import InputError
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder, then rename it."""
+def write_atomic(path: str, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8; bytes as they are) to ``path`` through a temporary file in the same folder,
+    then rename it."""
     target = Path(path)
     folder = target.parent
     if not folder.is_dir():
@@ -23,8 +24,8 @@ def write_atomic(path: str, text: str) -> None:
     except OSError as exc:
         raise InputError(path, 1, 1, f"cannot write the output: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        with os.fdopen(fd, "wb") as out:
+            out.write(text.encode("utf-8") if isinstance(text, str) else text)
             out.flush()
             os.fsync(out.fileno())
         if target.exists():  # keep the permissions of the file being replaced

@@ -1,7 +1,10 @@
-"""What the two document formats (HTML and Markdown) share: the areas in scrutineering order, the order of
-findings within an area, and the wording of verdicts and provenance."""
+"""What the two document formats (HTML and Markdown) share: the findings to act on (page 1), the areas in
+scrutineering order, the order of findings within an area, the notes shown once per report, the generation
+time, and the wording of verdicts and provenance."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from checker.report import (
     APPLIED,
@@ -30,6 +33,41 @@ def grouped(report: Report) -> list[tuple[str, str, list[Finding]]]:
     if others:
         groups.append(("other", "Other", others))
     return groups
+
+
+def to_act_on(report: Report) -> list[Finding]:
+    """What a scrutineer acts on, for the first page: every failing, marginal and waived finding, worst first
+    (rule order within a verdict)."""
+    return sorted((f for f in report.findings if f.problem or f.verdict is WAIVED), key=lambda f: f.verdict.rank)
+
+
+def has_waivers(report: Report) -> bool:
+    """Whether any finding has a waiver: a Waiver column only then (an empty column is left out)."""
+    return any(f.waiver for f in report.findings)
+
+
+def notes(report: Report) -> dict[str, list[str]]:
+    """Each rule note the report shows, once, with the rules that carry it, in the order of the full table:
+    footnote n is the n-th key. A rule applied to each seat or restrictor shows its note once, not per row."""
+    found: dict[str, list[str]] = {}
+    for _, _, findings in grouped(report):
+        for f in findings:
+            if f.note and f.rule_id not in found.setdefault(f.note, []):
+                found[f.note].append(f.rule_id)
+    return found
+
+
+def generated() -> str:
+    """When the report is generated, as an ISO 8601 UTC time (2026-01-02T08:30:00Z): now, or SOURCE_DATE_EPOCH
+    where set, read in the one place JUnit timestamps read it."""
+    from checker.render.junit import _timestamp
+
+    return _timestamp() + "Z"
+
+
+def when(stamp: str) -> str:
+    """A generation time for people: 2026-01-02 08:30:00 UTC."""
+    return stamp.replace("T", " ").removesuffix("Z") + " UTC"
 
 
 def identity(report: Report, ruleset: RulesetInfo) -> list[tuple[str, str]]:
@@ -71,3 +109,14 @@ def waiver_status(w: WaiverNote) -> str:
 def waiver_state(w: WaiverNote) -> str:
     """A covering waiver's state, short, for a finding's row."""
     return "in force" if w.state == APPLIED else f"expired on {w.expires.isoformat()}, no longer applies"
+
+
+# the sign-off: who signs, and what each writes by hand
+SIGNATORIES = ("Scrutineer", "Team representative")
+SIGN_FIELDS = ("Name", "Date", "Signature")
+
+
+def authors(reports: Sequence[Report]) -> str:
+    """The document's author, for its metadata: the entries reported on (the teams), else homologate."""
+    entries = dict.fromkeys(r.vehicle.entry for r in reports if r.vehicle.entry)
+    return "; ".join(entries) or "homologate"
