@@ -521,6 +521,7 @@ def test_html_breaks_identifiers_only_after_a_dot(reports: dict[str, Any]) -> No
     assert "build.<wbr>chassis.<wbr>track_front, line 60" in raw
     assert "from production.<wbr>chassis.<wbr>track_front + 80 mm" in raw
     assert "37.5 in" in raw  # a number's decimal point is no identifier's dot
+    assert "<td>Art.&nbsp;284 (minimum weight)" in raw  # an article's number stays with its abbreviation
     assert "overflow-wrap: anywhere" not in raw  # no break inside a word unless it cannot fit at all
 
 

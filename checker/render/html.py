@@ -97,12 +97,13 @@ _COLUMNS = (("rule", "Rule"), ("verdict", "Verdict"), ("measured", "Measured"), 
             ("margin", "Margin"), ("article", "Article and provenance"))  # fmt: skip
 # a dot inside an identifier (build.chassis.track_front, seats[1].standard), where a line may break
 _IDENTIFIER_DOT = re.compile(r"(?<=[\w\]])\.(?=[A-Za-z_])")
+_NUMBERED = re.compile(r"\b([A-Z][a-z]{1,3}\.) (?=\d)")  # "Art. 284": the number stays with its abbreviation
 
 
 def text(value: str) -> str:
-    """Text from a spec or a ruleset as HTML: escaped, and breakable after each dot of an identifier, never
-    inside one of its words."""
-    return _IDENTIFIER_DOT.sub(".<wbr>", escape(value))
+    """Text from a spec or a ruleset as HTML: escaped, breakable after each dot of an identifier (never
+    inside one of its words), never between an abbreviation and its number."""
+    return _NUMBERED.sub(r"\1&nbsp;", _IDENTIFIER_DOT.sub(".<wbr>", escape(value)))
 
 
 def render(run: Run, **_: Any) -> str:
