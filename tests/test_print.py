@@ -10,6 +10,8 @@ each page and the box of every word. Covered:
 * every page's footer names the spec and its SHA-256; the last page has the ruleset files' SHA-256, the
   version, the generation time (SOURCE_DATE_EPOCH) and the sign-off for the scrutineer and the team;
 * metadata: title, author (the entry), creator (homologate and its version), creation time;
+* a batch: each spec from a page of its own, each page's footer naming its own spec; markup in a spec
+  printed as text, in the pages and the metadata;
 * without WeasyPrint a .pdf output is one line naming the extra, exit 2, nothing written.
 
 WeasyPrint needs Pango: where it cannot be loaded these tests are skipped, unless
@@ -32,7 +34,17 @@ import pytest
 
 import checker
 from tests.helpers import run_cli
-from tests.test_outputs import EXIT_FAIL, EXIT_INPUT, EXIT_OK, FAILING, PASSING, REPO, homologate, leftovers
+from tests.test_outputs import (
+    EXIT_FAIL,
+    EXIT_INPUT,
+    EXIT_OK,
+    FAILING,
+    PASSING,
+    REPO,
+    copy_spec,
+    homologate,
+    leftovers,
+)
 
 A4 = (595.28, 841.89)  # points: 210 mm x 297 mm (Chromium rounds to 594.96 x 841.92)
 WIDE_PROBLEMS = ["STK-TRACK-FRONT", "STK-WIDTH", "STK-TYRE-DIAMETER", "STK-TRACK-REAR"]  # 3 failed, 1 marginal
@@ -50,6 +62,7 @@ WAIVERS = """waivers:
     granted_by: Technical delegate
     expires: 2026-01-01
 """
+HOSTILE_MAKE = "</title><style>*{display:none}</style>"  # would hide the whole document if it were markup
 EPOCH = "1767340800"  # SOURCE_DATE_EPOCH for these runs: 2026-01-02 08:00:00 UTC
 FOOTER_ZONE = 36.0  # points from the page's foot: the page margin holding the running footer
 
@@ -216,11 +229,16 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
     folder = tmp_path_factory.mktemp("print")
     waivers = folder / "waivers.yaml"
     waivers.write_text(WAIVERS, "utf-8")
-    cases = {"wide": (FAILING,), "waived": (FAILING, "--waivers", waivers), "passing": (PASSING,)}
+    batch = folder / "specs"
+    batch.mkdir()
+    copy_spec(batch, "a-hostile.yaml", PASSING, ("  make: Land Rover", f"  make: '{HOSTILE_MAKE}'"))
+    copy_spec(batch, "b-wide.yaml", FAILING)
+    cases = {"wide": (FAILING,), "waived": (FAILING, "--waivers", waivers), "passing": (PASSING,), "batch": (batch,)}
     result = {}
     for name, (spec, *options) in cases.items():
         target = folder / f"{name}.pdf"
-        out = homologate("report", spec, *options, "-o", target, SOURCE_DATE_EPOCH=EPOCH)
+        out = homologate("report", spec, *options, "-o", target, cwd=REPO if name != "batch" else folder,
+                         SOURCE_DATE_EPOCH=EPOCH)  # fmt: skip
         result[name] = Printed(out.code, out.stdout, out.stderr, spec, target,
                                read_pdf(target) if target.exists() else Pdf([], {}))  # fmt: skip
     return result
@@ -277,14 +295,14 @@ def test_page_1_of_a_compliant_car_says_there_is_nothing_to_act_on(printed: dict
     assert lines[lines.index("To act on") + 1] == "Nothing to act on: no failing, marginal or waived finding."
 
 
-@pytest.mark.parametrize("name", ["wide", "waived", "passing"])
+@pytest.mark.parametrize("name", ["wide", "waived", "passing", "batch"])
 def test_no_two_words_overlap_on_any_page(printed: dict[str, Printed], name: str) -> None:
     for number, page in enumerate(printed[name].pdf.pages, 1):
         assert page.words, f"page {number} has no text"
         assert overlapping(page) == [], f"page {number}"
 
 
-@pytest.mark.parametrize("name", ["wide", "waived", "passing"])
+@pytest.mark.parametrize("name", ["wide", "waived", "passing", "batch"])
 def test_no_heading_is_the_last_line_of_a_page(printed: dict[str, Printed], name: str) -> None:
     for number, page in enumerate(printed[name].pdf.pages, 1):
         assert page.body_lines()[-1] not in HEADINGS, f"page {number}"
@@ -314,6 +332,23 @@ def test_metadata_title_author_creator_and_creation_time(printed: dict[str, Prin
     assert info["Author"] == "Illustrative variant, not a real entry"  # the spec's entry
     assert info["Creator"] == f"homologate {checker.__version__}"
     assert re.sub(r"[Z+'].*", "", info["CreationDate"]) == "D:20260102080000"  # SOURCE_DATE_EPOCH
+
+
+def test_a_batch_starts_each_spec_on_a_page_of_its_own_with_its_own_footer(printed: dict[str, Printed]) -> None:
+    run = printed["batch"]
+    assert (run.code, run.stderr) == (EXIT_FAIL, "")
+    pages = run.pdf.pages
+    specs = [run.path.parent / "specs" / name for name in ("a-hostile.yaml", "b-wide.yaml")]
+    owners = [next(spec for spec in specs if f"specs/{spec.name} SHA-256 {sha256(spec)}" in page.footer())
+              for page in pages]  # fmt: skip
+    first_of_wide = owners.index(specs[1])
+    assert owners == [specs[0]] * first_of_wide + [specs[1]] * (len(pages) - first_of_wide)
+    assert 1 <= first_of_wide <= 4
+    assert len(pages) - first_of_wide <= 4
+    assert pages[0].body_lines()[0] == f"{HOSTILE_MAKE} Defender Dakar D7X-R"  # markup printed as text
+    assert pages[first_of_wide].body_lines()[0] == "Land Rover Defender Dakar D7X-R (wide-track variant)"
+    assert run.pdf.info["Title"] == "Compliance report"
+    assert run.pdf.info["Author"] == "Defender Rally (illustrative entry); Illustrative variant, not a real entry"
 
 
 def test_without_weasyprint_a_pdf_is_one_line_naming_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
