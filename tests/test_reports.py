@@ -590,11 +590,13 @@ def test_html_problem_rows(wide_html: Any) -> None:
 
 
 def test_html_pass_rows_leave_the_message_to_their_cells(wide_html: Any) -> None:
+    """A pass's message ("2790 kg, 30 kg inside the limit") repeats its cells; the derivation stays."""
     rows = rows_by_path(wide_html)
     weight = rows[("T2-WEIGHT-MIN", "build.weight.measured")]  # "2790 kg, 30 kg inside the limit (≥ 2760 kg)"
     assert [text_of(d) for d in weight.xpath("./td[1]/div")] == ["build.weight.measured, line 77"]
     cells = weight.xpath("./td")
-    assert [text_of(cells[2]), text_of(cells[3]), cells[4].text] == ["2790 kg", "≥ 2760 kg", "+30 kg"]
+    assert [text_of(cells[2]), cells[3].text, cells[4].text] == ["2790 kg", "≥ 2760 kg", "+30 kg"]
+    assert text_of(cells[3].find("div")).startswith("from production.weight.homologated + ")  # how, kept
     seat = rows[("T2-SEAT-8855-VALIDITY", "build.safety.seats[0].manufactured")]  # not applicable: says why
     assert [text_of(d) for d in seat.xpath("./td[1]/div")] == [
         "build.safety.seats[0].manufactured, line 89", 'does not apply: item.standard == "FIA 8855-1999" is false']

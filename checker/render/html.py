@@ -81,7 +81,8 @@ footer code { font-size: .95em; }
 @media print {
   body { max-width: none; padding: 0; font-size: 8.5pt; line-height: 1.3; }
   h1 { font-size: 14pt; } h2 { font-size: 10.5pt; margin: 8pt 0 2pt; }
-  .verdict { margin: 6pt 0; padding: 4pt 8pt; } .signoff div { min-height: 28pt; }
+  .verdict { margin: 6pt 0; padding: 4pt 8pt; } footer { margin-top: 8pt; }
+  .signoff { margin-top: 8pt; gap: 2pt 18pt; } .signoff div { min-height: 24pt; }
   table { font-size: 7.5pt; }
   article + article { break-before: page; }
   thead { display: table-header-group; } tr, .signoff, .verdict { break-inside: avoid; }
@@ -182,10 +183,10 @@ def _table(findings: list[Finding], numbers: dict[str, int]) -> str:
 
 def _row(f: Finding, numbers: dict[str, int]) -> str:
     limit, message = text(f.limit or "—"), ""
-    if f.verdict is not Verdict.PASS:  # a pass's message repeats its cells; its derivation: 'homologate explain'
+    if f.derivation:
+        limit += f'<div class="small">from {text(f.derivation)}</div>'
+    if f.verdict is not Verdict.PASS:  # a pass's message repeats its cells
         message = f'<div class="small">{text(f.message)}</div>'
-        if f.derivation:
-            limit += f'<div class="small">from {text(f.derivation)}</div>'
     where = f'<div class="small">{text(f.path)}, line {f.line}</div>'
     severity = "" if f.severity == "error" else f'<div class="small">{escape(f.severity)} only</div>'
     provenance = '<span class="illustrative">illustrative</span>' if f.illustrative else "published"
