@@ -45,6 +45,7 @@ from lxml import etree
 from lxml import html as lhtml
 
 import checker
+from checker.text import printable
 from tests.helpers import Ran, assert_usage_error
 from tests.test_outputs import (
     EXIT_FAIL,
@@ -101,6 +102,8 @@ VARIANTS = {  # copies of the compliant spec with these lines changed
     "hostile.yaml": [("  make: Land Rover", "  make: '<script>alert(1)</script>'"),
                      ("  model: Defender Dakar D7X-R", "  model: 'Defender \"&''<b> | D7X-R *bold* _x_'")],
     "entity.yaml": [("  model: Defender Dakar D7X-R", "  model: Defender &copy; &lt;b&gt;")],  # character references
+    # a terminal escape and a right-to-left override (which would show "evil" reversed on a signed page)
+    "control.yaml": [("  model: Defender Dakar D7X-R", '  model: "Defender \\e[31mRED \\u202eevil"')],
 }  # fmt: skip
 ILLUSTRATIVE_NOTE = ("Illustrative limits are not the official figures, which are not public: each such rule's note "
                      "says where its value comes from.")  # fmt: skip
@@ -168,10 +171,10 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Written | Out
     JSON for the expected findings), the compliant spec, specs with markup in them, and the Land Cruiser
     checked on a later date."""
     folder = tmp_path_factory.mktemp("reports")
-    hostile, entity = variant(folder, "hostile.yaml"), variant(folder, "entity.yaml")
+    hostile, entity, control = (variant(folder, name) for name in ("hostile.yaml", "entity.yaml", "control.yaml"))
     targets = {
         "wide.html": (FAILING,), "wide.md": (FAILING,), "passing.html": (PASSING,), "passing.md": (PASSING,),
-        "hostile.html": (hostile,), "hostile.md": (hostile,), "entity.md": (entity,),
+        "hostile.html": (hostile,), "hostile.md": (hostile,), "entity.md": (entity,), "control.html": (control,),
         "cruiser.md": (CRUISER, "--on", "2026-01-05"), "cruiser.html": (CRUISER, "--on", "2026-01-05"),
     }  # fmt: skip
     calls: list[Sequence[str | Path]] = [("report", *args, "-o", folder / name) for name, args in targets.items()]
@@ -823,6 +826,19 @@ def test_html_shows_markup_from_the_spec_as_text(reports: dict[str, Any]) -> Non
     assert "<b>" not in raw
     assert "<dd>&lt;script&gt;alert(1)&lt;/script&gt;</dd>" in raw
     assert "<dd>Defender &quot;&amp;&#x27;&lt;b&gt; | D7X-R *bold* _x_</dd>" in raw
+
+
+def test_html_shows_what_does_not_print_escaped(reports: dict[str, Any]) -> None:
+    """A terminal escape or a bidirectional override from a spec is shown escaped, as the other outputs show
+    it, in the page, its title and the PDF's metadata: it can neither restyle nor reorder a signed line."""
+    model = printable("Defender \x1b[31mRED \u202eevil")
+    assert "\\" in model  # escaped
+    raw = reports["control.html"].text
+    assert "\x1b" not in raw
+    assert "\u202e" not in raw
+    doc = reports["control.html"].doc()
+    assert text_of(doc.find(".//h1")) == f"Land Rover {model}"
+    assert text_of(doc.find(".//title")) == f"Compliance report: Land Rover {model} (form T2-ILLUSTRATIVE-0001)"
 
 
 def test_markdown_shows_markup_from_the_spec_as_text(reports: dict[str, Any]) -> None:

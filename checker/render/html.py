@@ -11,8 +11,8 @@ it). Every text from a spec or a ruleset goes through ``html.escape``.
 
 from __future__ import annotations
 
+import html
 import re
-from html import escape
 from typing import Any
 
 from checker.render import bars
@@ -25,6 +25,7 @@ from checker.render.sections import (
     identity,
     noted_waivers,
     notes,
+    shown,
     to_act_on,
     verdict_line,
     waiver_status,
@@ -99,6 +100,11 @@ _COLUMNS = (("rule", "Rule"), ("verdict", "Verdict"), ("measured", "Measured"), 
 # a dot inside an identifier (build.chassis.track_front, seats[1].standard), where a line may break
 _IDENTIFIER_DOT = re.compile(r"(?<=[\w\]])\.(?=[A-Za-z_])")
 _NUMBERED = re.compile(r"\b([A-Z][a-z]{1,3}\.) (?=\d)")  # "Art. 284": the number stays with its abbreviation
+
+
+def escape(value: str) -> str:
+    """Text as HTML: shown as the other outputs show it (sections.shown), then markup escaped."""
+    return html.escape(shown(value))
 
 
 def text(value: str) -> str:

@@ -19,6 +19,7 @@ from checker.report import (
     RulesetInfo,
     WaiverNote,
 )
+from checker.text import printable
 
 
 def grouped(report: Report) -> list[tuple[str, str, list[Finding]]]:
@@ -33,6 +34,12 @@ def grouped(report: Report) -> list[tuple[str, str, list[Finding]]]:
     if others:
         groups.append(("other", "Other", others))
     return groups
+
+
+def shown(value: str) -> str:
+    """Text from a spec or a ruleset as a document shows it: white space as single spaces, and what does not
+    print (a terminal escape, NUL, a bidirectional override that would reorder a signed line) shown escaped."""
+    return printable(" ".join(value.split()))
 
 
 def to_act_on(report: Report) -> list[Finding]:
