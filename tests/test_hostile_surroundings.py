@@ -382,6 +382,22 @@ def test_source_date_epoch_sets_the_junit_timestamp(value: str, stamp: str) -> N
     assert f'timestamp="{stamp}"' in ran.out
 
 
+def test_a_malformed_source_date_epoch_is_refused_before_a_report_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "report.md"
+    ran = run_cli("report", PASSING, "-o", out, env={"SOURCE_DATE_EPOCH": "yesterday"})
+    assert (ran.status, ran.out, out.exists()) == (2, "", False)
+    assert ran.err_lines == ["homologate: SOURCE_DATE_EPOCH: expected whole seconds since 1970-01-01 UTC "
+                             "(0 to 253402300799), got 'yesterday'"]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["report.md", "report.html"])
+def test_source_date_epoch_sets_the_reports_generation_time(tmp_path: Path, name: str) -> None:
+    out = tmp_path / name
+    ran = run_cli("report", PASSING, "-o", out, env={"SOURCE_DATE_EPOCH": "1767312000"})
+    assert ran.status == 0, ran.err
+    assert "2026-01-02 00:00:00 UTC" in out.read_text(encoding="utf-8")
+
+
 def test_source_date_epoch_is_not_read_where_no_time_is_written() -> None:
     for fmt in ("json", "sarif", "text"):
         ran = run_cli("check", PASSING, "--format", fmt, env={"SOURCE_DATE_EPOCH": "yesterday"})

@@ -72,8 +72,7 @@ def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: s
     from checker.pipeline import Checker, Options, check_many, collect
     from checker.report import Report, Run
 
-    if fmt == "junit":
-        _check_source_date_epoch()
+    _check_source_date_epoch(fmt)
     checker = Checker(Options(rules_ref, on, baseline, waivers))
     found = list(collect(specs))
     _refuse_inputs(output, checker, found)
@@ -118,22 +117,27 @@ def _stream_text(results: Iterable[tuple[str, str, int]], *, colour: bool) -> in
 @rules_option
 @on_option
 @waivers_option
-@click.option("-o", "--output", required=True, metavar="FILE", help="The report file: .html or .md.")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), help="Format (default: from the file's extension).")
+@click.option("-o", "--output", required=True, metavar="FILE", help="The report file: .html, .md or .pdf.")
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, "pdf"]),
+              help="Format (default: from the file's extension).")
 def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: str | None, output: str,
                    fmt: str | None) -> None:  # fmt: skip
-    """Write the compliance report a scrutineer reads and signs (HTML for screen and A4, or Markdown).
+    """Write the compliance report a scrutineer reads and signs (HTML for screen and A4, PDF, or Markdown).
 
     Nothing is written if a spec cannot be checked. The exit status is that of 'check'.
     """
     from checker.cli.output import write_atomic
     from checker.pipeline import Checker, Options, check_many, collect
-    from checker.render import EXTENSIONS
+    from checker.render import EXTENSIONS, pdf
     from checker.report import Run
 
     fmt = fmt or EXTENSIONS.get(Path(output).suffix.lower())
     if fmt is None:
-        raise click.UsageError(f"cannot tell the format from '{output}': name a .html or .md file, or give --format")
+        raise click.UsageError(f"cannot tell the format from '{output}': name a .html, .md or .pdf file, "
+                               "or give --format")  # fmt: skip
+    if fmt == "pdf" and (reason := pdf.missing()):
+        raise InputError(output, 1, 1, f"cannot write a PDF: {reason}")
+    _check_source_date_epoch(fmt)
     checker = Checker(Options(rules_ref, on, waivers=waivers))
     found = list(collect(specs))
     _refuse_inputs(output, checker, found)
@@ -142,21 +146,21 @@ def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, w
         click.echo(str(problem), err=True)
     if run.unchecked:
         sys.exit(EXIT_INPUT)  # a report must cover every spec asked for: nothing written
-    write_atomic(output, render(fmt, run))
+    write_atomic(output, pdf.render(run) if fmt == "pdf" else render(fmt, run))
     for report in run.reports:
         verdict = "COMPLIANT" if report.compliant else "NOT COMPLIANT"
         click.echo(f"{report.spec_file}: {verdict}; report written to {output}")
     sys.exit(run.exit_code)
 
 
-def _check_source_date_epoch() -> None:
-    """A malformed SOURCE_DATE_EPOCH is refused before the run, as reproducible-builds.org asks (the JUnit
-    timestamp is the only time homologate writes)."""
-    from checker.render.junit import source_date_epoch
+def _check_source_date_epoch(fmt: str) -> None:
+    """A malformed SOURCE_DATE_EPOCH is refused before a run whose format writes a time, as
+    reproducible-builds.org asks."""
+    from checker.render.clock import TIMED_FORMATS, source_date_epoch
 
     value = os.environ.get("SOURCE_DATE_EPOCH", "")
     try:
-        if value:
+        if value and fmt in TIMED_FORMATS:
             source_date_epoch(value)
     except ValueError as exc:
         raise click.UsageError(f"SOURCE_DATE_EPOCH: {exc}") from None

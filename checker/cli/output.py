@@ -33,8 +33,10 @@ _WRITE_THROUGH = os.O_WRONLY | sum(getattr(os, f"O_{n}", 0) for n in ("NONBLOCK"
 _TEMP_NAME = 32  # characters of the target's name in the temporary file's: it must fit where the target does
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` as the module says: atomically, or through a pipe or device."""
+def write_atomic(path: str, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8; bytes as they are) to ``path`` as the module says: atomically, or through a pipe
+    or device."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
     target = Path(path)
     if not path or path.endswith(os.sep):  # Path() would make '' the working folder, 'x/' the file x
         raise InputError(path, 1, 1, "cannot write the output: expected a file name")
@@ -47,9 +49,9 @@ def write_atomic(path: str, text: str) -> None:
     if found is None or stat.S_ISREG(found.st_mode):
         if not target.parent.is_dir():
             raise InputError(path, 1, 1, f"cannot write the output: no folder {str(target.parent)!r}")
-        _replace(path, text, found)
+        _replace(path, data, found)
     elif stat.S_ISFIFO(found.st_mode) or stat.S_ISCHR(found.st_mode):
-        _write_through(path, text.encode("utf-8"))
+        _write_through(path, data)
     elif stat.S_ISDIR(found.st_mode):
         raise InputError(path, 1, 1, "cannot write the output: this is a folder")
     elif stat.S_ISLNK(found.st_mode):
@@ -65,15 +67,15 @@ def _refusal(path: str, exc: OSError | ValueError) -> InputError:
     return InputError(path, 1, 1, f"cannot write the output: {reason}")
 
 
-def _replace(path: str, text: str, found: os.stat_result | None) -> None:
+def _replace(path: str, data: bytes, found: os.stat_result | None) -> None:
     target = Path(path)
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{target.name[:_TEMP_NAME]}.", suffix=TEMP_SUFFIX, dir=target.parent)
     except OSError as exc:
         raise _refusal(path, exc) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         if found is not None:  # keep the permissions of the file being replaced

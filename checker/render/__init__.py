@@ -22,7 +22,8 @@ FORMATS: dict[str, str] = {
     "markdown": "checker.render.markdown",
 }
 # the format a report file's extension asks for (homologate report -o FILE)
-EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
+# (pdf: checker.render.pdf, bytes from the HTML, only for a file; not a --format of 'check')
+EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".pdf": "pdf"}
 
 
 def renderer(name: str) -> Callable[..., str]:

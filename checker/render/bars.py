@@ -11,6 +11,7 @@ import datetime as dt
 from html import escape
 from typing import Any
 
+from checker.render.sections import shown
 from checker.report import Finding
 
 WIDTH, HEIGHT, PAD = 110, 16, 6
@@ -33,7 +34,7 @@ def svg(f: Finding) -> str:
     right = x(high) if high is not None else WIDTH
     ticks = "".join(f'<line x1="{x(b)}" x2="{x(b)}" y1="1" y2="{HEIGHT - 1}" stroke="#1f2328" stroke-width="1.5"/>'
                     for b in (low, high) if b is not None)  # fmt: skip
-    label = f"{f.measured} against {f.limit}"
+    label = shown(f"{f.measured} against {f.limit}")
     return (f'<svg class="bar" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
             f'aria-label="{escape(label)}"><title>{escape(label)}</title>'
             f'<rect x="0" y="{HEIGHT / 2 - 2}" width="{WIDTH}" height="4" fill="#eaeef2"/>'

@@ -1,70 +1,92 @@
 """The compliance report as one self-contained HTML file: read on a screen, printed on A4, signed.
 
 No script, image, font or style sheet from anywhere else: the styles are inline and the bars are inline
-SVG. Sections follow the order scrutineers work in: the vehicle's identity, the ruleset and the date,
-the overall verdict, every rule grouped by area, the waivers, then the file hashes and a sign-off block.
-Every text from a spec or a ruleset goes through ``html.escape``.
+SVG. Page 1 is the decision: the vehicle's identity, the ruleset and the date, the overall verdict and
+every failing, marginal and waived finding with its value, limit, margin and article. The full table
+follows, every rule grouped by area (the areas flow one after another on paper), then the rules' notes
+(once each, as footnotes), the waivers, the file hashes, the generation time and the sign-off. The
+spec's name and SHA-256 run in every printed page's footer (``string-set``, as the PDF renderer reads
+it). Every text from a spec or a ruleset goes through ``html.escape``.
 """
 
 from __future__ import annotations
 
-from html import escape
+import html
+import re
 from typing import Any
 
 from checker.render import bars
 from checker.render.sections import (
+    SIGN_FIELDS,
+    SIGNATORIES,
+    authors,
+    generated,
     grouped,
     identity,
     noted_waivers,
-    provenance_text,
+    notes,
+    shown,
+    to_act_on,
     verdict_line,
-    waiver_state,
     waiver_status,
+    when,
 )
 from checker.report import Finding, Report, RulesetInfo, Run, Verdict
 from checker.version import __version__
 
-# a line ending in a backslash continues on the next one: Python drops the backslash and the line break
+# a line ending in a backslash continues on the next one: Python drops the backslash and the line break.
+# One type scale: primary text 1em of its block, secondary (.small, badges, rule ids) a fixed step smaller.
 _STYLE = """
-:root { %(verdict_colours)s --line: #d0d7de; }
+:root { %(verdict_colours)s --line: #d0d7de; --muted: #57606a; }
 * { box-sizing: border-box; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+body { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
        color: #1f2328; margin: 0 auto; max-width: 1200px; padding: 24px; }
-h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 2px solid #1f2328; }
-.sub { color: #57606a; margin: 0 0 16px; }
-dl.identity { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: 4px 16px; margin: 0; }
-dl.identity dt { font-weight: 600; color: #57606a; } dl.identity dd { margin: 0; }
-.verdict { margin: 20px 0; padding: 14px 18px; border-radius: 6px; border: 2px solid; }
-.verdict strong { font-size: 20px; letter-spacing: .04em; }
+h1 { font-size: 1.6em; margin: 0 0 2px; }
+h2 { font-size: 1.2em; margin: 1.4em 0 .4em; border-bottom: 2px solid #1f2328; break-after: avoid; }
+.sub { color: var(--muted); margin: 0 0 10px; }
+.running { string-set: running content(); }
+dl.identity { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: 2px 16px; margin: 0; }
+dl.identity dt { font-weight: 600; color: var(--muted); } dl.identity dd { margin: 0; }
+.verdict { margin: 14px 0; padding: 10px 14px; border-radius: 6px; border: 2px solid; }
+.verdict strong { font-size: 1.4em; letter-spacing: .04em; }
 .verdict.ok { border-color: var(--pass); background: #dafbe1; } \
 .verdict.bad { border-color: var(--fail); background: #ffebe9; }
-table { width: 100%; border-collapse: collapse; font-size: 13px; table-layout: fixed; }
-col.c-rule { width: 27%; } col.c-verdict { width: 9%; } col.c-measured { width: 12%; } col.c-limit { width: 16%; }
-col.c-margin { width: 12%; } col.c-article { width: 14%; } col.c-waiver { width: 10%; }
-td { overflow-wrap: anywhere; }
-th, td { text-align: left; vertical-align: top; padding: 5px 6px; border-bottom: 1px solid var(--line); }
+table { width: 100%; border-collapse: collapse; font-size: .93em; table-layout: fixed; }
+col.c-rule { width: 31%; } col.c-verdict { width: 9%; } col.c-measured { width: 11%; } \
+col.c-limit { width: 18%; } col.c-margin { width: 10%; } col.c-article { width: 21%; }
+th, td { text-align: left; vertical-align: top; padding: 3px 4px; border-bottom: 1px solid var(--line); \
+overflow-wrap: break-word; }
 th { background: #f6f8fa; font-weight: 600; }
-td.num { white-space: nowrap; font-variant-numeric: tabular-nums; }
-.rule { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; white-space: nowrap; }
-.small { color: #57606a; font-size: 12px; }
-.badge { display: inline-block; padding: 1px 7px; border-radius: 10px; color: #fff; \
-font-weight: 600; font-size: 12px; white-space: nowrap; }
+td.num { font-variant-numeric: tabular-nums; }
+.rule { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85em; font-weight: 600; }
+.small, .badge, sup.note, footer, section.notes { font-size: .82em; }
+.small { color: var(--muted); }
+.badge { display: inline-block; padding: 0 .5em; border-radius: 1em; color: #fff; font-weight: 600; }
 .badge.fail { background: var(--fail); } .badge.marginal { background: var(--marginal); } \
 .badge.pass { background: var(--pass); }
 .badge.waived { background: var(--waived); } .badge.not_applicable { background: var(--na); }
 tr.fail td { background: #fff5f5; } tr.marginal td { background: #fff8e5; } tr.waived td { background: #f4f2ff; }
 .illustrative { color: var(--marginal); font-weight: 600; }
-svg.bar { display: block; margin-top: 3px; }
-footer { margin-top: 32px; font-size: 12px; }
-footer code { font-size: 11px; word-break: break-all; }
-.signoff { display: grid; grid-template-columns: repeat(3, 1fr); gap: 24px; margin-top: 24px; }
-.signoff div { border-top: 1px solid #1f2328; padding-top: 4px; min-height: 56px; }
-@page { size: A4; margin: 14mm 12mm; }
+sup.note { line-height: 0; color: var(--muted); }
+svg.bar { display: block; margin-top: 2px; width: 100%; max-width: 110px; height: auto; }
+.none { color: var(--muted); }
+ol.notes { margin: 0; padding-left: 2.2em; } ol.notes li { margin: 0 0 2px; }
+footer { margin-top: 20px; }
+footer p, footer ul { margin: 2px 0; }
+footer code { font-size: .95em; }
+.signoff { display: grid; grid-template-columns: 2fr 1fr 2fr; gap: 6px 24px; margin-top: 16px; }
+.signoff div { border-top: 1px solid #1f2328; padding-top: 2px; min-height: 40px; }
+@page { size: A4; margin: 10mm 10mm 13mm;
+  @bottom-left { content: string(running); font: 7pt ui-monospace, monospace; color: #57606a; }
+  @bottom-right { content: "page " counter(page) " of " counter(pages); font: 7pt sans-serif; color: #57606a; } }
 @media print {
-  body { max-width: none; padding: 0; font-size: 10.5px; }
-  table { font-size: 9.5px; } .rule { font-size: 9px; }
-  section.area, section.waivers, footer { break-before: page; }
-  thead { display: table-header-group; } tr, .signoff { break-inside: avoid; }
+  body { max-width: none; padding: 0; font-size: 8.5pt; line-height: 1.3; }
+  h1 { font-size: 14pt; } h2 { font-size: 10.5pt; margin: 8pt 0 2pt; }
+  .verdict { margin: 6pt 0; padding: 4pt 8pt; } footer { margin-top: 8pt; }
+  .signoff { margin-top: 8pt; gap: 2pt 18pt; } .signoff div { min-height: 24pt; }
+  table { font-size: 7.5pt; }
+  article + article { break-before: page; }
+  thead { display: table-header-group; } tr, .signoff, .verdict { break-inside: avoid; }
   .verdict, tr.fail td, tr.marginal td, tr.waived td, .badge, th { \
 -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
@@ -73,6 +95,22 @@ footer code { font-size: 11px; word-break: break-all; }
 _CSS_NAME = {Verdict.NOT_APPLICABLE: "na"}
 _STYLE = _STYLE.replace("%(verdict_colours)s", " ".join(f"--{_CSS_NAME.get(v, v.value)}: {v.ink};" for v in (
     Verdict.FAIL, Verdict.MARGINAL, Verdict.PASS, Verdict.WAIVED, Verdict.NOT_APPLICABLE)))
+_COLUMNS = (("rule", "Rule"), ("verdict", "Verdict"), ("measured", "Measured"), ("limit", "Limit"),
+            ("margin", "Margin"), ("article", "Article and provenance"))  # fmt: skip
+# a dot inside an identifier (build.chassis.track_front, seats[1].standard), where a line may break
+_IDENTIFIER_DOT = re.compile(r"(?<=[\w\]])\.(?=[A-Za-z_])")
+_NUMBERED = re.compile(r"\b([A-Z][a-z]{1,3}\.) (?=\d)")  # "Art. 284": the number stays with its abbreviation
+
+
+def escape(value: str) -> str:
+    """Text as HTML: shown as the other outputs show it (sections.shown), then markup escaped."""
+    return html.escape(shown(value))
+
+
+def text(value: str) -> str:
+    """Text from a spec or a ruleset as HTML: escaped, breakable after each dot of an identifier (never
+    inside one of its words), never between an abbreviation and its number."""
+    return _NUMBERED.sub(r"\1&nbsp;", _IDENTIFIER_DOT.sub(".<wbr>", escape(value)))
 
 
 def render(run: Run, **_: Any) -> str:
@@ -81,34 +119,43 @@ def render(run: Run, **_: Any) -> str:
     if len(reports) == 1:
         v = reports[0].vehicle
         title = f"Compliance report: {v.make} {v.model} (form {v.homologation_form})"
-    body = "\n".join(_report(report, run.ruleset) for report in reports)
+    stamp = generated()
+    body = "\n".join(_report(report, run.ruleset, stamp) for report in reports)
     if run.unchecked:
         items = "".join(f"<li><code>{escape(str(u))}</code></li>" for u in run.unchecked)
         body += f'\n<section class="unchecked"><h2>Could not be checked</h2><ul>{items}</ul></section>'
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta name="generator" content="homologate {escape(__version__)}">\n'
+            f'<meta name="author" content="{escape(authors(reports))}">\n'
+            f'<meta name="dcterms.created" content="{stamp}">\n'
             f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
             f"<body>\n{body}\n</body>\n</html>\n")
 
 
-def _report(report: Report, ruleset: RulesetInfo) -> str:
+def _report(report: Report, ruleset: RulesetInfo, stamp: str) -> str:
     v = report.vehicle
+    numbers = {note: n for n, note in enumerate(notes(report), 1)}
+    digest = report.spec_sha256 or "not read from a file"
     parts = [
         "<article>",
         "<header>",
         f"<h1>{escape(v.make)} {escape(v.model)}</h1>",
-        f'<p class="sub">Stock-class compliance report · {escape(report.spec_file)}</p>',
+        f'<p class="sub">Stock-class compliance report · <span class="running">{escape(report.spec_file)} '
+        f"SHA-256 {escape(digest)}</span></p>",
         '<dl class="identity">',
         *(_pair(label, value) for label, value in identity(report, ruleset)),
         "</dl>",
         "</header>",
         _verdict(report),
+        _decision(report, numbers),
     ]  # fmt: skip
     for area, heading, findings in grouped(report):
-        parts.append(_area(area, heading, findings))
+        parts.append(f'<section class="area" id="area-{area}">\n<h2>{escape(heading)}</h2>\n'
+                     f"{_table(findings, numbers)}\n</section>")  # fmt: skip
+    parts.append(_notes(report))
     parts.append(_waivers(report))
-    parts.append(_footer(report, ruleset))
+    parts.append(_footer(report, ruleset, stamp))
     parts.append("</article>")
     return "\n".join(p for p in parts if p)
 
@@ -124,44 +171,45 @@ def _verdict(report: Report) -> str:
             f'<div>{escape(verdict_line(report))}</div></section>')  # fmt: skip
 
 
-def _area(area: str, heading: str, findings: list[Finding]) -> str:
-    rows = "\n".join(_row(f) for f in findings)
-    cols = "".join(f'<col class="c-{c}">'
-                   for c in ("rule", "verdict", "measured", "limit", "margin", "article", "waiver"))
-    return (f'<section class="area" id="area-{area}">\n<h2>{escape(heading)}</h2>\n'
-            f"<table>\n<colgroup>{cols}</colgroup>\n"
-            "<thead><tr><th>Rule</th><th>Verdict</th><th>Measured</th><th>Limit</th><th>Margin</th>"
-            "<th>Article and provenance</th><th>Waiver</th></tr></thead>\n"
-            f"<tbody>\n{rows}\n</tbody>\n</table>\n</section>")  # fmt: skip
+def _decision(report: Report, numbers: dict[str, int]) -> str:
+    """Page 1's list of what to act on: the failing, marginal and waived findings, worst first."""
+    act = to_act_on(report)
+    body = (_table(act, numbers) if act
+            else '<p class="none">Nothing to act on: no failing, marginal or waived finding.</p>')  # fmt: skip
+    return f'<section class="decision">\n<h2>To act on</h2>\n{body}\n</section>'
 
 
-def _row(f: Finding) -> str:
-    limit = escape(f.limit or "—")
+def _table(findings: list[Finding], numbers: dict[str, int]) -> str:
+    cols = "".join(f'<col class="c-{c}">' for c, _ in _COLUMNS)
+    heads = "".join(f"<th>{h}</th>" for _, h in _COLUMNS)
+    rows = "\n".join(_row(f, numbers) for f in findings)
+    return (f"<table>\n<colgroup>{cols}</colgroup>\n<thead><tr>{heads}</tr></thead>\n"
+            f"<tbody>\n{rows}\n</tbody>\n</table>")  # fmt: skip
+
+
+def _row(f: Finding, numbers: dict[str, int]) -> str:
+    limit, message = text(f.limit or "—"), ""
     if f.derivation:
-        limit += f'<div class="small">from {escape(f.derivation)}</div>'
-    margin = escape(f.margin or "")
-    bar = bars.svg(f)
-    where = f'<div class="small">{escape(f.path)}, line {f.line}</div>'
+        limit += f'<div class="small">from {text(f.derivation)}</div>'
+    if f.verdict is not Verdict.PASS:  # a pass's message repeats its cells
+        message = f'<div class="small">{text(f.message)}</div>'
+    where = f'<div class="small">{text(f.path)}, line {f.line}</div>'
     severity = "" if f.severity == "error" else f'<div class="small">{escape(f.severity)} only</div>'
-    provenance = escape(provenance_text(f))
-    if f.illustrative:
-        provenance = f'<span class="illustrative">{provenance}</span>'
-        if f.note:
-            provenance += f'<div class="small">{escape(f.note)}</div>'
-    return (f'<tr class="{f.verdict}"><td><span class="rule">{escape(f.rule_id)}</span><br>{escape(f.title)}{where}'
-            f'<div class="small">{escape(f.message)}</div></td>'
-            f'<td><span class="badge {f.verdict}">{f.verdict.label}</span>{severity}</td>'
-            f'<td>{escape(f.measured or "—")}</td><td>{limit}</td>'
-            f'<td class="num">{margin}{bar}</td>'
-            f"<td>{escape(f.article)}<br>{provenance}</td><td>{_waiver_cell(f)}</td></tr>")  # fmt: skip
+    provenance = '<span class="illustrative">illustrative</span>' if f.illustrative else "published"
+    if f.note:
+        provenance += f'<sup class="note">{numbers[f.note]}</sup>'
+    cells = (f'<td><span class="rule">{escape(f.rule_id)}</span> {text(f.title)}{where}{message}</td>'
+             f'<td><span class="badge {f.verdict}">{f.verdict.label}</span>{severity}</td>'
+             f'<td>{text(f.measured or "—")}</td><td>{limit}</td>'
+             f'<td class="num">{escape(f.margin or "")}{bars.svg(f)}</td>'
+             f'<td>{text(f.article)} <span class="small">{provenance}</span></td>')  # fmt: skip
+    return f'<tr class="{f.verdict}">{cells}</tr>'
 
 
-def _waiver_cell(f: Finding) -> str:
-    w = f.waiver
-    if w is None:
-        return ""
-    return (f"<strong>{escape(w.reference)}</strong><div class='small'>{escape(waiver_state(w))}; granted by "
-            f"{escape(w.granted_by)}; {escape(w.reason)}</div>")  # fmt: skip
+def _notes(report: Report) -> str:
+    items = "".join(f'<li><span class="rule">{escape(", ".join(rules))}</span>: {text(note)}</li>'
+                    for note, rules in notes(report).items())  # fmt: skip
+    return f'<section class="notes"><h2>Notes</h2><ol class="notes">{items}</ol></section>' if items else ""
 
 
 def _waivers(report: Report) -> str:
@@ -170,26 +218,27 @@ def _waivers(report: Report) -> str:
         return ""
     rows = []
     for w in noted:
-        rows.append(f"<tr><td>{escape(w.reference)}</td><td class='rule'>{escape(w.rule)}"
-                    f"{'<br>' + escape(w.path) if w.path else ''}</td><td>{escape(w.reason)}</td>"
-                    f"<td>{escape(w.granted_by)}</td><td class='num'>{w.expires.isoformat()}</td>"
+        rows.append(f"<tr><td>{text(w.reference)}</td><td><span class='rule'>{escape(w.rule)}</span>"
+                    f"{'<div class=small>' + text(w.path) + '</div>' if w.path else ''}</td><td>{text(w.reason)}</td>"
+                    f"<td>{text(w.granted_by)}</td><td class='num'>{w.expires.isoformat()}</td>"
                     f"<td>{escape(waiver_status(w))}</td></tr>")  # fmt: skip
     return ('<section class="waivers"><h2>Waivers</h2><table><thead><tr><th>Reference</th><th>Rule</th>'
             "<th>Reason</th><th>Granted by</th><th>Expires</th><th>Status</th></tr></thead><tbody>"
             + "".join(rows) + "</tbody></table></section>")  # fmt: skip
 
 
-def _footer(report: Report, ruleset: RulesetInfo) -> str:
+def _footer(report: Report, ruleset: RulesetInfo, stamp: str) -> str:
     files = "".join(f"<li>{escape(name)}: <code>{escape(digest or 'not read from a file')}</code></li>"
                     for name, digest in zip(ruleset.files, ruleset.sha256, strict=False))  # sha256 is () if not known
     illustrative = ""
     if report.illustrative_used:
         illustrative = ("<p><span class='illustrative'>Illustrative</span> limits are not the official figures, which "
                         "are not public: each such rule's note says where its value comes from.</p>")  # fmt: skip
+    signoff = "".join(f"<div>{who} ({field.lower()})</div>" if field == "Name" else f"<div>{field}</div>"
+                      for who in SIGNATORIES for field in SIGN_FIELDS)  # fmt: skip
     return (f"<footer>{illustrative}<p>Spec <strong>{escape(report.spec_file)}</strong> SHA-256: "
             f"<code>{escape(report.spec_sha256 or 'not read from a file')}</code></p>"
             f"<p>Ruleset files (SHA-256):</p><ul>{files}</ul>"
-            f"<p>Generated by homologate {escape(__version__)}; checked on {report.on.isoformat()}.</p>"
-            '<div class="signoff"><div>Scrutineer (name)</div><div>Date</div><div>Signature</div></div>'
-            "</footer>")
-
+            f"<p>Generated by homologate {escape(__version__)} on {when(stamp)}; "
+            f"checked on {report.on.isoformat()}.</p>"
+            f'<div class="signoff">{signoff}</div></footer>')

@@ -11,14 +11,13 @@ broke; so is a waived one. A marginal value is otherwise a pass (its message is 
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import re
 import socket
 import xml.etree.ElementTree as ET
 from collections import Counter
 from typing import Any
 
+from checker.render.clock import timestamp
 from checker.report import (
     FAIL,
     MARGINAL,
@@ -30,14 +29,13 @@ from checker.report import (
     Run,
     Unchecked,
 )
-from checker.text import clip
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # not allowed in XML 1.0
 
 
 def render(run: Run, **_: Any) -> str:
     root = ET.Element("testsuites")
-    stamp, host = _timestamp(), socket.gethostname() or "localhost"
+    stamp, host = timestamp(), socket.gethostname() or "localhost"
     for number, item in enumerate(run.items):
         suite = _suite(item, run.strict) if isinstance(item, Report) else _unreadable(item)
         suite.attrib = {"name": _token(item.spec_file if isinstance(item, Report) else item.file),
@@ -130,24 +128,6 @@ def _unreadable(item: Unchecked) -> ET.Element:
     ET.SubElement(suite, "system-err")
     suite.attrib = {"tests": "1", "failures": "0", "errors": "1", "skipped": "0", "time": "0"}
     return suite
-
-
-EPOCH_MAX = 253402300799  # 9999-12-31T23:59:59Z, the last second a four-digit year (and xs:dateTime here) holds
-
-
-def source_date_epoch(value: str) -> dt.datetime:
-    """``SOURCE_DATE_EPOCH`` as reproducible-builds.org specifies it: ASCII digits, whole seconds since
-    1970-01-01 UTC, from 0 to EPOCH_MAX; a ValueError saying what was expected for anything else."""
-    if not (value.isascii() and value.isdigit() and len(value) <= len(str(EPOCH_MAX)) and int(value) <= EPOCH_MAX):
-        raise ValueError(f"expected whole seconds since 1970-01-01 UTC (0 to {EPOCH_MAX}), got {clip(value)}")
-    return dt.datetime.fromtimestamp(int(value), dt.timezone.utc)
-
-
-def _timestamp() -> str:
-    """The run's time, or SOURCE_DATE_EPOCH's where set (the CLI refuses a malformed one before the run)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    when = source_date_epoch(epoch) if epoch else dt.datetime.now(dt.timezone.utc)
-    return when.strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def _clean(text: str) -> str:

@@ -1,8 +1,9 @@
 """The compliance report in Markdown (GitHub-flavoured tables): for a pull-request comment or a wiki.
 
 The same content as the HTML report, in the same order, without the bars: identity, ruleset and date,
-verdict, every rule grouped by area, waivers, hashes and a sign-off block. Text from a spec or a ruleset
-is escaped so that it cannot break a table or inject markup.
+verdict and the findings to act on (failing, marginal, waived) first; then every rule grouped by area,
+the rules' notes (once each), waivers, hashes, the generation time and a sign-off block. Text from a
+spec or a ruleset is escaped so that it cannot break a table or inject markup.
 """
 
 from __future__ import annotations
@@ -11,13 +12,20 @@ import re
 from typing import Any
 
 from checker.render.sections import (
+    SIGN_FIELDS,
+    SIGNATORIES,
+    generated,
     grouped,
+    has_waivers,
     identity,
     noted_waivers,
+    notes,
     provenance_text,
+    to_act_on,
     verdict_line,
     waiver_state,
     waiver_status,
+    when,
 )
 from checker.report import WAIVED, Finding, Report, RulesetInfo, Run
 from checker.text import printable
@@ -34,15 +42,19 @@ def md(text: str) -> str:
 
 
 def render(run: Run, **_: Any) -> str:
-    parts = [_report(report, run.ruleset) for report in run.reports]
+    stamp = generated()
+    parts = [_report(report, run.ruleset, stamp) for report in run.reports]
     if run.unchecked:
         parts.append("## Could not be checked\n\n" + "\n".join(f"- {md(str(u))}" for u in run.unchecked) + "\n")
     return "\n---\n\n".join(parts)
 
 
-def _report(report: Report, ruleset: RulesetInfo) -> str:
+def _report(report: Report, ruleset: RulesetInfo, stamp: str) -> str:
     v = report.vehicle
     word = "COMPLIANT" if report.compliant else "NOT COMPLIANT"
+    numbers = {note: n for n, note in enumerate(notes(report), 1)}
+    waiver = has_waivers(report)
+    act = to_act_on(report)
     lines = [
         f"# {md(v.make)} {md(v.model)}: Stock-class compliance report",
         "",
@@ -53,29 +65,39 @@ def _report(report: Report, ruleset: RulesetInfo) -> str:
         f"## Verdict: **{word}**",
         "",
         verdict_line(report),
+        "",
+        "## To act on",
+        "",
+        *(_table(act, numbers, waiver) if act else ["Nothing to act on: no failing, marginal or waived finding."]),
     ]
     for _, heading, findings in grouped(report):
-        lines += ["", f"## {heading}", "",
-                  "| Rule | Verdict | Measured | Limit | Margin | Article | Provenance | Waiver |",
-                  "| --- | --- | --- | --- | --- | --- | --- | --- |"]  # fmt: skip
-        lines += [_row(f) for f in findings]
+        lines += ["", f"## {heading}", "", *_table(findings, numbers, waiver)]
+    if numbers:
+        lines += ["", "## Notes", ""]
+        lines += [f"{n}. `{', '.join(rules)}`: {md(note)}" for n, (note, rules) in enumerate(notes(report).items(), 1)]
     lines += _waivers(report)
-    lines += _footer(report, ruleset)
+    lines += _footer(report, ruleset, stamp)
     return "\n".join(lines) + "\n"
 
 
-def _row(f: Finding) -> str:
+def _table(findings: list[Finding], numbers: dict[str, int], waiver: bool) -> list[str]:
+    header = ["Rule", "Verdict", "Measured", "Limit", "Margin", "Article", "Provenance"]
+    header += ["Waiver"] if waiver else []  # an empty column left out
+    return ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header),
+            *(_row(f, numbers, waiver) for f in findings)]  # fmt: skip
+
+
+def _row(f: Finding, numbers: dict[str, int], waiver: bool) -> str:
     rule = f"`{f.rule_id}` {md(f.title)}<br>{md(f.message)}"
     limit = md(f.limit or "—") + (f"<br>from {md(f.derivation)}" if f.derivation else "")
-    provenance = md(provenance_text(f)) + (f"<br>{md(f.note)}" if f.illustrative and f.note else "")
+    provenance = md(provenance_text(f)) + (f"<br>note {numbers[f.note]}" if f.note else "")
     verdict = f"**{f.verdict.label}**" if f.problem or f.verdict is WAIVED else f.verdict.label
     if f.severity != "error":
         verdict += f"<br>{f.severity} only"
-    waiver = ""
-    if f.waiver:
-        waiver = f"{md(f.waiver.reference)} ({waiver_state(f.waiver)})"
-    return (f"| {rule} | {verdict} | {md(f.measured or '—')} | {limit} | {md(f.margin or '')} | {md(f.article)} | "
-            f"{provenance} | {waiver} |")  # fmt: skip
+    cells = [rule, verdict, md(f.measured or "—"), limit, md(f.margin or ""), md(f.article), provenance]
+    if waiver:
+        cells.append(f"{md(f.waiver.reference)} ({waiver_state(f.waiver)})" if f.waiver else "")
+    return "| " + " | ".join(cells) + " |"
 
 
 def _waivers(report: Report) -> list[str]:
@@ -91,7 +113,7 @@ def _waivers(report: Report) -> list[str]:
     return lines
 
 
-def _footer(report: Report, ruleset: RulesetInfo) -> list[str]:
+def _footer(report: Report, ruleset: RulesetInfo, stamp: str) -> list[str]:
     lines = ["", "---", ""]
     if report.illustrative_used:
         lines += ["Illustrative limits are not the official figures, which are not public: each such rule's note "
@@ -99,6 +121,7 @@ def _footer(report: Report, ruleset: RulesetInfo) -> list[str]:
     lines.append(f"- Spec {md(report.spec_file)} SHA-256: `{report.spec_sha256 or 'not read from a file'}`")
     digests = zip(ruleset.files, ruleset.sha256, strict=False)  # sha256 is () where the digests are not known
     lines += [f"- Ruleset {md(name)} SHA-256: `{digest or 'not read from a file'}`" for name, digest in digests]
-    lines += [f"- Generated by homologate {__version__}; checked on {report.on.isoformat()}", "",
-              "| Scrutineer (name) | Date | Signature |", "| --- | --- | --- |", "| | | |"]  # fmt: skip
+    lines += [f"- Generated by homologate {__version__} on {when(stamp)}; checked on {report.on.isoformat()}", "",
+              "| Signed by | " + " | ".join(SIGN_FIELDS) + " |", "|" + " --- |" * (len(SIGN_FIELDS) + 1),
+              *(f"| {who} |" + " |" * len(SIGN_FIELDS) for who in SIGNATORIES)]  # fmt: skip
     return lines

@@ -1,8 +1,12 @@
-"""What the two document formats (HTML and Markdown) share: the areas in scrutineering order, the order of
-findings within an area, and the wording of verdicts and provenance."""
+"""What the two document formats (HTML and Markdown) share: the findings to act on (page 1), the areas in
+scrutineering order, the order of findings within an area, the notes shown once per report, the generation
+time, and the wording of verdicts and provenance."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from checker.render.clock import timestamp
 from checker.report import (
     APPLIED,
     AREAS,
@@ -16,6 +20,7 @@ from checker.report import (
     RulesetInfo,
     WaiverNote,
 )
+from checker.text import printable
 
 
 def grouped(report: Report) -> list[tuple[str, str, list[Finding]]]:
@@ -30,6 +35,45 @@ def grouped(report: Report) -> list[tuple[str, str, list[Finding]]]:
     if others:
         groups.append(("other", "Other", others))
     return groups
+
+
+def shown(value: str) -> str:
+    """Text from a spec or a ruleset as a document shows it: white space as single spaces, and what does not
+    print (a terminal escape, NUL, a bidirectional override that would reorder a signed line) shown escaped."""
+    return printable(" ".join(value.split()))
+
+
+def to_act_on(report: Report) -> list[Finding]:
+    """What a scrutineer acts on, for the first page: every failing, marginal and waived finding, worst first
+    (rule order within a verdict)."""
+    return sorted((f for f in report.findings if f.problem or f.verdict is WAIVED), key=lambda f: f.verdict.rank)
+
+
+def has_waivers(report: Report) -> bool:
+    """Whether any finding has a waiver: a Waiver column only then (an empty column is left out)."""
+    return any(f.waiver for f in report.findings)
+
+
+def notes(report: Report) -> dict[str, list[str]]:
+    """Each rule note the report shows, once, with the rules that carry it, in the order of the full table:
+    footnote n is the n-th key. A rule applied to each seat or restrictor shows its note once, not per row."""
+    found: dict[str, list[str]] = {}
+    for _, _, findings in grouped(report):
+        for f in findings:
+            if f.note and f.rule_id not in found.setdefault(f.note, []):
+                found[f.note].append(f.rule_id)
+    return found
+
+
+def generated() -> str:
+    """When the report is generated, as an ISO 8601 UTC time (2026-01-02T08:30:00Z): now, or SOURCE_DATE_EPOCH
+    where set, read in checker.render.clock as JUnit reads it."""
+    return timestamp() + "Z"
+
+
+def when(stamp: str) -> str:
+    """A generation time for people: 2026-01-02 08:30:00 UTC."""
+    return stamp.replace("T", " ").removesuffix("Z") + " UTC"
 
 
 def identity(report: Report, ruleset: RulesetInfo) -> list[tuple[str, str]]:
@@ -71,3 +115,14 @@ def waiver_status(w: WaiverNote) -> str:
 def waiver_state(w: WaiverNote) -> str:
     """A covering waiver's state, short, for a finding's row."""
     return "in force" if w.state == APPLIED else f"expired on {w.expires.isoformat()}, no longer applies"
+
+
+# the sign-off: who signs, and what each writes by hand
+SIGNATORIES = ("Scrutineer", "Team representative")
+SIGN_FIELDS = ("Name", "Date", "Signature")
+
+
+def authors(reports: Sequence[Report]) -> str:
+    """The document's author, for its metadata: the entries reported on (the teams), else homologate."""
+    entries = dict.fromkeys(r.vehicle.entry for r in reports if r.vehicle.entry)
+    return "; ".join(entries) or "homologate"
