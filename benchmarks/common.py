@@ -441,7 +441,8 @@ def _seat(rng: Chooser) -> Data:
     if rng.random() < 0.5:  # the label's year, an extension label's for some 8855-1999 seats
         year = made.year if isinstance(made, dt.date) else made
         label = pick(rng, ("this year", "last year", 5, 7, 8))
-        seat["not_valid_after"] = on.year if label == "this year" else on.year - 1 if label == "last year" else year + label
+        last = {"this year": on.year, "last year": on.year - 1}
+        seat["not_valid_after"] = last[label] if isinstance(label, str) else year + label
     return seat
 
 

@@ -156,7 +156,8 @@ def _year(value: Any) -> Any:
     if type(value) is dt.date:
         return value.year
     if type(value) is not int:
-        raise ValueError(f"expected a year such as 2021, got {describe(value)}")
+        quoted = " (remove the quotes)" if isinstance(value, str) and value.strip().isdigit() else ""
+        raise ValueError(f"expected a year such as 2021, got {describe(value)}{quoted}")
     return value
 
 

@@ -224,7 +224,7 @@ class Spec(Model):
         if self.spec_version >= 2:
             return None
         build = self.build
-        found = [(("build", "fuel", name), build.fuel) for name in _V2_FUEL]
+        found: list[tuple[tuple[Any, ...], Model]] = [(("build", "fuel", name), build.fuel) for name in _V2_FUEL]
         found.append((("build", "air_intake", "in_engine_compartment"), build.air_intake))
         seats = enumerate(build.safety.seats)
         found += [(("build", "safety", "seats", i, "not_valid_after"), seat) for i, seat in seats]
