@@ -787,7 +787,7 @@ def test_real_report_has_the_expected_problems(wide: Report) -> None:
     assert problems == {
         FRONT: (PATHS[FRONT], FAIL, -15.0),
         REAR: (PATHS[REAR], MARGINAL, -1.0),
-        WIDTH: (PATHS[WIDTH], FAIL, -15.0),
+        WIDTH: (PATHS[WIDTH], FAIL, -16.0),
         TYRE: (PATHS[TYRE], FAIL, pytest.approx(-12.7)),  # 0.5 in, in mm
     }
 
