@@ -27,7 +27,8 @@ STAR = "* illustrative limit: the official figure is not public; see the rule's 
 
 # Edits of the compliant spec: (text that occurs exactly once, its replacement)
 PRODUCTION_TRACK = ("    track_front: 1700 mm      # illustrative", "    track_front: 1690 mm      # illustrative")
-SECOND_SEAT = "      - {standard: FIA 8862-2009, manufactured: 2025}   # its label year not noted: valid to 31 December 2035"
+SECOND_SEAT = ("      - {standard: FIA 8862-2009, manufactured: 2025}   "
+               "# its label year not noted: valid to 31 December 2035")
 THIRD_SEAT = (f"{SECOND_SEAT}\n    harnesses:",
               f"{SECOND_SEAT}\n      - {{standard: FIA 8855-1999, manufactured: 2019}}\n    harnesses:")  # fmt: skip
 NO_OPENING = ("    opening_diameter: 95 mm   # illustrative\n", "")

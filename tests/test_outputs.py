@@ -73,7 +73,8 @@ WIDE_TRACK_PROBLEMS = [
 # Rules whose condition is false for both Defender specs (turbo petrol V8, FIA 8862 seats, a tank not
 # recertified): no test case.
 NOT_APPLICABLE_RULES = {"T2-SEAT-8855-VALIDITY", "T2-SEAT-8855-2021-VALIDITY", "T2-SEAT-8855-EXTENSION",
-                        "T2-SAFETY-TANK-RECERTIFIED", "STK-RESTRICTOR-DIESEL-TURBO", "STK-RESTRICTOR-NATURAL"}  # fmt: skip
+                        "T2-SAFETY-TANK-RECERTIFIED", "STK-RESTRICTOR-DIESEL-TURBO",
+                        "STK-RESTRICTOR-NATURAL"}  # fmt: skip
 # Rules that do not apply to one seat of the two: one gives its label's year, the other does not.
 PARTLY_NOT_APPLICABLE_RULES = {"T2-SEAT-8862-VALIDITY", "T2-SEAT-LABEL-VALIDITY"}
 

@@ -80,7 +80,8 @@ def test_the_spec_schema_says_what_the_model_holds() -> None:
     assert schema["title"] == "homologate build spec"
     assert schema["properties"]["spec_version"] == {
         "default": 1, "enum": [1, 2], "title": "Spec Version", "type": "integer",
-        "description": "version of this file's format: 2 (1, without the fields marked spec_version 2, is still read)"}  # fmt: skip
+        "description": "version of this file's format: 2 (1, without the fields marked spec_version 2, is still "
+                       "read)"}  # fmt: skip
     assert "class" in defs["Identity"]["properties"]
     assert "vehicle_class" not in defs["Identity"]["properties"]
     assert defs["Identity"]["properties"]["homologation_form"] == {

@@ -164,8 +164,8 @@ V2_SEAT = "      - {standard: FIA 8862-2009, manufactured: 2025, not_valid_after
 def test_version_2_reads_the_label_year_and_the_new_fields(tmp_path: Path) -> None:
     text = edited(1, "spec_version: 1", "spec_version: 2")
     text = text.replace(BASE.splitlines()[SEAT_LINE - 1] + "\n", V2_SEAT + "\n", 1)
-    text = text.replace("    aviation_lines: true\n", "    aviation_lines: true\n    safety_tank_manufactured: 2025-06-01\n"
-                        "    safety_tank_recertified_until: 2031-06-01\n")
+    text = text.replace("    aviation_lines: true\n", "    aviation_lines: true\n"
+                        "    safety_tank_manufactured: 2025-06-01\n    safety_tank_recertified_until: 2031-06-01\n")
     text = text.replace("    housing_in_original_place: true\n",
                         "    housing_in_original_place: true\n    in_engine_compartment: true\n")
     spec = load(tmp_path, text).spec
@@ -203,7 +203,8 @@ def test_a_version_2_field_in_a_version_1_spec_is_refused_at_it(tmp_path: Path, 
 
 def test_without_spec_version_a_spec_is_version_1(tmp_path: Path) -> None:
     text = edited(1, "spec_version: 1", None).replace(
-        "    housing_in_original_place: true\n", "    housing_in_original_place: true\n    in_engine_compartment: true\n")
+        "    housing_in_original_place: true\n",
+        "    housing_in_original_place: true\n    in_engine_compartment: true\n")
     assert error_of(tmp_path, text) == (
         "spec.yaml:77:5: build.air_intake.in_engine_compartment: a spec_version 2 field: write 'spec_version: 2' at "
         "the top of the spec")
@@ -218,7 +219,8 @@ def test_without_spec_version_a_spec_is_version_1(tmp_path: Path) -> None:
         ("manufactured: true", "expected a year such as 2021, got true"),
         ("manufactured: 10000", "expected at most 9999, got 10000"),
         ("manufactured: 0", "expected at least 1, got 0"),
-        ("manufactured: 2025-05-12 10:00:00", "expected a year such as 2021, got the date and time 2025-05-12 10:00:00"),
+        ("manufactured: 2025-05-12 10:00:00",
+         "expected a year such as 2021, got the date and time 2025-05-12 10:00:00"),
     ],
 )
 def test_a_seat_year_that_is_not_one_is_refused(tmp_path: Path, written: str, message: str) -> None:
