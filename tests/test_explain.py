@@ -41,12 +41,12 @@ STK-TRACK-FRONT: Front track at most 80 mm wider than produced
   severity    error: a failure makes the car not compliant
   provenance  illustrative: the figure is not the official one. The cap on track increase is not public; \
 +80 mm (with a 2 mm measuring tolerance) is illustrative, above the +60 mm reported for the Defender D7X-R.
-  origin      defined in rules/dakar-2026-stock.yaml:205:5
+  origin      defined in rules/dakar-2026-stock.yaml:208:5
   applies     always
-  value       build.chassis.track_front  (rules/dakar-2026-stock.yaml:213:14)
-  limit       at most production.chassis.track_front + 80 mm  (rules/dakar-2026-stock.yaml:214:12)
+  value       build.chassis.track_front  (rules/dakar-2026-stock.yaml:216:14)
+  limit       at most production.chassis.track_front + 80 mm  (rules/dakar-2026-stock.yaml:217:12)
   tolerance   2 mm: a value beyond the limit by no more than this is marginal, not a failure  \
-(rules/dakar-2026-stock.yaml:215:18)
+(rules/dakar-2026-stock.yaml:218:18)
 """
 
 
@@ -75,15 +75,16 @@ def test_an_overridden_rule_names_both_files_and_where_each_part_was_written(
     code, out, _ = run("T2-WEIGHT-MIN", "specs/defender-engine-swap.yaml")
     lines = out.splitlines()
     assert code == 0
-    assert lines[6:11] == [
+    assert lines[6].startswith("  source      FIA Appendix J Art. 284 as translated by sebctechnique-offroad")
+    assert lines[7:12] == [
         "  origin      defined in rules/fia-t2-base.yaml:409:5; changed by rules/dakar-2026-stock.yaml:37:17",
         "  applies     always",
         "  value       build.weight.measured  (rules/fia-t2-base.yaml:428:14)",
         "  limit       at least production.weight.homologated  (rules/fia-t2-base.yaml:429:12)",
         "  tolerance   5 kg: a value beyond the limit by no more than this is marginal, not a failure  "
-        "(rules/dakar-2026-stock.yaml:44:18)",
+        "(rules/dakar-2026-stock.yaml:47:18)",
     ]
-    assert lines[13:] == [
+    assert lines[14:] == [
         "on specs/defender-engine-swap.yaml, checked on 2026-01-02",
         "  values read",
         "    build.weight.measured          2480 kg  specs/defender-engine-swap.yaml:80:15",
