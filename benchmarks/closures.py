@@ -28,6 +28,7 @@ from checker.expr.compile import (  # the generated code's own helpers: both fai
     Scope,
     _Compiler,
     _div,
+    _end_of_year,
     _least,
     _most,
     literal_values,
@@ -146,6 +147,9 @@ class ClosureCompiler:
         if name == "count":
             (inner,) = parts
             return lambda s, on, it: len(inner(s, on, it))
+        if name == "end_of_year":
+            (inner,) = parts
+            return lambda s, on, it: _end_of_year(inner(s, on, it))
         if len(parts) == 1:
             (inner,) = parts
             kind = self.kind(args[0])

@@ -263,8 +263,9 @@ def engine_identity(rng: Chooser, data: Data) -> None:
     if choice == 0:
         engine["block"] = engine["block"] + " (competition block)"
     elif choice == 1:  # the same capacity in another unit, or another capacity
-        litres, _ = split_quantity(data["production"]["engine"]["displacement"])
-        engine["displacement"] = pick(rng, (quantity(litres * 1000, "cc"), quantity(litres * 1000 - 5, "cc")))
+        amount, unit = split_quantity(data["production"]["engine"]["displacement"])
+        cc = amount * 1000 if unit == "L" else amount  # "4.4 L" or "3444 cc"
+        engine["displacement"] = pick(rng, (quantity(cc, "cc"), quantity(cc - 5, "cc")))
     elif choice == 2:
         engine["cylinders"] = engine["cylinders"] + pick(rng, (-2, 2))
     elif choice == 3:
@@ -373,16 +374,25 @@ def safety_tank(rng: Chooser, data: Data) -> None:
     else:
         fuel["safety_tank"] = standard
     fuel["aviation_lines"] = rng.random() < 0.6
+    on = event_date()
+    limit = _years_before(on, 5)  # the oldest tank still in date without a recertification
+    made = pick(rng, (limit, limit - dt.timedelta(days=1), limit + dt.timedelta(days=400), None,
+                      _years_before(on, 6), dt.date(2020, 2, 29)))  # fmt: skip
+    fuel["safety_tank_manufactured"] = made
+    fuel.pop("safety_tank_recertified_until", None)
+    if made is not None and rng.random() < 0.4:  # recertified: to at most 7 years from manufacture
+        most = _years_later(made, 7)
+        fuel["safety_tank_recertified_until"] = pick(rng, (
+            most, most + dt.timedelta(days=1), on, on - dt.timedelta(days=1), on + dt.timedelta(days=30)))  # fmt: skip
 
 
 def weight(rng: Chooser, data: Data) -> None:
     build = data["build"]["weight"]
     if rng.random() < 0.3:
-        build["safety_equipment"] = pick(rng, ("120 kg", "150 kg", "180 kg"))
+        build["safety_equipment"] = pick(rng, ("120 kg", "150 kg", "180 kg"))  # not read by T2-WEIGHT-MIN
     homologated, _ = split_quantity(data["production"]["weight"]["homologated"])
-    safety, _ = split_quantity(build["safety_equipment"])
     offset = Decimal(pick(rng, ("-20", "-5.01", "-5", "-3", "0", "0.5", "30", "100")))
-    build["measured"] = in_unit_of(build["measured"], homologated + safety + offset)
+    build["measured"] = in_unit_of(build["measured"], homologated + offset)
 
 
 def air_intake(rng: Chooser, data: Data) -> None:
@@ -395,6 +405,7 @@ def air_intake(rng: Chooser, data: Data) -> None:
     intake["tube_inner_diameter"] = quantity(pick(rng, ("70", "85", "100", "100.01", "110")), "mm")
     intake["draws_from_cockpit"] = rng.random() < 0.3
     intake["housing_in_original_place"] = rng.random() < 0.7
+    intake["in_engine_compartment"] = rng.random() < 0.7
 
 
 def cage_plate(rng: Chooser, data: Data) -> None:
@@ -408,21 +419,31 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
+def _years_later(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 def _seat(rng: Chooser) -> Data:
+    """A seat around its validity: by the year of manufacture (a year, or a date read as its year), or
+    by the "not valid after" year of its label."""
     on = event_date()
-    standard = pick(rng, ("FIA 8855-1999", "FIA 8855-1999", "FIA 8862-2009", "FIA 8862-2009", "FIA 8855-2021"))
+    standard = pick(rng, ("FIA 8855-1999", "FIA 8855-1999", "FIA 8862-2009", "FIA 8862-2009", "FIA 8855-2021",
+                          "FIA 8855-2010"))  # fmt: skip
     years = 5 if standard == "FIA 8855-1999" else 10
-    limit = _years_before(on, years)  # the oldest seat still valid on the check date
-    made = pick(rng, (
-        limit, limit - dt.timedelta(days=1), limit + dt.timedelta(days=300), limit - dt.timedelta(days=400),
-        dt.date(on.year - years, 2, 29) if _is_leap(on.year - years) else dt.date(2016, 2, 29),
-        dt.date(2024, 2, 29), dt.date(2020, 2, 29),
-    ))  # fmt: skip
-    return {"standard": standard, "manufactured": made}
-
-
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    limit = on.year - years  # the oldest year of manufacture still valid on the check date
+    offset = pick(rng, (0, -1, 1, -3, "date", "date before"))  # constant options: dealt evenly (Chooser)
+    made: Any = (dt.date(limit, 12, 31) if offset == "date" else dt.date(limit - 1, 12, 31) if offset == "date before"
+                 else limit + offset)  # fmt: skip
+    seat: Data = {"standard": standard, "manufactured": made}
+    if rng.random() < 0.5:  # the label's year, an extension label's for some 8855-1999 seats
+        year = made.year if isinstance(made, dt.date) else made
+        label = pick(rng, ("this year", "last year", 5, 7, 8))
+        last = {"this year": on.year, "last year": on.year - 1}
+        seat["not_valid_after"] = last[label] if isinstance(label, str) else year + label
+    return seat
 
 
 def seats(rng: Chooser, data: Data) -> None:

@@ -73,6 +73,7 @@ def verdicts(s: dict[str, Any], check_date: dt.date) -> dict[str, str]:
     # T2-AIR-INTAKE-COCKPIT, T2-AIR-INTAKE-HOUSING
     out["T2-AIR-INTAKE-COCKPIT"] = FAIL if intake["draws_from_cockpit"] else PASS
     out["T2-AIR-INTAKE-HOUSING"] = PASS if intake["housing_in_original_place"] else FAIL
+    out["T2-AIR-INTAKE-COMPARTMENT"] = PASS if intake["in_engine_compartment"] else FAIL
     # T2-AIR-INTAKE-OPENING (when an opening is given): at most 100 mm
     opening = intake["opening_diameter"]
     out["T2-AIR-INTAKE-OPENING"] = NA if opening is None else _strict(round(100.0 - opening, 6))
@@ -90,24 +91,43 @@ def verdicts(s: dict[str, Any], check_date: dt.date) -> dict[str, str]:
     else:
         out["T2-SAFETY-TANK"] = PASS if tank in ("FT3-1999", "FT3.5", "FT5") else FAIL
         out["T2-FUEL-LINES"] = PASS if fuel["aviation_lines"] else FAIL
-    # T2-WEIGHT-MIN: at least homologated + safety equipment, 5 kg tolerance
+    # T2-SAFETY-TANK-VALIDITY (5 years from manufacture), T2-SAFETY-TANK-RECERTIFIED (to at most 7 years)
+    made, until = fuel["safety_tank_manufactured"], fuel["safety_tank_recertified_until"]
+    if tank is None:
+        out["T2-SAFETY-TANK-VALIDITY"] = out["T2-SAFETY-TANK-RECERTIFIED"] = NA
+    elif until is None:
+        out["T2-SAFETY-TANK-VALIDITY"] = FAIL if made is None or _plus_years(made, 5) < check_date else PASS
+        out["T2-SAFETY-TANK-RECERTIFIED"] = NA
+    else:
+        out["T2-SAFETY-TANK-VALIDITY"] = NA
+        ok = made is not None and check_date <= until <= _plus_years(made, 7)
+        out["T2-SAFETY-TANK-RECERTIFIED"] = PASS if ok else FAIL
+    # T2-WEIGHT-MIN: at least the homologated weight, 5 kg tolerance
     weight = b["weight"]
-    low = p["weight"]["homologated"] + weight["safety_equipment"]
-    out["T2-WEIGHT-MIN"] = _tolerant(round(weight["measured"] - low, 6), 5.0)
+    out["T2-WEIGHT-MIN"] = _tolerant(round(weight["measured"] - p["weight"]["homologated"], 6), 5.0)
     # T2-CAGE-PLATE
     out["T2-CAGE-PLATE"] = PASS if safety["cage"]["identification_plate"] else FAIL
-    # T2-SEAT-STANDARD, T2-SEAT-8855-VALIDITY (5 years), T2-SEAT-8862-VALIDITY (10 years)
-    standard, v8855, v8862 = [], [], []
+    # T2-SEAT-STANDARD; by the year of manufacture, to 31 December: T2-SEAT-8855-VALIDITY (5 years),
+    # T2-SEAT-8862-VALIDITY and T2-SEAT-8855-2021-VALIDITY (10); or by the label's year: T2-SEAT-LABEL-VALIDITY,
+    # and T2-SEAT-8855-EXTENSION (an 8855-1999 label at most 7 years after manufacture)
+    standard, v8855, v8862, v2021, label, extension = [], [], [], [], [], []
+    by_year = {"FIA 8855-1999": (v8855, 5), "FIA 8862-2009": (v8862, 10), "FIA 8855-2021": (v2021, 10)}
     for seat in safety["seats"]:
-        kind = seat["standard"]
-        standard.append(PASS if kind in ("FIA 8855-1999", "FIA 8862-2009") else FAIL)
-        if kind == "FIA 8855-1999":
-            v8855.append(PASS if _plus_years(seat["manufactured"], 5) >= check_date else FAIL)
-        elif kind == "FIA 8862-2009":
-            v8862.append(PASS if _plus_years(seat["manufactured"], 10) >= check_date else FAIL)
+        kind, made, last = seat["standard"], seat["manufactured"], seat["not_valid_after"]
+        standard.append(PASS if kind in ("FIA 8855-1999", "FIA 8862-2009", "FIA 8855-2021") else FAIL)
+        if last is not None:
+            label.append(PASS if last >= check_date.year else FAIL)
+            if kind == "FIA 8855-1999":
+                extension.append(PASS if last <= made + 7 else FAIL)
+        elif kind in by_year:
+            found, years = by_year[kind]
+            found.append(PASS if made + years >= check_date.year else FAIL)
     out["T2-SEAT-STANDARD"] = _worst(standard)
     out["T2-SEAT-8855-VALIDITY"] = _worst(v8855)
     out["T2-SEAT-8862-VALIDITY"] = _worst(v8862)
+    out["T2-SEAT-8855-2021-VALIDITY"] = _worst(v2021)
+    out["T2-SEAT-LABEL-VALIDITY"] = _worst(label)
+    out["T2-SEAT-8855-EXTENSION"] = _worst(extension)
     # T2-HARNESS-STANDARD (from 2023-01-01), T2-HARNESS-VALIDITY
     harnesses = safety["harnesses"]
     if check_date >= dt.date(2023, 1, 1):

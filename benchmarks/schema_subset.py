@@ -6,6 +6,7 @@ against a constant; a ``when`` that is a test on the spec becomes ``if``/``then`
     T2-RESTRICTOR-FITTED    restrictors: minItems 1
     T2-AIR-INTAKE-COCKPIT   draws_from_cockpit: const false
     T2-AIR-INTAKE-HOUSING   housing_in_original_place: const true
+    T2-AIR-INTAKE-COMPARTMENT  in_engine_compartment: const true
     T2-AIR-INTAKE-OPENING   if opening_diameter is a number: maximum 100 mm
     T2-AIR-INTAKE-TUBE      tube_inner_diameter: maximum 100 mm
     T2-MOUNTING-POINTS      production_mounting_points: const true
@@ -29,16 +30,19 @@ Not in the subset, and why:
         equal to a production value: JSON Schema cannot compare one instance value with another
         (2020-12 has no ``$data``); a schema per production car would be a different tool.
     T2-WHEELBASE, T2-WEIGHT-MIN, STK-TRACK-FRONT, STK-TRACK-REAR, STK-WIDTH, STK-RIDE-HEIGHT
-        limits computed from production values (production + 80 mm, homologated + safety equipment),
-        and a tolerance: a schema is valid or not, it has no third verdict "marginal".
+        limits computed from production values (production + 80 mm, the homologated weight), and a
+        tolerance: a schema is valid or not, it has no third verdict "marginal".
     STK-RESTRICTOR-PETROL-TURBO, -DIESEL-TURBO, -NATURAL
         absolute limits, but with a 0.1 mm tolerance (marginal); two schemas per rule could give
         pass / marginal / fail, which is no longer "what JSON Schema expresses".
     STK-RESTRICTOR-PER-TURBO
         a list's length against another spec value (production.engine.turbos).
-    T2-SEAT-8855-VALIDITY, T2-SEAT-8862-VALIDITY, T2-HARNESS-VALIDITY
-        dates relative to the check date, with date arithmetic (+ 5 or 10 years): JSON Schema has no
-        date comparison (``format: date`` only checks the form).
+    T2-SEAT-8855-VALIDITY, -8862-VALIDITY, -8855-2021-VALIDITY, -LABEL-VALIDITY, T2-HARNESS-VALIDITY,
+    T2-SAFETY-TANK-VALIDITY, T2-SAFETY-TANK-RECERTIFIED
+        dates relative to the check date, with date arithmetic (+ 5 or 10 years, to 31 December): JSON
+        Schema has no date comparison (``format: date`` only checks the form).
+    T2-SEAT-8855-EXTENSION
+        one value of an item against another (the label's year against the year of manufacture + 7).
 
 fastjsonschema (2.22) implements drafts 4 to 2019-09 and reads a 2020-12 ``$schema`` as 2019-09: the
 keywords used here (type, properties, required, const, enum, maximum, minItems, items with one
@@ -95,6 +99,7 @@ def rules(on: dt.date) -> dict[str, tuple[Schema | bool | None, Schema]]:
         "T2-RESTRICTOR-FITTED": (None, at("build.engine.restrictors", {"type": "array", "minItems": 1})),
         "T2-AIR-INTAKE-COCKPIT": (None, at("build.air_intake.draws_from_cockpit", {"const": False})),
         "T2-AIR-INTAKE-HOUSING": (None, at("build.air_intake.housing_in_original_place", {"const": True})),
+        "T2-AIR-INTAKE-COMPARTMENT": (None, at("build.air_intake.in_engine_compartment", {"const": True})),
         "T2-AIR-INTAKE-OPENING": (at(opening, {"type": "number"}), at(opening, at_most(100.0))),
         "T2-AIR-INTAKE-TUBE": (None, at("build.air_intake.tube_inner_diameter", at_most(100.0))),
         "T2-MOUNTING-POINTS": (None, at("build.suspension.production_mounting_points", {"const": True})),
@@ -103,7 +108,8 @@ def rules(on: dt.date) -> dict[str, tuple[Schema | bool | None, Schema]]:
         "T2-SAFETY-TANK": (tank, at("build.fuel.safety_tank", {"enum": ["FT3-1999", "FT3.5", "FT5"]})),
         "T2-FUEL-LINES": (tank, at("build.fuel.aviation_lines", {"const": True})),
         "T2-CAGE-PLATE": (None, at("build.safety.cage.identification_plate", {"const": True})),
-        "T2-SEAT-STANDARD": each("build.safety.seats", "standard", ["FIA 8855-1999", "FIA 8862-2009"]),
+        "T2-SEAT-STANDARD": each("build.safety.seats", "standard", ["FIA 8855-1999", "FIA 8862-2009",
+                                                                    "FIA 8855-2021"]),
         "T2-HARNESS-STANDARD": (harness_when if on >= HARNESS_RULES_FROM else False, harness_check),
         "T2-EXTINGUISHER-FITTED": (None, at("build.safety.extinguishers", {"type": "array", "minItems": 1})),
         "T2-EXTINGUISHER-LIST": each("build.safety.extinguishers", "technical_list", [16, 52]),

@@ -5,7 +5,7 @@
 # verdicts: every active rule id -> "pass", "fail", "marginal" or "not_applicable", with the engine's
 # semantics: margins rounded to 6 places, EPSILON 1e-6, a tolerance turning a fail into marginal,
 # `when` false -> not_applicable, `each` rules aggregated (fail, else marginal, else pass, else n/a;
-# an empty list is n/a), and "date + N years" clamping 29 February to the 28th.
+# an empty list is n/a), "date + N years" clamping 29 February to the 28th, and seats counted in years.
 package homologate.stock
 
 import rego.v1
@@ -108,6 +108,8 @@ verdicts["T2-AIR-INTAKE-COCKPIT"] := same(build.air_intake.draws_from_cockpit, f
 
 verdicts["T2-AIR-INTAKE-HOUSING"] := same(build.air_intake.housing_in_original_place, true)
 
+verdicts["T2-AIR-INTAKE-COMPARTMENT"] := same(build.air_intake.in_engine_compartment, true)
+
 verdicts["T2-AIR-INTAKE-OPENING"] := intake_opening
 
 intake_opening := "not_applicable" if object.get(build.air_intake, "opening_diameter", null) == null
@@ -192,26 +194,52 @@ verdicts["T2-FUEL-LINES"] := fuel_lines
 fuel_lines := same(build.fuel.aviation_lines, true) if safety_tank_fitted
 else := "not_applicable"
 
+tank_made := object.get(build.fuel, "safety_tank_manufactured", null)
+
+tank_until := object.get(build.fuel, "safety_tank_recertified_until", null)
+
+# 5 years from manufacture; a recertified tank to its recertification, at most 7 years from manufacture
+verdicts["T2-SAFETY-TANK-VALIDITY"] := tank_validity
+
+tank_validity := "not_applicable" if not safety_tank_fitted
+else := "not_applicable" if tank_until != null
+else := "fail" if tank_made == null
+else := not_before_check(plus_years(tank_made, 5))
+
+verdicts["T2-SAFETY-TANK-RECERTIFIED"] := tank_recertified
+
+tank_recertified := "not_applicable" if not safety_tank_fitted
+else := "not_applicable" if tank_until == null
+else := "fail" if tank_made == null
+else := "pass" if {
+	tank_until >= input.check_date
+	tank_until <= plus_years(tank_made, 7)
+}
+else := "fail"
+
 verdicts["STK-FUEL-TANK"] := at_most(build.fuel.tank_capacity, 600)
 
 # --- weight ----------------------------------------------------------------------------------------
 
-verdicts["T2-WEIGHT-MIN"] := at_least_tol(
-	build.weight.measured,
-	production.weight.homologated + build.weight.safety_equipment,
-	5,
-)
+verdicts["T2-WEIGHT-MIN"] := at_least_tol(build.weight.measured, production.weight.homologated, 5)
 
 # --- safety equipment ------------------------------------------------------------------------------
 
 verdicts["T2-CAGE-PLATE"] := same(build.safety.cage.identification_plate, true)
 
-verdicts["T2-SEAT-STANDARD"] := worst({one_of(seat.standard, {"FIA 8855-1999", "FIA 8862-2009"}) |
+verdicts["T2-SEAT-STANDARD"] := worst({one_of(seat.standard, {"FIA 8855-1999", "FIA 8862-2009", "FIA 8855-2021"}) |
 	some seat in build.safety.seats
 })
 
+# seats count in years: valid to 31 December of the label's year, or of the year of manufacture + N
+check_year := to_number(split(input.check_date, "-")[0])
+
+label_year(seat) := object.get(seat, "not_valid_after", null)
+
 seat_validity(seat, standard, years) := "not_applicable" if seat.standard != standard
-else := not_before_check(plus_years(seat.manufactured, years))
+else := "not_applicable" if label_year(seat) != null
+else := "pass" if seat.manufactured + years >= check_year
+else := "fail"
 
 verdicts["T2-SEAT-8855-VALIDITY"] := worst({seat_validity(seat, "FIA 8855-1999", 5) |
 	some seat in build.safety.seats
@@ -220,6 +248,23 @@ verdicts["T2-SEAT-8855-VALIDITY"] := worst({seat_validity(seat, "FIA 8855-1999",
 verdicts["T2-SEAT-8862-VALIDITY"] := worst({seat_validity(seat, "FIA 8862-2009", 10) |
 	some seat in build.safety.seats
 })
+
+verdicts["T2-SEAT-8855-2021-VALIDITY"] := worst({seat_validity(seat, "FIA 8855-2021", 10) |
+	some seat in build.safety.seats
+})
+
+seat_label(seat) := "not_applicable" if label_year(seat) == null
+else := "pass" if label_year(seat) >= check_year
+else := "fail"
+
+verdicts["T2-SEAT-LABEL-VALIDITY"] := worst({seat_label(seat) | some seat in build.safety.seats})
+
+seat_extension(seat) := "not_applicable" if seat.standard != "FIA 8855-1999"
+else := "not_applicable" if label_year(seat) == null
+else := "pass" if label_year(seat) <= seat.manufactured + 7
+else := "fail"
+
+verdicts["T2-SEAT-8855-EXTENSION"] := worst({seat_extension(seat) | some seat in build.safety.seats})
 
 harness_standard(harness) := one_of(harness.standard, {"FIA 8853-2016"}) if input.check_date >= "2023-01-01"
 else := "not_applicable"

@@ -27,16 +27,17 @@ STAR = "* illustrative limit: the official figure is not public; see the rule's 
 
 # Edits of the compliant spec: (text that occurs exactly once, its replacement)
 PRODUCTION_TRACK = ("    track_front: 1700 mm      # illustrative", "    track_front: 1690 mm      # illustrative")
-THIRD_SEAT = ("      - {standard: FIA 8862-2009, manufactured: 2025-05-12}\n    harnesses:",
-              "      - {standard: FIA 8862-2009, manufactured: 2025-05-12}\n"
-              "      - {standard: FIA 8855-1999, manufactured: 2019-03-01}\n    harnesses:")  # fmt: skip
+SECOND_SEAT = ("      - {standard: FIA 8862-2009, manufactured: 2025}   "
+               "# its label year not noted: valid to 31 December 2035")
+THIRD_SEAT = (f"{SECOND_SEAT}\n    harnesses:",
+              f"{SECOND_SEAT}\n      - {{standard: FIA 8855-1999, manufactured: 2019}}\n    harnesses:")  # fmt: skip
 NO_OPENING = ("    opening_diameter: 95 mm   # illustrative\n", "")
 NO_AVIATION_LINES = ("    aviation_lines: true\n", "")
 SAME_VALUES = (("    displacement: 4.4 L\n    cylinders: 8\n    aspiration: turbo\n    turbos: 2\n    fuel: petrol\n"
                 "    restrictors", "    displacement: 4400 cc   # written another way\n    cylinders: 8\n"
                 "    aspiration: turbo\n    turbos: 2\n    fuel: petrol\n    restrictors"),
-               ("spec_version: 1\n", "# a comment\nspec_version: 1\n"))  # fmt: skip
-BIG_TANK_WAIVER = ("spec_version: 1\n", "spec_version: 1\nwaivers:\n  - {rule: STK-FUEL-TANK, reference: TD-1, "
+               ("spec_version: 2\n", "# a comment\nspec_version: 2\n"))  # fmt: skip
+BIG_TANK_WAIVER = ("spec_version: 2\n", "spec_version: 2\nwaivers:\n  - {rule: STK-FUEL-TANK, reference: TD-1, "
                    "reason: Marathon stage, granted_by: Technical delegate, expires: 2026-01-17}\n")  # fmt: skip
 
 
@@ -65,7 +66,7 @@ build.chassis.track_front   1760 mm -> 1795 mm (+35 mm)                         
 build.chassis.track_rear    1760 mm -> 1781 mm (+21 mm)                         specs/defender-wide-track.yaml:61:17
   STK-TRACK-REAR *  pass, +20 mm -> marginal, -1 mm (worse): 1781 mm is 1 mm above the maximum (≤ 1780 mm), within the measurement tolerance
 build.chassis.width         2140 mm -> 2180 mm (+40 mm)                         specs/defender-wide-track.yaml:62:12
-  STK-WIDTH *  pass, +25 mm -> fail, -15 mm (worse): 2180 mm is 15 mm above the maximum (≤ 2165 mm)
+  STK-WIDTH *  pass, +24 mm -> fail, -16 mm (worse): 2180 mm is 16 mm above the maximum (≤ 2164 mm)
 build.wheels.tyre_diameter  35 in -> 37.5 in (+2.5 in)                          specs/defender-wide-track.yaml:68:20
   STK-TYRE-DIAMETER *  pass, +2 in -> fail, -0.5 in (worse): 37.5 in is 0.5 in above the maximum (≤ 37 in)
 
@@ -110,8 +111,8 @@ build.suspension.dampers_per_wheel.rear      2 -> 3 (+1)                        
   T2-DAMPERS-REAR  pass, +0 -> fail, -1 (worse): 3 is 1 above the maximum (≤ 2)
 build.suspension.production_mounting_points  true -> false                                       specs/defender-engine-swap.yaml:68:33
   T2-MOUNTING-POINTS  pass -> fail (worse): no, but the rule requires yes
-build.weight.measured                        2790 kg -> 2700 kg (-90 kg)                         specs/defender-engine-swap.yaml:79:15
-  T2-WEIGHT-MIN *  pass, +30 kg -> fail, -60 kg (worse): 2700 kg is 60 kg below the minimum (≥ 2760 kg)
+build.weight.measured                        2550 kg -> 2480 kg (-70 kg)                         specs/defender-engine-swap.yaml:80:15
+  T2-WEIGHT-MIN *  pass, +40 kg -> fail, -30 kg (worse): 2480 kg is 30 kg below the minimum (≥ 2510 kg)
 
 9 values changed; 11 findings changed: 8 worse, 3 other
 {STAR}
@@ -198,43 +199,48 @@ def test_a_list_that_grows(tmp_path: Path) -> None:
     expected = f"""\
 old.yaml -> new.yaml {HEADER}
 
-build.safety.seats[2]  added: {{standard: FIA 8855-1999, manufactured: 2019-03-01}}  new.yaml:98:9
-  T2-SEAT-STANDARD at build.safety.seats[2].standard  absent -> pass (new): FIA 8855-1999 is one of the allowed values
-  T2-SEAT-8855-VALIDITY at build.safety.seats[2].manufactured  absent -> fail, -672 days (new, worse): expired: valid until 2024-03-01, 672 days before the check date 2026-01-02
-  T2-SEAT-8862-VALIDITY at build.safety.seats[2].manufactured  absent -> not applicable (new): does not apply: item.standard == "FIA 8862-2009" is false
+build.safety.seats[2]  added: {{standard: FIA 8855-1999, manufactured: 2019}}  new.yaml:100:9
+  T2-SEAT-STANDARD * at build.safety.seats[2].standard  absent -> pass (new): FIA 8855-1999 is one of the allowed values
+  T2-SEAT-8855-VALIDITY at build.safety.seats[2].manufactured  absent -> fail, -367 days (new, worse): expired: valid until 2024-12-31, 367 days before the check date 2026-01-02
+  T2-SEAT-8862-VALIDITY at build.safety.seats[2].manufactured  absent -> not applicable (new): does not apply: item.standard == "FIA 8862-2009" and not present(item.not_valid_after) is false
+  T2-SEAT-8855-2021-VALIDITY at build.safety.seats[2].manufactured  absent -> not applicable (new): does not apply: item.standard == "FIA 8855-2021" and not present(item.not_valid_after) is false
+  T2-SEAT-LABEL-VALIDITY at build.safety.seats[2].not_valid_after  absent -> not applicable (new): does not apply: present(item.not_valid_after) is false
+  T2-SEAT-8855-EXTENSION * at build.safety.seats[2].not_valid_after  absent -> not applicable (new): does not apply: item.standard == "FIA 8855-1999" and present(item.not_valid_after) is false
 
-1 value changed; 3 findings changed: 1 worse, 2 other
+1 value changed; 6 findings changed: 1 worse, 5 other
+{STAR}
 """  # noqa: E501 (the exact output, wider than the code)
     assert run("old.yaml", "new.yaml", cwd=tmp_path) == (EXIT_FAIL, expected, "")
     # and back: the seat is removed, placed in the old file, its findings gone
     status, out, _ = run("new.yaml", "old.yaml", cwd=tmp_path)
     assert status == EXIT_OK
     assert out.splitlines()[2:4] == [
-        "build.safety.seats[2]  removed: {standard: FIA 8855-1999, manufactured: 2019-03-01}  new.yaml:98:9",
-        "  T2-SEAT-STANDARD at build.safety.seats[2].standard  pass -> absent (gone): "
+        "build.safety.seats[2]  removed: {standard: FIA 8855-1999, manufactured: 2019}  new.yaml:100:9",
+        "  T2-SEAT-STANDARD * at build.safety.seats[2].standard  pass -> absent (gone): "
         "was: FIA 8855-1999 is one of the allowed values",
     ]
-    assert out.endswith("\n1 value changed; 3 findings changed: 1 better, 2 other\n")
+    assert out.endswith(f"\n1 value changed; 6 findings changed: 1 better, 5 other\n{STAR}\n")
 
 
 def test_an_item_changed_in_two_fields(tmp_path: Path) -> None:
     """Under each field, the findings of the rules that read that field of that item: the standard's rule
-    reads no date, so it is not under the date (the validity rules read both)."""
+    reads no year, so it is not under the year (the validity rules read both)."""
     variant(tmp_path, "old.yaml")
-    variant(tmp_path, "new.yaml", ("    seats:\n      - {standard: FIA 8862-2009, manufactured: 2025-05-12}",
-                                   "    seats:\n      - {standard: FIA 8855-1999, manufactured: 2024-06-01}"))
+    variant(tmp_path, "new.yaml", (SECOND_SEAT, SECOND_SEAT.replace("8862-2009, manufactured: 2025",
+                                                                    "8855-1999, manufactured: 2024")))
     expected = f"""\
 old.yaml -> new.yaml {HEADER}
 
-build.safety.seats[0].standard      FIA 8862-2009 -> FIA 8855-1999        new.yaml:96:20
-  T2-SEAT-STANDARD  pass -> pass: FIA 8855-1999 is one of the allowed values
-  T2-SEAT-8855-VALIDITY at build.safety.seats[0].manufactured  not applicable -> pass, +1246 days: valid until 2029-06-01, 1246 days after the check date 2026-01-02
-  T2-SEAT-8862-VALIDITY at build.safety.seats[0].manufactured  pass, +3417 days -> not applicable: does not apply: item.standard == "FIA 8862-2009" is false
-build.safety.seats[0].manufactured  2025-05-12 -> 2024-06-01 (-345 days)  new.yaml:96:49
-  T2-SEAT-8855-VALIDITY  not applicable -> pass, +1246 days: valid until 2029-06-01, 1246 days after the check date 2026-01-02
-  T2-SEAT-8862-VALIDITY  pass, +3417 days -> not applicable: does not apply: item.standard == "FIA 8862-2009" is false
+build.safety.seats[1].standard      FIA 8862-2009 -> FIA 8855-1999  new.yaml:99:20
+  T2-SEAT-STANDARD *  pass -> pass: FIA 8855-1999 is one of the allowed values
+  T2-SEAT-8855-VALIDITY at build.safety.seats[1].manufactured  not applicable -> pass, +1459 days: valid until 2029-12-31, 1459 days after the check date 2026-01-02
+  T2-SEAT-8862-VALIDITY at build.safety.seats[1].manufactured  pass, +3650 days -> not applicable: does not apply: item.standard == "FIA 8862-2009" and not present(item.not_valid_after) is false
+build.safety.seats[1].manufactured  2025 -> 2024 (-1)               new.yaml:99:49
+  T2-SEAT-8855-VALIDITY  not applicable -> pass, +1459 days: valid until 2029-12-31, 1459 days after the check date 2026-01-02
+  T2-SEAT-8862-VALIDITY  pass, +3650 days -> not applicable: does not apply: item.standard == "FIA 8862-2009" and not present(item.not_valid_after) is false
 
 2 values changed; 3 findings changed: 3 other
+{STAR}
 """  # noqa: E501 (the exact output, wider than the code)
     assert run("old.yaml", "new.yaml", cwd=tmp_path) == (EXIT_OK, expected, "")
 
@@ -245,7 +251,7 @@ def test_a_removed_optional_value(tmp_path: Path) -> None:
     expected = f"""\
 old.yaml -> new.yaml {HEADER}
 
-build.air_intake.opening_diameter  removed: 95 mm  old.yaml:87:23
+build.air_intake.opening_diameter  removed: 95 mm  old.yaml:88:23
   T2-AIR-INTAKE-OPENING  pass, +5 mm -> not applicable: does not apply: present(build.air_intake.opening_diameter) is false
 
 1 value changed; 1 finding changed: 1 other

@@ -16,18 +16,27 @@ from checker.ruleset.model import Ruleset
 from checker.spec.load import LoadedSpec, load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFENDER = ROOT / "specs" / "defender-d7x-r.yaml"
+DEFENDER = ROOT / "tests" / "fixtures" / "defender-v1.yaml"  # spec_version 1, frozen: the engine tests' data
 EVENT = dt.date(2026, 1, 2)
 
 RULE_DEFAULTS = {"title": "T", "area": "chassis", "article": "Art. 1", "provenance": "published", "source": "S",
                  "severity": "error"}  # fmt: skip
+BUNDLED = ROOT / "specs" / "defender-d7x-r.yaml"  # spec_version 2: what the bundled rules are held to
 SEATS = (
     "      - {standard: FIA 8862-2009, manufactured: 2025-05-12}\n"
     "      - {standard: FIA 8862-2009, manufactured: 2025-05-12}\n"
 )
 OLD_8855_SEAT = (
     "      - {standard: FIA 8862-2009, manufactured: 2025-05-12}\n"
-    "      - {standard: FIA 8855-1999, manufactured: 2021-01-03}\n"
+    "      - {standard: FIA 8855-1999, manufactured: 2021-01-01}\n"
+)
+HARNESSES = (
+    "      - {standard: FIA 8853-2016, expires: 2030-05-31}\n"
+    "      - {standard: FIA 8853-2016, expires: 2030-05-31}\n"
+)
+OLD_HARNESS = (  # dates counted to the day: a harness made 2021-01-03, valid 5 years (a test rule, not the FIA's)
+    "      - {standard: FIA 8853-2016, expires: 2030-05-31}\n"
+    "      - {standard: FIA 8853/98, expires: 2021-01-03}\n"
 )
 
 
@@ -264,13 +273,16 @@ def test_membership(tmp_path: Path, members: list[str], verdict: str, message: s
 
 
 def test_each_gives_one_finding_per_item_at_its_place(tmp_path: Path) -> None:
-    each = rule("SEAT", {"value": "item.manufactured + 10 years", "min": "check_date"}, each="build.safety.seats")
+    each = rule("SEAT", {"value": "end_of_year(item.manufactured + 10)", "min": "check_date"},
+                each="build.safety.seats")  # fmt: skip
     report = evaluate(defender(), rules(tmp_path, each))
     assert [(f.path, f.line, f.column, f.verdict) for f in report.findings] == [
         ("build.safety.seats[0].manufactured", 96, 49, "pass"),
         ("build.safety.seats[1].manufactured", 97, 49, "pass"),
     ]
-    assert report.findings[0].derivation == "item.manufactured + 10 years, with item.manufactured = 2025-05-12"
+    # a spec_version 1 date is read as its year, as the label counts
+    assert report.findings[0].derivation == "end_of_year(item.manufactured + 10), with item.manufactured = 2025"
+    assert report.findings[0].message == "valid until 2035-12-31, 3650 days after the check date 2026-01-02"
 
 
 def test_each_over_a_list_of_quantities(tmp_path: Path) -> None:
@@ -292,14 +304,14 @@ def test_each_over_an_empty_list_is_one_not_applicable_finding(tmp_path: Path) -
 
 
 def test_each_with_when_judges_each_item(tmp_path: Path) -> None:
-    spec = defender(tmp_path, (SEATS, OLD_8855_SEAT))
-    each = rule("SEAT-8855", {"value": "item.manufactured + 5 years", "min": "check_date"},
-                each="build.safety.seats", when='item.standard == "FIA 8855-1999"')  # fmt: skip
+    spec = defender(tmp_path, (HARNESSES, OLD_HARNESS))
+    each = rule("HARNESS-98", {"value": "item.expires + 5 years", "min": "check_date"},
+                each="build.safety.harnesses", when='item.standard == "FIA 8853/98"')  # fmt: skip
     report = evaluate(spec, rules(tmp_path, each))
     assert [(f.path, f.verdict, f.message) for f in report.findings] == [
-        ("build.safety.seats[0].manufactured", "not_applicable",
-         'does not apply: item.standard == "FIA 8855-1999" is false'),
-        ("build.safety.seats[1].manufactured", "pass", "valid until 2026-01-03, 1 day after the check date 2026-01-02"),
+        ("build.safety.harnesses[0].expires", "not_applicable",
+         'does not apply: item.standard == "FIA 8853/98" is false'),
+        ("build.safety.harnesses[1].expires", "pass", "valid until 2026-01-03, 1 day after the check date 2026-01-02"),
     ]  # fmt: skip
 
 
@@ -390,8 +402,8 @@ def test_optional_value_guarded_by_present_is_not_applicable(tmp_path: Path) -> 
 
 # --- dates ---------------------------------------------------------------------------------------
 
-SEAT_8855 = rule("SEAT-8855", {"value": "item.manufactured + 5 years", "min": "check_date"},
-                 each="build.safety.seats", when='item.standard == "FIA 8855-1999"', area="safety")  # fmt: skip
+HARNESS_98 = rule("HARNESS-98", {"value": "item.expires + 5 years", "min": "check_date"},
+                  each="build.safety.harnesses", when='item.standard == "FIA 8853/98"', area="safety")  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -406,19 +418,21 @@ SEAT_8855 = rule("SEAT-8855", {"value": "item.manufactured + 5 years", "min": "c
          "expired: valid until 2026-01-03, 57 days before the check date 2026-03-01"),
     ],
 )  # fmt: skip
-def test_seat_validity_on_the_check_date(tmp_path: Path, on: dt.date | None, verdict: str, margin: str,
+def test_date_validity_on_the_check_date(tmp_path: Path, on: dt.date | None, verdict: str, margin: str,
                                         message: str) -> None:
-    report = evaluate(defender(tmp_path, (SEATS, OLD_8855_SEAT)), rules(tmp_path, SEAT_8855), on)
+    report = evaluate(defender(tmp_path, (HARNESSES, OLD_HARNESS)), rules(tmp_path, HARNESS_98), on)
     assert report.on == (on or EVENT)
     finding = report.findings[1]
     assert (finding.path, finding.verdict, finding.margin, finding.message) == (
-        "build.safety.seats[1].manufactured", verdict, margin, message
+        "build.safety.harnesses[1].expires", verdict, margin, message
     )  # fmt: skip
     assert finding.unit == "days"
     assert finding.limit == f"on or after {(on or EVENT).isoformat()}"
 
 
-def test_bundled_stock_rules_judge_an_old_seat_by_the_check_date(tmp_path: Path) -> None:
+def test_bundled_stock_rules_count_a_seat_by_the_year_on_its_label(tmp_path: Path) -> None:
+    """Issue 18: an FIA 8855-1999 seat made on 2021-01-01 is valid to 31 December 2026, as its label reads,
+    not to 2026-01-01 (the old rule failed it on 2026-01-02)."""
     spec = defender(tmp_path, (SEATS, OLD_8855_SEAT))
     stock = load_ruleset("dakar-2026-stock")
 
@@ -428,16 +442,16 @@ def test_bundled_stock_rules_judge_an_old_seat_by_the_check_date(tmp_path: Path)
                     if f.rule_id == "T2-SEAT-8855-VALIDITY"
                     and f.path == "build.safety.seats[1].manufactured")
 
-    assert seat_finding(None).verdict == "pass"  # the ruleset's event date, 2026-01-02
-    assert seat_finding(dt.date(2026, 1, 4)).verdict == "fail"
-    assert evaluate(spec, stock).compliant is True
-    assert evaluate(spec, stock, dt.date(2026, 1, 4)).compliant is False
+    assert (seat_finding(None).verdict, seat_finding(None).message) == (  # the ruleset's event date, 2026-01-02
+        "pass", "valid until 2026-12-31, 363 days after the check date 2026-01-02")
+    assert seat_finding(dt.date(2026, 12, 31)).verdict == "pass"
+    assert seat_finding(dt.date(2027, 1, 1)).verdict == "fail"
 
 
 def test_explicit_date_replaces_a_ruleset_without_event_date(tmp_path: Path) -> None:
-    ruleset = rules(tmp_path, SEAT_8855, event_date=None)
+    ruleset = rules(tmp_path, HARNESS_98, event_date=None)
     assert ruleset.event_date is None
-    report = evaluate(defender(tmp_path, (SEATS, OLD_8855_SEAT)), ruleset, dt.date(2026, 1, 4))
+    report = evaluate(defender(tmp_path, (HARNESSES, OLD_HARNESS)), ruleset, dt.date(2026, 1, 4))
     assert report.on == dt.date(2026, 1, 4)
     assert report.findings[1].verdict == "fail"
 
@@ -460,9 +474,9 @@ def test_fixed_date_limits(tmp_path: Path, check: dict[str, Any], verdict: str, 
 
 def test_quoted_event_date_is_used_as_the_check_date(tmp_path: Path) -> None:
     path = tmp_path / "t.yaml"
-    data = {"ruleset": "t", "title": "T", "version": "1", "event_date": "2026-01-02", "rules": [SEAT_8855]}
+    data = {"ruleset": "t", "title": "T", "version": "1", "event_date": "2026-01-02", "rules": [HARNESS_98]}
     path.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
-    report = evaluate(defender(tmp_path, (SEATS, OLD_8855_SEAT)), load_ruleset(str(path)))
+    report = evaluate(defender(tmp_path, (HARNESSES, OLD_HARNESS)), load_ruleset(str(path)))
     assert report.on == dt.date(2026, 1, 2)
     assert report.findings[1].verdict == "pass"
 
@@ -490,7 +504,7 @@ def test_tightened_track_limit_fails_the_defender(tmp_path: Path) -> None:
         "  STK-TRACK-FRONT:\n    provenance: published\n    source: Event bulletin\n"
         "    check:\n      max: production.chassis.track_front + 50 mm\n"
     )
-    report = evaluate(defender(), _stock_child(tmp_path, overrides))
+    report = evaluate(load_spec(BUNDLED), _stock_child(tmp_path, overrides))
     finding = next(f for f in report.findings if f.rule_id == "STK-TRACK-FRONT")
     assert (finding.verdict, finding.message) == ("fail", "1760 mm is 10 mm above the maximum (≤ 1750 mm)")
     assert finding.derivation == "production.chassis.track_front + 50 mm, with production.chassis.track_front = 1700 mm"
@@ -501,8 +515,8 @@ def test_tightened_track_limit_fails_the_defender(tmp_path: Path) -> None:
 
 
 def test_bundled_ruleset_passes_the_defender() -> None:
-    report = evaluate(defender(), load_ruleset("dakar-2026-stock"))
-    assert report.counts() == {"fail": 0, "marginal": 0, "waived": 0, "pass": 41, "not_applicable": 6}
+    report = evaluate(load_spec(BUNDLED), load_ruleset("dakar-2026-stock"))
+    assert report.counts() == {"fail": 0, "marginal": 0, "waived": 0, "pass": 43, "not_applicable": 13}
     assert (report.compliant, report.exit_code(), report.exit_code(strict=True)) == (True, 0, 0)
     assert report.on == EVENT
     assert report.ruleset_files[-1].endswith("dakar-2026-stock.yaml")

@@ -63,8 +63,8 @@ def test_the_bundled_rulesets_pass_their_own_examples() -> None:
     status, out, err = homologate_test(cwd=ROOT)
     assert (status, err) == (0, "")
     assert out.splitlines() == [
-        "dakar-2026-stock: 92 examples of 38 rules: 92 passed, 0 failed",
-        "fia-t2-base: 61 examples of 26 rules: 61 passed, 0 failed",
+        "dakar-2026-stock: 116 examples of 44 rules: 116 passed, 0 failed",
+        "fia-t2-base: 83 examples of 32 rules: 83 passed, 0 failed",
     ]
 
 
@@ -81,7 +81,7 @@ def test_a_wrong_expectation_fails_naming_the_rule_and_the_example(tmp_path: Pat
     assert (status, err) == (1, "")
     assert lines[0] == ("my-rally.yaml:19:9: MY-TANK example 2 (one litre over): expected pass, got fail: "
                         "601 L is 1 L above the maximum (≤ 600 L)")  # fmt: skip
-    assert lines[1] == "my-rally: 94 examples of 39 rules: 93 passed, 1 failed"
+    assert lines[1] == "my-rally: 118 examples of 45 rules: 117 passed, 1 failed"
     assert lines[2:] == ["my-rally: 1 rule without an example that fails: MY-TANK"]  # both expect pass
 
 
@@ -95,7 +95,7 @@ def test_verbose_lists_every_example(tmp_path: Path) -> None:
     assert status == 0
     assert "my-rally.yaml:18:9: MY-TANK example 1: pass" in out.splitlines()
     assert "my-rally.yaml:19:9: MY-TANK example 2: fail" in out.splitlines()
-    assert out.splitlines()[-1] == "my-rally: 94 examples of 39 rules: 94 passed, 0 failed"
+    assert out.splitlines()[-1] == "my-rally: 118 examples of 45 rules: 118 passed, 0 failed"
 
 
 def test_rules_without_a_passing_or_failing_example_are_named(tmp_path: Path) -> None:
@@ -161,15 +161,15 @@ def test_an_example_names_one_finding_of_a_rule_applied_to_each_item(tmp_path: P
           T2-SEAT-STANDARD:
             examples:
               - set:
-                  build.safety.seats[1].standard: FIA 8855-2021
+                  build.safety.seats[1].standard: FIA 8855-2010
                 path: build.safety.seats[0].standard
                 expect: pass
               - set:
-                  build.safety.seats[1].standard: FIA 8855-2021
+                  build.safety.seats[1].standard: FIA 8855-2010
                 path: build.safety.seats[1].standard
                 expect: fail
               - set:
-                  build.safety.seats[1].standard: FIA 8855-2021
+                  build.safety.seats[1].standard: FIA 8855-2010
                 expect: fail
               - path: build.safety.seats[7].standard
                 expect: pass
@@ -211,7 +211,7 @@ def test_an_override_gives_its_own_examples(tmp_path: Path) -> None:
                "      - {set: {build.fuel.tank_capacity: 701 L}, expect: fail}\n"  # fmt: skip
     write(tmp_path, WIDER_TANK + examples)
     status, out, _ = homologate_test("my-rally.yaml", cwd=tmp_path)
-    assert (status, out.splitlines()) == (0, ["my-rally: 92 examples of 38 rules: 92 passed, 0 failed"])
+    assert (status, out.splitlines()) == (0, ["my-rally: 116 examples of 44 rules: 116 passed, 0 failed"])
 
 
 def test_a_rule_turned_off_is_not_tested(tmp_path: Path) -> None:
@@ -238,7 +238,7 @@ def test_a_date_and_the_check_date_of_an_example(tmp_path: Path) -> None:
                 expect: pass
         """)
     status, out, _ = homologate_test("my-rally.yaml", cwd=tmp_path)
-    assert (status, out.splitlines()[-1]) == (0, "my-rally: 91 examples of 38 rules: 91 passed, 0 failed")
+    assert (status, out.splitlines()[-1]) == (0, "my-rally: 115 examples of 44 rules: 115 passed, 0 failed")
 
 
 def test_the_examples_are_checked_against_the_schema(tmp_path: Path) -> None:

@@ -41,12 +41,12 @@ STK-TRACK-FRONT: Front track at most 80 mm wider than produced
   severity    error: a failure makes the car not compliant
   provenance  illustrative: the figure is not the official one. The cap on track increase is not public; \
 +80 mm (with a 2 mm measuring tolerance) is illustrative, above the +60 mm reported for the Defender D7X-R.
-  origin      defined in rules/dakar-2026-stock.yaml:197:5
+  origin      defined in rules/dakar-2026-stock.yaml:208:5
   applies     always
-  value       build.chassis.track_front  (rules/dakar-2026-stock.yaml:205:14)
-  limit       at most production.chassis.track_front + 80 mm  (rules/dakar-2026-stock.yaml:206:12)
+  value       build.chassis.track_front  (rules/dakar-2026-stock.yaml:216:14)
+  limit       at most production.chassis.track_front + 80 mm  (rules/dakar-2026-stock.yaml:217:12)
   tolerance   2 mm: a value beyond the limit by no more than this is marginal, not a failure  \
-(rules/dakar-2026-stock.yaml:207:18)
+(rules/dakar-2026-stock.yaml:218:18)
 """
 
 
@@ -75,26 +75,24 @@ def test_an_overridden_rule_names_both_files_and_where_each_part_was_written(
     code, out, _ = run("T2-WEIGHT-MIN", "specs/defender-engine-swap.yaml")
     lines = out.splitlines()
     assert code == 0
-    assert lines[6:11] == [
-        "  origin      defined in rules/fia-t2-base.yaml:316:5; changed by rules/dakar-2026-stock.yaml:33:17",
+    assert lines[6].startswith("  source      FIA Appendix J Art. 284 as translated by sebctechnique-offroad")
+    assert lines[7:12] == [
+        "  origin      defined in rules/fia-t2-base.yaml:409:5; changed by rules/dakar-2026-stock.yaml:37:17",
         "  applies     always",
-        "  value       build.weight.measured  (rules/fia-t2-base.yaml:325:14)",
-        "  limit       at least production.weight.homologated + build.weight.safety_equipment  "
-        "(rules/fia-t2-base.yaml:326:12)",
+        "  value       build.weight.measured  (rules/fia-t2-base.yaml:428:14)",
+        "  limit       at least production.weight.homologated  (rules/fia-t2-base.yaml:429:12)",
         "  tolerance   5 kg: a value beyond the limit by no more than this is marginal, not a failure  "
-        "(rules/dakar-2026-stock.yaml:36:18)",
+        "(rules/dakar-2026-stock.yaml:47:18)",
     ]
-    assert lines[13:] == [
+    assert lines[14:] == [
         "on specs/defender-engine-swap.yaml, checked on 2026-01-02",
         "  values read",
-        "    build.weight.measured          2700 kg  specs/defender-engine-swap.yaml:79:15",
-        "    production.weight.homologated  2610 kg  specs/defender-engine-swap.yaml:44:18",
-        "    build.weight.safety_equipment  150 kg   specs/defender-engine-swap.yaml:80:23",
-        "  minimum     production.weight.homologated + build.weight.safety_equipment",
-        "              = 2610 kg + 150 kg",
-        "              = 2760 kg",
-        "  comparison  measured 2700 kg, limit ≥ 2760 kg, margin -60 kg (tolerance 5 kg)",
-        "  verdict     fail: 2700 kg is 60 kg below the minimum (≥ 2760 kg)",
+        "    build.weight.measured          2480 kg  specs/defender-engine-swap.yaml:80:15",
+        "    production.weight.homologated  2510 kg  specs/defender-engine-swap.yaml:44:18",
+        "  minimum     production.weight.homologated",
+        "              = 2510 kg",
+        "  comparison  measured 2480 kg, limit ≥ 2510 kg, margin -30 kg (tolerance 5 kg)",
+        "  verdict     fail: 2480 kg is 30 kg below the minimum (≥ 2510 kg)",
     ]
 
 
@@ -102,45 +100,54 @@ def test_a_rule_for_each_seat_explains_each_item() -> None:
     code, out, _ = run("t2-seat-8855-validity", "specs/land-cruiser-expired-safety.yaml", "--on", "2026-01-02")
     assert code == 0
     assert out.splitlines()[8:] == [
-        '  applies     to each item of build.safety.seats  (rules/fia-t2-base.yaml:384:11), '
-        'when item.standard == "FIA 8855-1999"  (rules/fia-t2-base.yaml:385:11)',
-        "  value       item.manufactured + 5 years  (rules/fia-t2-base.yaml:387:14)",
-        "  limit       at least check_date  (rules/fia-t2-base.yaml:388:12)",
+        '  applies     to each item of build.safety.seats  (rules/fia-t2-base.yaml:502:11), '
+        'when item.standard == "FIA 8855-1999" and not present(item.not_valid_after)  (rules/fia-t2-base.yaml:503:11)',
+        "  value       end_of_year(item.manufactured + 5)  (rules/fia-t2-base.yaml:505:14)",
+        "  limit       at least check_date  (rules/fia-t2-base.yaml:506:12)",
         "",
         "on specs/land-cruiser-expired-safety.yaml, checked on 2026-01-02",
         "  item 1 of build.safety.seats: build.safety.seats[0].manufactured",
         "    values read",
-        "      build.safety.seats  [2 Seat entries]  specs/land-cruiser-expired-safety.yaml:90:7",
-        '      item.standard       "FIA 8855-1999"   specs/land-cruiser-expired-safety.yaml:90:20',
-        "      item.manufactured   2020-06-01        specs/land-cruiser-expired-safety.yaml:90:49",
-        "      check_date          2026-01-02        the date checked on (--on, else the ruleset's event date)",
-        '    condition   item.standard == "FIA 8855-1999"',
-        '                = "FIA 8855-1999" == "FIA 8855-1999"',
+        "      build.safety.seats    [2 Seat entries]  specs/land-cruiser-expired-safety.yaml:93:7",
+        '      item.standard         "FIA 8855-1999"   specs/land-cruiser-expired-safety.yaml:93:20',
+        "      item.not_valid_after  not given         not in the spec "
+        "(the nearest part given: specs/land-cruiser-expired-safety.yaml:93:9)",
+        "      item.manufactured     2020              specs/land-cruiser-expired-safety.yaml:93:49",
+        "      check_date            2026-01-02        the date checked on (--on, else the ruleset's event date)",
+        '    condition   item.standard == "FIA 8855-1999" and not present(item.not_valid_after)',
+        '                = "FIA 8855-1999" == "FIA 8855-1999" and not present(not given)',
+        "                = true and not false",
+        "                = true and true",
         "                = true",
-        "    value       item.manufactured + 5 years",
-        "                = 2020-06-01 + 5 years",
-        "                = 2025-06-01",
+        "    value       end_of_year(item.manufactured + 5)",
+        "                = end_of_year(2020 + 5)",
+        "                = end_of_year(2025)",
+        "                = 2025-12-31",
         "    minimum     check_date",
         "                = 2026-01-02",
-        "    comparison  measured 2025-06-01, limit on or after 2026-01-02, margin -215 days",
-        "    verdict     fail: expired: valid until 2025-06-01, 215 days before the check date 2026-01-02",
+        "    comparison  measured 2025-12-31, limit on or after 2026-01-02, margin -2 days",
+        "    verdict     fail: expired: valid until 2025-12-31, 2 days before the check date 2026-01-02",
         "  item 2 of build.safety.seats: build.safety.seats[1].manufactured",
         "    values read",
-        "      build.safety.seats  [2 Seat entries]  specs/land-cruiser-expired-safety.yaml:90:7",
-        '      item.standard       "FIA 8862-2009"   specs/land-cruiser-expired-safety.yaml:91:20',
-        "      item.manufactured   2023-02-15        specs/land-cruiser-expired-safety.yaml:91:49",
-        "      check_date          2026-01-02        the date checked on (--on, else the ruleset's event date)",
-        '    condition   item.standard == "FIA 8855-1999"',
-        '                = "FIA 8862-2009" == "FIA 8855-1999"',
+        "      build.safety.seats    [2 Seat entries]  specs/land-cruiser-expired-safety.yaml:93:7",
+        '      item.standard         "FIA 8862-2009"   specs/land-cruiser-expired-safety.yaml:94:20',
+        "      item.not_valid_after  2033              specs/land-cruiser-expired-safety.yaml:94:72",
+        "      item.manufactured     2023              specs/land-cruiser-expired-safety.yaml:94:49",
+        "      check_date            2026-01-02        the date checked on (--on, else the ruleset's event date)",
+        '    condition   item.standard == "FIA 8855-1999" and not present(item.not_valid_after)',
+        '                = "FIA 8862-2009" == "FIA 8855-1999" and not present(2033)',
+        "                = false and not true",
+        "                = false and false",
         "                = false",
-        '    verdict     not_applicable: does not apply: item.standard == "FIA 8855-1999" is false',
+        '    verdict     not_applicable: does not apply: item.standard == "FIA 8855-1999" and not '
+        'present(item.not_valid_after) is false',
     ]
 
 
 def test_the_check_date_moves_the_verdict() -> None:
     _, out, _ = run("T2-SEAT-8855-VALIDITY", "specs/land-cruiser-expired-safety.yaml", "--on", "2025-05-01")
     assert "on specs/land-cruiser-expired-safety.yaml, checked on 2025-05-01" in out
-    assert "    verdict     pass: valid until 2025-06-01, 31 days after the check date 2025-05-01" in out.splitlines()
+    assert "    verdict     pass: valid until 2025-12-31, 244 days after the check date 2025-05-01" in out.splitlines()
 
 
 def test_a_value_the_spec_does_not_give() -> None:
@@ -149,7 +156,7 @@ def test_a_value_the_spec_does_not_give() -> None:
         "on specs/toyota-land-cruiser-300.yaml, checked on 2026-01-02",
         "  values read",
         "    build.air_intake.opening_diameter  not given  not in the spec "
-        "(the nearest part given: specs/toyota-land-cruiser-300.yaml:85:5)",
+        "(the nearest part given: specs/toyota-land-cruiser-300.yaml:86:5)",
         "  condition   present(build.air_intake.opening_diameter)",
         "              = present(not given)",
         "              = false",
@@ -181,9 +188,9 @@ def test_a_limit_that_cannot_be_worked_out_says_why(tmp_path: Path) -> None:
     assert code == 0
     assert out.splitlines()[-7:] == [
         "  values read",
-        "    build.air_intake.tube_inner_diameter  85 mm      specs/toyota-land-cruiser-300.yaml:85:26",
+        "    build.air_intake.tube_inner_diameter  85 mm      specs/toyota-land-cruiser-300.yaml:86:26",
         "    build.air_intake.opening_diameter     not given  not in the spec "
-        "(the nearest part given: specs/toyota-land-cruiser-300.yaml:85:5)",
+        "(the nearest part given: specs/toyota-land-cruiser-300.yaml:86:5)",
         "  maximum     build.air_intake.opening_diameter - 5 mm",
         "              = not given - 5 mm",
         "              cannot be worked out: build.air_intake.opening_diameter is not given in the spec",
@@ -264,7 +271,7 @@ ON = Env(DEFENDER.spec, dt.date(2026, 1, 2))
     ("production.chassis.track_front + 80 mm", ["1700 mm + 80 mm", "1780 mm"]),
     ("(production.chassis.track_front + 80 mm) * 2", ["(1700 mm + 80 mm) * 2", "1780 mm * 2", "3560 mm"]),
     ("production.chassis.track_front - (production.chassis.width - 35 in)",
-     ["1700 mm - (2065 mm - 35 in)", "1700 mm - 1176 mm", "524 mm"]),
+     ["1700 mm - (2064 mm - 35 in)", "1700 mm - 1175 mm", "525 mm"]),
     ("-(production.chassis.track_front + 1 mm) + 2 m", ["-(1700 mm + 1 mm) + 2 m", "-1701 mm + 2 m", "299 mm"]),
     ('not (build.engine.fuel == "diesel" or build.air_intake.draws_from_cockpit)',
      ['not ("petrol" == "diesel" or false)', "not (false or false)", "not false", "true"]),
@@ -288,12 +295,10 @@ def test_values_written_null_until_measured() -> None:
     assert out.split("\non ", 1)[1].splitlines() == [
         "tests/golden/init-defender-d7x-r.yaml, checked on 2026-01-02",
         "  values read",
-        "    build.weight.measured          null     tests/golden/init-defender-d7x-r.yaml:83:15",
-        "    production.weight.homologated  2610 kg  tests/golden/init-defender-d7x-r.yaml:46:18",
-        "    build.weight.safety_equipment  null     tests/golden/init-defender-d7x-r.yaml:84:23",
-        "  minimum     production.weight.homologated + build.weight.safety_equipment",
-        "              = 2610 kg + null",
-        "              cannot be worked out: build.weight.safety_equipment is not measured yet",
+        "    build.weight.measured          null     tests/golden/init-defender-d7x-r.yaml:85:15",
+        "    production.weight.homologated  2510 kg  tests/golden/init-defender-d7x-r.yaml:46:18",
+        "  minimum     production.weight.homologated",
+        "              = 2510 kg",
         "  verdict     fail: cannot be checked: build.weight.measured is not measured yet",
     ]
     _, out, _ = run("STK-RESTRICTOR-PER-TURBO", "tests/golden/init-defender-d7x-r.yaml")
@@ -311,6 +316,6 @@ def test_a_rule_for_each_item_of_an_empty_list(tmp_path: Path) -> None:
     assert out.split("\non ", 1)[1].splitlines() == [
         f"{spec}, checked on 2026-01-02",
         "  values read",
-        f"    build.safety.seats  [0 Seat entries]  {spec}:95:12",
+        f"    build.safety.seats  [0 Seat entries]  {spec}:97:12",
         "  verdict     not_applicable: build.safety.seats lists nothing",
     ]

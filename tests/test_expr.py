@@ -153,7 +153,53 @@ def test_check_date_is_the_date_checked_on(defender: Spec) -> None:
 
 def test_item_in_an_each_scope(defender: Spec) -> None:
     seat = defender.build.safety.seats[0]
-    assert evaluate("item.manufactured + 10 years", defender, scope=seat_scope(), item=seat) == dt.date(2035, 5, 12)
+    assert evaluate("item.manufactured + 10", defender, scope=seat_scope(), item=seat) == 2035
+
+
+# --- end_of_year: a seat label's year as a date ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("end_of_year(2021)", dt.date(2021, 12, 31)),
+        ("end_of_year(2014 + 5)", dt.date(2019, 12, 31)),
+        ("end_of_year(9999)", dt.date(9999, 12, 31)),
+        ("end_of_year(9999 + 10)", dt.date.max),  # beyond the calendar: its last day, as date arithmetic does
+        ("end_of_year(0)", dt.date.min),
+        ("end_of_year(2021) >= 2021-12-31", True),
+        ("end_of_year(2021) >= 2022-01-01", False),
+    ],
+)
+def test_end_of_year_is_31_december(text: str, value: Any, defender: Spec) -> None:
+    assert evaluate(text, defender) == value
+
+
+def test_end_of_year_of_a_seat_label(defender: Spec) -> None:
+    seat = defender.build.safety.seats[0]  # made 2025, NOT VALID AFTER 2035
+    scope = seat_scope()
+    assert compile_expr("end_of_year(item.manufactured + 10)", scope).type == ty.DATE
+    assert evaluate("end_of_year(item.not_valid_after)", defender, scope=scope, item=seat) == dt.date(2035, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "offset", "message"),
+    [
+        ("end_of_year(2021-05-12)", 0, "end_of_year() takes a year (a number), not a date"),
+        ("end_of_year(3 mm)", 0, "end_of_year() takes a year (a number), not a length"),
+        ("end_of_year()", 0, "end_of_year() takes one year, such as end_of_year(item.manufactured + 5)"),
+        ("end_of_year(2021, 2022)", 0, "end_of_year() takes one year, such as end_of_year(item.manufactured + 5)"),
+        ("item.manufactured + 5 years", 18, "cannot add a number and a duration"),  # a year, since spec_version 2
+    ],
+)
+def test_end_of_year_takes_one_year(text: str, offset: int, message: str) -> None:
+    assert compile_error(text, seat_scope()) == (offset, message)
+
+
+@pytest.mark.parametrize("text", ["end_of_year(2021.5)", "end_of_year(4043 / 2)"])
+def test_end_of_year_of_no_whole_year_cannot_be_evaluated(text: str, defender: Spec) -> None:
+    with pytest.raises(EvalError, match=r"end_of_year\(\) needs a whole year, got "):
+        evaluate(text, defender)
 
 
 def test_item_is_unknown_outside_an_each_rule() -> None:
@@ -203,7 +249,7 @@ def test_operators_and_precedence(text: str, value: Any, defender: Spec) -> None
         ("build.chassis.track_front - production.chassis.track_front", 60.0, "length"),
         ("build.chassis.track_front * 2", 3520.0, "length"),
         ("build.chassis.track_front / production.chassis.track_front", 1760 / 1700, "number"),
-        ("production.weight.homologated + build.weight.safety_equipment", 2760.0, "mass"),
+        ("production.weight.homologated + build.weight.safety_equipment", 2660.0, "mass"),
         ("build.engine.cylinders + 1", 9.0, "number"),
         ("build.chassis.track_front == 1760 mm", True, "bool"),
         ('build.engine.aspiration == "turbo" and count(build.engine.restrictors) > 0', True, "bool"),

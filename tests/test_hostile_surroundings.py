@@ -60,11 +60,11 @@ def write_to(folder: Path, command: str, out: str | Path) -> Ran:
 @pytest.mark.parametrize("command", WRITERS)
 def test_a_regular_file_is_replaced_whole_with_its_permissions(tmp_path: Path, command: str) -> None:
     target = tmp_path / "out.txt"
-    target.write_text("an older, longer output " * 100, "utf-8")
+    target.write_text("a stale, longer output " * 1000, "utf-8")
     target.chmod(0o640)
     ran = write_to(tmp_path, command, "out.txt")
     assert ran.status in (0, 1), ran.err
-    assert "older" not in target.read_text("utf-8")
+    assert "stale" not in target.read_text("utf-8")
     assert target.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["car.yaml", "out.txt"]  # no temporary file left
 

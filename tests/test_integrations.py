@@ -317,7 +317,7 @@ def test_check_step(check_step: StepRunner, inputs: dict[str, str], status: int,
 
 def test_check_step_on_a_compliant_spec_prints_no_annotation(check_step: StepRunner) -> None:
     run = check_step(paths=f"specs/{PASSING}")
-    assert run.stdout == f"specs/{PASSING}: compliant (41 passed, 0 marginal, 0 failed, 6 not applicable)\n"
+    assert run.stdout == f"specs/{PASSING}: compliant (43 passed, 0 marginal, 0 failed, 13 not applicable)\n"
     assert "::error" not in run.stdout + run.stderr
     assert run.outputs == {"exit-code": "0"}
 
@@ -339,7 +339,7 @@ def test_check_step_annotates_a_failure_and_writes_sarif(check_step: StepRunner,
         f"error file=specs/{FAILING},line=68,col=20",
     ]
     assert lines[0].startswith(f"::error file=specs/{FAILING},line=60,col=18,title=STK-TRACK-FRONT%3A ")
-    assert lines[-1] == f"specs/{FAILING}: NOT COMPLIANT (37 passed, 1 marginal, 3 failed, 6 not applicable)"
+    assert lines[-1] == f"specs/{FAILING}: NOT COMPLIANT (39 passed, 1 marginal, 3 failed, 13 not applicable)"
     results = json.loads(sarif.read_text("utf-8"))["runs"][0]["results"]
     assert [(r["ruleId"], r["level"], r["locations"][0]["physicalLocation"]["region"]) for r in results] == [
         ("STK-TRACK-FRONT", "error", {"startLine": 60, "startColumn": 18}),

@@ -72,7 +72,7 @@ AREA_OF = {"identity": AREAS[0], "engine": AREAS[1], "chassis": AREAS[2], "wheel
 LABEL = {"fail": "FAIL", "marginal": "MARGINAL", "waived": "WAIVED", "pass": "pass", "not_applicable": "n/a"}
 RANK = {"fail": 0, "marginal": 1, "waived": 2, "pass": 3, "not_applicable": 4}  # problems first in an area
 WIDE_FAILING_RULES = ["STK-TRACK-FRONT", "STK-WIDTH", "STK-TYRE-DIAMETER"]
-WIDE_VERDICT_LINE = "3 failed, 1 marginal, 0 waived, 37 passed, 6 not applicable"
+WIDE_VERDICT_LINE = "3 failed, 1 marginal, 0 waived, 39 passed, 13 not applicable"
 WIDE_IDENTITY = {
     "Make": "Land Rover",
     "Model": "Defender Dakar D7X-R (wide-track variant)",
@@ -548,7 +548,7 @@ def test_html_checked_on_a_later_date(reports: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(("name", "word", "css", "line"), [
     ("wide.html", "NOT COMPLIANT", "verdict bad", WIDE_VERDICT_LINE),
-    ("passing.html", "COMPLIANT", "verdict ok", "0 failed, 0 marginal, 0 waived, 41 passed, 6 not applicable"),
+    ("passing.html", "COMPLIANT", "verdict ok", "0 failed, 0 marginal, 0 waived, 43 passed, 13 not applicable"),
 ], ids=["failing", "passing"])  # fmt: skip
 def test_html_overall_verdict(reports: dict[str, Any], name: str, word: str, css: str, line: str) -> None:
     (verdict,) = reports[name].doc().xpath("//section[starts-with(@class, 'verdict')]")
@@ -585,7 +585,7 @@ def test_html_problem_rows(wide_html: Any) -> None:
         assert badge_of(row)[0] == LABEL[verdict]
         assert cells[2].get("class") is None  # the measured value wraps: a text value must not spill over
     front = rows[("STK-TRACK-FRONT", "build.chassis.track_front")].xpath("./td")
-    assert [text_of(front[i]) for i in (2, 5)] == ["1795 mm", "Dakar 2026 Stock class (track) illustrative 5"]
+    assert [text_of(front[i]) for i in (2, 5)] == ["1795 mm", "Dakar 2026 Stock class (track) illustrative 6"]
     assert len(front) == 6  # no Waiver column: no finding has a waiver
     assert text_of(front[3]) == ("≤ 1780 mm from production.chassis.track_front + 80 mm, with "
                                  "production.chassis.track_front = 1700 mm")  # fmt: skip
@@ -593,16 +593,18 @@ def test_html_problem_rows(wide_html: Any) -> None:
 
 
 def test_html_pass_rows_leave_the_message_to_their_cells(wide_html: Any) -> None:
-    """A pass's message ("2790 kg, 30 kg inside the limit") repeats its cells; the derivation stays."""
+    """A pass's message ("330 mm, 40 mm inside the limit") repeats its cells; the derivation stays."""
     rows = rows_by_path(wide_html)
-    weight = rows[("T2-WEIGHT-MIN", "build.weight.measured")]  # "2790 kg, 30 kg inside the limit (≥ 2760 kg)"
-    assert [text_of(d) for d in weight.xpath("./td[1]/div")] == ["build.weight.measured, line 77"]
-    cells = weight.xpath("./td")
-    assert [text_of(cells[2]), cells[3].text, cells[4].text] == ["2790 kg", "≥ 2760 kg", "+30 kg"]
-    assert text_of(cells[3].find("div")).startswith("from production.weight.homologated + ")  # how, kept
+    height = rows[("STK-RIDE-HEIGHT", "build.suspension.ride_height")]
+    assert [text_of(d) for d in height.xpath("./td[1]/div")] == ["build.suspension.ride_height, line 64"]
+    cells = height.xpath("./td")
+    assert [text_of(cells[2]), cells[3].text, cells[4].text] == ["330 mm", "250 mm to 370 mm", "+40 mm"]
+    assert text_of(cells[3].find("div")) == ("from production.suspension.ride_height + 120 mm, with "
+                                             "production.suspension.ride_height = 250 mm")  # how, kept
     seat = rows[("T2-SEAT-8855-VALIDITY", "build.safety.seats[0].manufactured")]  # not applicable: says why
     assert [text_of(d) for d in seat.xpath("./td[1]/div")] == [
-        "build.safety.seats[0].manufactured, line 89", 'does not apply: item.standard == "FIA 8855-1999" is false']
+        "build.safety.seats[0].manufactured, line 91",
+        'does not apply: item.standard == "FIA 8855-1999" and not present(item.not_valid_after) is false']
 
 
 def test_html_page_1_lists_what_to_act_on(reports: dict[str, Any], wide_html: Any) -> None:
@@ -736,7 +738,7 @@ def test_markdown_identity_verdict_and_areas_in_order(wide_md: str) -> None:
 def test_markdown_notes_once_and_a_waiver_column_only_with_waivers(reports: dict[str, Any], wide_md: str) -> None:
     lines = wide_md.split("\n")
     notes = lines[lines.index("## Notes") + 2 : lines.index("---", lines.index("## Notes"))]
-    assert "5. `STK-TRACK-FRONT, STK-TRACK-REAR`: The cap on track increase is not public; +80 mm (with a 2 mm " \
+    assert "6. `STK-TRACK-FRONT, STK-TRACK-REAR`: The cap on track increase is not public; +80 mm (with a 2 mm " \
            "measuring tolerance) is illustrative, above the +60 mm reported for the Defender D7X-R." in notes
     assert wide_md.count("The cap on track increase is not public") == 1
     passing = reports["passing.md"].text
@@ -779,7 +781,7 @@ def test_markdown_problem_rows(wide_md: str) -> None:
         f"`STK-TRACK-FRONT` Front track at most 80 mm wider than produced<br>{WIDE_TRACK_PROBLEMS[0][5]}",
         "**FAIL**", "1795 mm",
         "≤ 1780 mm<br>from production.chassis.track_front + 80 mm, with production.chassis.track_front = 1700 mm",
-        "-15 mm", "Dakar 2026 Stock class (track)", "illustrative limit (not the official figure)<br>note 5",
+        "-15 mm", "Dakar 2026 Stock class (track)", "illustrative limit (not the official figure)<br>note 6",
     ]  # fmt: skip
 
 

@@ -80,8 +80,9 @@ def test_the_spec_schema_says_what_the_model_holds() -> None:
     defs = schema["$defs"]
     assert schema["title"] == "homologate build spec"
     assert schema["properties"]["spec_version"] == {
-        "const": 1, "default": 1, "description": "version of this file's format: 1", "title": "Spec Version",
-        "type": "integer"}  # fmt: skip
+        "default": 1, "enum": [1, 2], "title": "Spec Version", "type": "integer",
+        "description": "version of this file's format: 2 (1, without the fields marked spec_version 2, is still "
+                       "read)"}  # fmt: skip
     assert "class" in defs["Identity"]["properties"]
     assert "vehicle_class" not in defs["Identity"]["properties"]
     assert defs["Identity"]["properties"]["homologation_form"] == {
@@ -91,8 +92,11 @@ def test_the_spec_schema_says_what_the_model_holds() -> None:
         "$ref": "#/$defs/length", "description": 'a length with its unit, such as "1760 mm"; above 0, at most 10000 mm',
         "examples": ["1760 mm"], "title": "Track Front"}  # fmt: skip
     assert defs["Seat"]["properties"]["manufactured"] == {  # null until filled in (homologate init)
-        "anyOf": [{"format": "date", "type": "string"},
+        "anyOf": [{"anyOf": [{"type": "integer", "minimum": 1, "maximum": 9999}, {"type": "string", "format": "date"}],
+                   "examples": [2021]},
                   {"type": "null", "description": "not filled in yet: every rule that reads it fails until it is"}],
+        "description": "year of manufacture on the seat's label (a date, as spec_version 1 wrote it, is read as its "
+                       "year)",
         "title": "Manufactured"}  # fmt: skip
     closed = sorted(name for name, d in defs.items() if d.get("additionalProperties") is False)
     assert closed == sorted(name for name, d in defs.items() if d.get("type") == "object")
@@ -158,30 +162,36 @@ REFUSED_BY_BOTH = {
     ),
     "wrong-enum": (
         ("system: hand-held", "system: handheld"),
-        "bad.yaml:103:38: build.safety.extinguishers[1].system: expected one of 'plumbed-in' or 'hand-held', "
+        "bad.yaml:105:38: build.safety.extinguishers[1].system: expected one of 'plumbed-in' or 'hand-held', "
         "got the text 'handheld'",
         [("build.safety.extinguishers[1].system", "anyOf")],  # one of the values, or null until filled in
     ),
-    "spec-version-2": (
-        ("spec_version: 1", "spec_version: 2"),
-        "bad.yaml:12:15: spec_version: expected one of 1, got 2",
-        [("spec_version", "const")],
+    "spec-version-3": (
+        ("spec_version: 2", "spec_version: 3"),
+        "bad.yaml:12:15: spec_version: expected 1 or 2 (the spec formats this homologate reads), got 3",
+        [("spec_version", "enum")],
     ),
     "spec-version-true": (
-        ("spec_version: 1", "spec_version: true"),
-        "bad.yaml:12:15: spec_version: expected 1, got true",
-        [("spec_version", "const"), ("spec_version", "type")],
+        ("spec_version: 2", "spec_version: true"),
+        "bad.yaml:12:15: spec_version: expected 1 or 2 (the spec formats this homologate reads), got true",
+        [("spec_version", "enum"), ("spec_version", "type")],
     ),
     "missing-field": (
         ("    spare_wheels: 3\n", ""),
         "bad.yaml:74:3: build.wheels: missing required field 'spare_wheels'",
         [("build.wheels", "required")],
     ),
-    "not-a-date": (
-        ("manufactured: 2025-05-12}", "manufactured: spring 2025}"),
-        "bad.yaml:96:49: build.safety.seats[0].manufactured: expected a date such as 2026-01-03, "
+    "not-a-year": (
+        ("manufactured: 2025, not_valid_after", "manufactured: spring 2025, not_valid_after"),
+        "bad.yaml:98:49: build.safety.seats[0].manufactured: expected a year such as 2021, "
         "got the text 'spring 2025'",
-        [("build.safety.seats[0].manufactured", "anyOf")],  # a date, or null until filled in
+        [("build.safety.seats[0].manufactured", "anyOf")],  # a year (or a date), or null until filled in
+    ),
+    "quoted-year": (
+        ("manufactured: 2025, not_valid_after", 'manufactured: "2025", not_valid_after'),
+        "bad.yaml:98:49: build.safety.seats[0].manufactured: expected a year such as 2021, "
+        "got the text '2025' (remove the quotes)",
+        [("build.safety.seats[0].manufactured", "anyOf")],  # a year, a date, or null: not text
     ),
     "boolean-for-text": (
         ("make: Land Rover", "make: true"),
@@ -202,12 +212,12 @@ def test_refused_by_the_loader_and_the_schema(case: str, tmp_path: Path) -> None
 
 ACCEPTED_BY_BOTH = {  # as written -> the value the loader holds (canonical units)
     "inches-for-a-length": (("tyre_width: 315 mm", "tyre_width: 12.4 in"), "build.wheels.tyre_width", 314.96),
-    "tonnes-for-a-mass": (("measured: 2790 kg", "measured: 2.45 t"), "build.weight.measured", 2450.0),
+    "tonnes-for-a-mass": (("measured: 2550 kg", "measured: 2.45 t"), "build.weight.measured", 2450.0),
     "litres-spelt-out": (("tank_capacity: 550 L", "tank_capacity: 550 litres"), "build.fuel.tank_capacity", 550.0),
     "upper-case-unit": (("restrictors: [36 mm, 36 mm]", "restrictors: [36 MM, 1.4 in]"), "build.engine.restrictors",
                         [36.0, 35.56]),
-    "thousands-separator": (("measured: 2790 kg", "measured: 2,790 kg"), "build.weight.measured", 2790.0),
-    "kelvin-sign-k": (("measured: 2790 kg", "measured: 2790 \u212ag"), "build.weight.measured", 2790.0),
+    "thousands-separator": (("measured: 2550 kg", "measured: 2,550 kg"), "build.weight.measured", 2550.0),
+    "kelvin-sign-k": (("measured: 2550 kg", "measured: 2550 \u212ag"), "build.weight.measured", 2550.0),
     "whole-number-for-text": (("homologation_form: T2-ILLUSTRATIVE-0001", "homologation_form: 1234"),
                               "vehicle.homologation_form", "1234"),
 }  # fmt: skip
@@ -235,16 +245,24 @@ REFUSED_BY_THE_LOADER_ONLY = {
         ("    gears: 8\n  chassis", "    gears: 8.0\n  chassis"),
         "bad.yaml:32:12: production.drivetrain.gears: expected a whole number, got 8.0",
     ),
-    "spec-version-1.0": (("spec_version: 1", "spec_version: 1.0"), "bad.yaml:12:15: spec_version: expected 1, got 1.0"),
+    "spec-version-1.0": (("spec_version: 2", "spec_version: 1.0"),
+                         "bad.yaml:12:15: spec_version: expected 1 or 2 (the spec formats this homologate reads), "
+                         "got 1.0"),
+    "version-2-field-in-version-1": (  # a field of a later format than the spec says
+        ("spec_version: 2", "spec_version: 1"),
+        "bad.yaml:83:5: build.fuel.safety_tank_manufactured: a spec_version 2 field: write 'spec_version: 2' at "
+        "the top of the spec",
+    ),
     "float-for-text": (
         ("homologation_form: T2-ILLUSTRATIVE-0001", "homologation_form: 1234.0"),
         "bad.yaml:16:22: vehicle.homologation_form: expected text, got 1234.0",
     ),
     "quoted-date": (
-        ("manufactured: 2025-05-12}", 'manufactured: "2025-05-12"}'),
-        "bad.yaml:96:49: build.safety.seats[0].manufactured: expected a date such as 2026-01-03, "
-        "got the text '2025-05-12' (remove the quotes)",
+        ("safety_tank_manufactured: 2025-06-01", 'safety_tank_manufactured: "2025-06-01"'),
+        "bad.yaml:83:31: build.fuel.safety_tank_manufactured: expected a date such as 2026-01-03, "
+        "got the text '2025-06-01' (remove the quotes)",
     ),
+
     "zero-length": (
         ("ride_height: 330 mm", "ride_height: 0 mm"),
         "bad.yaml:71:18: build.suspension.ride_height: expected a length above 0 and at most 10000 mm, got '0 mm'",

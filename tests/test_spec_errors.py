@@ -151,7 +151,81 @@ def test_base_copy_loads(tmp_path: Path) -> None:
     assert spec.build.wheels.tyre_diameter == 889.0  # 35 in, in mm
     assert spec.build.engine.displacement == 4.4
     assert spec.build.engine.restrictors == [36.0, 36.0]
-    assert spec.build.safety.seats[0].manufactured == dt.date(2025, 5, 12)
+    assert spec.build.safety.seats[0].manufactured == 2025  # spec_version 1 wrote a date: read as its year
+    assert spec.build.safety.seats[0].not_valid_after is None
+
+
+# --- spec_version 2 and version 1 --------------------------------------------------------------------
+
+SEAT_LINE = 83  # in BASE: "      - {standard: FIA 8862-2009, manufactured: 2025-05-12}"
+V2_SEAT = "      - {standard: FIA 8862-2009, manufactured: 2025, not_valid_after: 2035}"
+
+
+def test_version_2_reads_the_label_year_and_the_new_fields(tmp_path: Path) -> None:
+    text = edited(1, "spec_version: 1", "spec_version: 2")
+    text = text.replace(BASE.splitlines()[SEAT_LINE - 1] + "\n", V2_SEAT + "\n", 1)
+    text = text.replace("    aviation_lines: true\n", "    aviation_lines: true\n"
+                        "    safety_tank_manufactured: 2025-06-01\n    safety_tank_recertified_until: 2031-06-01\n")
+    text = text.replace("    housing_in_original_place: true\n",
+                        "    housing_in_original_place: true\n    in_engine_compartment: true\n")
+    spec = load(tmp_path, text).spec
+    assert spec.spec_version == 2
+    assert (spec.build.safety.seats[0].manufactured, spec.build.safety.seats[0].not_valid_after) == (2025, 2035)
+    assert (spec.build.safety.seats[1].manufactured, spec.build.safety.seats[1].not_valid_after) == (2025, None)
+    assert spec.build.fuel.safety_tank_manufactured == dt.date(2025, 6, 1)
+    assert spec.build.fuel.safety_tank_recertified_until == dt.date(2031, 6, 1)
+    assert spec.build.air_intake.in_engine_compartment is True
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("    aviation_lines: true", "    aviation_lines: true\n    safety_tank_manufactured: 2025-06-01",
+         "spec.yaml:70:5: build.fuel.safety_tank_manufactured: a spec_version 2 field: write 'spec_version: 2' at the "
+         "top of the spec"),
+        ("    aviation_lines: true", "    aviation_lines: true\n    safety_tank_recertified_until: null",
+         "spec.yaml:70:5: build.fuel.safety_tank_recertified_until: a spec_version 2 field: write 'spec_version: 2' "
+         "at the top of the spec"),
+        ("    housing_in_original_place: true", "    housing_in_original_place: true\n    in_engine_compartment: true",
+         "spec.yaml:78:5: build.air_intake.in_engine_compartment: a spec_version 2 field: write 'spec_version: 2' at "
+         "the top of the spec"),
+        ("      - {standard: FIA 8862-2009, manufactured: 2025-05-12}", V2_SEAT,
+         "spec.yaml:83:55: build.safety.seats[0].not_valid_after: a spec_version 2 field: write 'spec_version: 2' at "
+         "the top of the spec"),
+    ],
+    ids=["tank-date", "tank-recertified-null", "intake", "seat-label"],
+)
+def test_a_version_2_field_in_a_version_1_spec_is_refused_at_it(tmp_path: Path, old: str, new: str,
+                                                                 message: str) -> None:  # fmt: skip
+    assert BASE.count(old + "\n") >= 1
+    assert error_of(tmp_path, BASE.replace(old + "\n", new + "\n", 1)) == message
+
+
+def test_without_spec_version_a_spec_is_version_1(tmp_path: Path) -> None:
+    text = edited(1, "spec_version: 1", None).replace(
+        "    housing_in_original_place: true\n",
+        "    housing_in_original_place: true\n    in_engine_compartment: true\n")
+    assert error_of(tmp_path, text) == (
+        "spec.yaml:77:5: build.air_intake.in_engine_compartment: a spec_version 2 field: write 'spec_version: 2' at "
+        "the top of the spec")
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("manufactured: spring", "expected a year such as 2021, got the text 'spring'"),
+        ("manufactured: '2025'", "expected a year such as 2021, got the text '2025' (remove the quotes)"),
+        ("manufactured: 2025.0", "expected a year such as 2021, got 2025.0"),
+        ("manufactured: true", "expected a year such as 2021, got true"),
+        ("manufactured: 10000", "expected at most 9999, got 10000"),
+        ("manufactured: 0", "expected at least 1, got 0"),
+        ("manufactured: 2025-05-12 10:00:00",
+         "expected a year such as 2021, got the date and time 2025-05-12 10:00:00"),
+    ],
+)
+def test_a_seat_year_that_is_not_one_is_refused(tmp_path: Path, written: str, message: str) -> None:
+    text = BASE.replace("manufactured: 2025-05-12}", written + "}", 1)
+    assert error_of(tmp_path, text) == f"spec.yaml:83:49: build.safety.seats[0].manufactured: {message}"
 
 
 def test_example_spec_in_the_repository_loads() -> None:
@@ -326,7 +400,8 @@ def test_missing_top_level_section_points_at_the_start(tmp_path: Path) -> None:
          "spec.yaml:60:33: build.suspension.production_mounting_points: expected true or false, got 1"),
         (9, "production:", "production: ~\nold_production:",
          "spec.yaml:9:13: production: expected a mapping, got nothing"),
-        (1, "spec_version: 1", "spec_version: 2", "spec.yaml:1:15: spec_version: expected one of 1, got 2"),
+        (1, "spec_version: 1", "spec_version: 3",
+         "spec.yaml:1:15: spec_version: expected 1 or 2 (the spec formats this homologate reads), got 3"),
     ],
     ids=[
         "text-for-count", "fraction-for-count", "bare-number-for-length", "bare-decimal-for-length",

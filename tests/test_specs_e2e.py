@@ -97,3 +97,20 @@ def test_folder_skips_hidden_folders(tmp_path) -> None:
     ran = run_cli("check", str(tmp_path), cwd=ROOT)
     assert (ran.status, ran.err) == (0, "")
     assert f"{tmp_path / 'cars' / 'd7x.yaml'}: Land Rover" in ran.out
+
+
+def test_a_spec_version_1_spec_is_still_checked(stock) -> None:
+    """The bundled Defender as spec_version 1 wrote it (before issue 18): it loads, its seats' dates count
+    as their years, and only the rules that read what version 2 added fail, saying what is missing."""
+    fixture = ROOT / "tests" / "fixtures" / "defender-v1.yaml"
+    report = evaluate(load_spec(fixture, "defender-v1.yaml"), stock)
+    problems = [(f.rule_id, f.path, f.verdict, f.message) for f in report.findings if f.verdict in ("fail", "marginal")]
+    assert problems == [
+        ("T2-AIR-INTAKE-COMPARTMENT", "build.air_intake.in_engine_compartment", "fail",
+         "cannot be checked: build.air_intake.in_engine_compartment is not filled in yet"),
+        ("T2-SAFETY-TANK-VALIDITY", "build.fuel.safety_tank_manufactured", "fail",
+         "cannot be checked: build.fuel.safety_tank_manufactured is not given in the spec"),
+    ]  # fmt: skip
+    seats = [(f.path, f.verdict, f.message) for f in report.findings if f.rule_id == "T2-SEAT-8862-VALIDITY"]
+    valid = "valid until 2035-12-31, 3650 days after the check date 2026-01-02"  # made 2025-05-12: its year counts
+    assert seats == [(f"build.safety.seats[{i}].manufactured", "pass", valid) for i in (0, 1)]

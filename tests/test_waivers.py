@@ -217,7 +217,7 @@ def waived(report: dict[str, Any]) -> list[tuple[str, str, str | None]]:
     return [(f["rule_id"], f["path"], f["waiver"]["reference"]) for f in report["findings"] if f["verdict"] == "waived"]
 
 
-def counts(fail: int, marginal: int, waived: int, passed: int, not_applicable: int = 6) -> dict[str, int]:
+def counts(fail: int, marginal: int, waived: int, passed: int, not_applicable: int = 13) -> dict[str, int]:
     return {"fail": fail, "marginal": marginal, "waived": waived, "pass": passed, "not_applicable": not_applicable}
 
 
@@ -234,9 +234,9 @@ def test_a_waiver_in_force_waives_the_only_blocking_failure(results: dict[str, R
         "verdict": "waived", "blocking": False, "message": f"{FUEL_MESSAGE}; waived by DKR26-TD-014 until 2026-01-17",
         "path": "build.fuel.tank_capacity", "line": 80, "column": 20}  # fmt: skip
     assert tank["waiver"] == FUEL.as_json(result.spec, "applied", "fail")
-    assert (tank["waiver"]["line"], tank["waiver"]["column"]) == (105, 11)  # after the spec's own 104 lines
+    assert (tank["waiver"]["line"], tank["waiver"]["column"]) == (107, 11)  # after the spec's own 106 lines
     assert (result.report["compliant"], result.report["counts"], result.report["unused_waivers"]) == (
-        True, counts(0, 0, 1, 40), [])  # fmt: skip
+        True, counts(0, 0, 1, 42), [])  # fmt: skip
     assert result.out.code == EXIT_OK
 
 
@@ -316,7 +316,7 @@ def test_an_unused_waiver_is_listed(results: dict[str, Result]) -> None:
     report = result.report
     assert report["unused_waivers"] == [UNUSED_EXPIRED.as_json(result.spec, "expired", None)]
     assert [f["waiver"] for f in report["findings"] if f["waiver"]] == []
-    assert (report["counts"], report["compliant"], report["exit_code"]) == (counts(0, 0, 0, 41), True, EXIT_OK)
+    assert (report["counts"], report["compliant"], report["exit_code"]) == (counts(0, 0, 0, 43), True, EXIT_OK)
 
 
 REAR = Waiver("STK-TRACK-REAR", "DKR26-TD-030", reason="Track measured on a sloping floor")
@@ -329,7 +329,7 @@ def test_a_marginal_finding_can_be_waived(results: dict[str, Result]) -> None:
     assert (track["verdict"], track["blocking"]) == ("waived", False)
     assert track["message"] == f"{REAR_MESSAGE}; waived by DKR26-TD-030 until 2026-01-17"
     assert track["waiver"] == REAR.as_json(result.spec, "applied", "marginal")
-    assert result.report["counts"] == counts(3, 0, 1, 37)
+    assert result.report["counts"] == counts(3, 0, 1, 39)
     assert result.report["exit_code"] == EXIT_FAIL  # the three failures remain
 
 
@@ -398,8 +398,8 @@ APPLIED = FUEL
 EXPIRED = Waiver("T2-HARNESS-VALIDITY", "DKR26-TD-021", expires="2025-12-31", reason="Replacement harness in transit",
                  granted_by="Chief scrutineer", path=HARNESS.format(0))  # fmt: skip
 UNUSED = Waiver("STK-WIDTH", "DKR26-TD-099", reason="Wider arches | *approved*")  # covers nothing: the width passes
-MIXED_VERDICT = "1 failed, 0 marginal, 1 waived, 39 passed, 6 not applicable"
-MIXED_TOTALS = "NOT COMPLIANT: 39 passed, 0 marginal, 1 failed, 1 waived, 6 not applicable"
+MIXED_VERDICT = "1 failed, 0 marginal, 1 waived, 41 passed, 13 not applicable"
+MIXED_TOTALS = "NOT COMPLIANT: 41 passed, 0 marginal, 1 failed, 1 waived, 13 not applicable"
 APPLIED_MESSAGE = f"{FUEL_MESSAGE}; waived by DKR26-TD-014 until 2026-01-17"
 EXPIRED_MESSAGE = f"{HARNESS_MESSAGES[0]} (waiver DKR26-TD-021 expired on 2025-12-31)"
 JUSTIFICATION = "DKR26-TD-014: Long-range tank for the marathon stage (granted by Technical delegate, until 2026-01-17)"
@@ -441,7 +441,7 @@ def test_json_report_with_every_kind_of_waiver(mixed: dict[str, Any], report_sch
     assert (harness["verdict"], harness["message"]) == ("fail", EXPIRED_MESSAGE)
     assert harness["waiver"] == EXPIRED.as_json(spec, "expired", "fail")
     assert report["unused_waivers"] == [UNUSED.as_json(spec, "applied", None)]
-    assert (report["counts"], report["compliant"]) == (counts(1, 0, 1, 39), False)
+    assert (report["counts"], report["compliant"]) == (counts(1, 0, 1, 41), False)
 
 
 def test_html_report_rows_and_waivers_table(mixed: dict[str, Any]) -> None:
@@ -517,7 +517,7 @@ def test_junit_waived_finding_is_skipped(mixed: dict[str, Any], junit_xsd: etree
     root = etree.fromstring(mixed["junit"].raw)
     junit_xsd.assertValid(root)
     (suite,) = root.findall("testsuite")
-    assert [suite.get(a) for a in ("tests", "failures", "errors", "skipped")] == ["41", "1", "0", "1"]
+    assert [suite.get(a) for a in ("tests", "failures", "errors", "skipped")] == ["43", "1", "0", "1"]
     outcomes = {c.get("name"): [(child.tag, child.get("message")) for child in c] for c in suite.findall("testcase")}
     assert outcomes["STK-FUEL-TANK: Fuel tank capacity at most 600 L"] == [("skipped", APPLIED_MESSAGE)]
     harnesses = "T2-HARNESS-VALIDITY: Harnesses within the validity on their label ({})"
@@ -531,7 +531,7 @@ def test_github_waived_finding_is_a_notice(mixed: dict[str, Any]) -> None:
     lines = mixed["github"].stdout.splitlines()
     annotations = [parse_command(line) for line in lines if line.startswith("::")]
     assert [(level, props["title"].split(":")[0], props["line"], message) for level, props, message in annotations] == [
-        ("error", "T2-HARNESS-VALIDITY", "99", EXPIRED_MESSAGE),
+        ("error", "T2-HARNESS-VALIDITY", "101", EXPIRED_MESSAGE),
         ("notice", "STK-FUEL-TANK", "80", f"{APPLIED_MESSAGE} [illustrative limit: the official figure is not public]"),
     ]  # fmt: skip
     assert lines[-1].startswith("mixed.yaml: NOT COMPLIANT (")
@@ -541,7 +541,7 @@ def test_text_shows_waived_findings_and_totals(mixed: dict[str, Any]) -> None:
     lines = mixed["text"].stdout.splitlines()
     assert [line.split()[:2] for line in lines if line.startswith("WAIVED")] == [["WAIVED", "STK-FUEL-TANK"]]
     assert [line for line in lines if re.match(r"mixed\.yaml:\d+:", line)] == [
-        f"mixed.yaml:99:44: T2-HARNESS-VALIDITY [error] {EXPIRED_MESSAGE}",
+        f"mixed.yaml:101:44: T2-HARNESS-VALIDITY [error] {EXPIRED_MESSAGE}",
         f"mixed.yaml:80:20: STK-FUEL-TANK [error] {APPLIED_MESSAGE}",
     ]
     assert MIXED_TOTALS in lines

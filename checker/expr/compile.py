@@ -16,6 +16,7 @@ every spec value it reads.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -89,6 +90,16 @@ def _div(a: float, b: float, what: str = "a division") -> float:
     return _bounded(a / b, what)  # 1 / 1e-300 is too large, and 1e300 / 1e-300 infinity
 
 
+def _end_of_year(year: float) -> dt.date:
+    """31 December of ``year``: how a seat label's "not valid after" year reads as a date. Beyond the
+    calendar (years 1 to 9999), its first or last day, as date arithmetic does."""
+    if not math.isfinite(year) or year != int(year):
+        raise EvalError(f"end_of_year() needs a whole year, got {year:g}")
+    if year > dt.MAXYEAR or year < dt.MINYEAR:
+        return dt.date.max if year > dt.MAXYEAR else dt.date.min
+    return dt.date(int(year), 12, 31)
+
+
 def _least(values: Any) -> Any:
     if not values:
         raise EvalError("min() of an empty list")
@@ -104,7 +115,7 @@ def _most(values: Any) -> Any:
 # What generated code may call: nothing else is in its namespace (no builtins).
 HELPERS: dict[str, Any] = {
     "_need": _need, "_known": _known, "_all_known": _all_known, "_div": _div, "_bounded": _bounded, "_least": _least,
-    "_most": _most,
+    "_most": _most, "_end_of_year": _end_of_year,
     "len": len, "sum": sum, "min": min, "max": max, "float": float, "round": round, "abs": abs,
 }  # fmt: skip
 
@@ -403,6 +414,8 @@ class _Compiler:
                 raise ExprError("present() takes one field name", offset)
             code, _ = self.node(args[0])
             return f"({code} is not None)", ty.BOOL
+        if name == "end_of_year":
+            return self.end_of_year(args, offset)
         compiled = [self.required(arg) for arg in args]
         if name == "count" and len(args) == 1 and isinstance(args[0], n.Name):
             self.names[-1] = replace(self.names[-1], counted=True)
@@ -414,6 +427,14 @@ class _Compiler:
         if len(kinds) != 1 or compiled[0][1].kind not in ("number", "date"):
             raise ExprError(f"{name}() needs numbers of one kind, or dates", offset)
         return f"{name}({', '.join(code for code, _ in compiled)})", compiled[0][1]
+
+    def end_of_year(self, args: tuple[Node, ...], offset: int) -> Code:
+        if len(args) != 1:
+            raise ExprError("end_of_year() takes one year, such as end_of_year(item.manufactured + 5)", offset)
+        code, kind = self.required(args[0])
+        if kind.kind != "number" or kind.dim is not None:
+            raise ExprError(f"end_of_year() takes a year (a number), not {ty.a(kind)}", offset)
+        return f"_end_of_year({code})", ty.DATE
 
     def arithmetic(self, op: str, offset: int, left: str, lt: ty.Type, right: str, rt: ty.Type) -> Code:
         if op in ("+", "-") and lt.kind == "date" and rt.kind == "duration":

@@ -2,7 +2,7 @@
 
     production.chassis.track_front + 60 mm
     production.weight.homologated + build.weight.safety_equipment
-    item.manufactured + 10 years
+    end_of_year(item.manufactured + 10)
     build.engine.aspiration == "turbo" and count(build.engine.restrictors) > 0
 
 Text is parsed once, at ruleset load time, into a tree of typed nodes (checker.expr.nodes) that the
@@ -27,7 +27,7 @@ DURATION_UNITS = {
     "month": "months", "months": "months", "year": "years", "years": "years",
 }  # fmt: skip
 KEYWORDS = {"and", "or", "not", "in", "true", "false", "null"}
-FUNCTIONS = {"count", "present", "min", "max", "sum"}
+FUNCTIONS = {"count", "present", "min", "max", "sum", "end_of_year"}
 MAX_LENGTH = 1000
 MAX_DEPTH = 40
 # The largest number a rule reads or works out, in a quantity's canonical unit: no figure of a car comes near,

@@ -76,15 +76,18 @@ footer p, footer ul { margin: 2px 0; }
 footer code { font-size: .95em; }
 .signoff { display: grid; grid-template-columns: 2fr 1fr 2fr; gap: 6px 24px; margin-top: 16px; }
 .signoff div { border-top: 1px solid #1f2328; padding-top: 2px; min-height: 40px; }
-@page { size: A4; margin: 10mm 10mm 13mm;
+@page { size: A4; margin: 8mm 8mm 12mm;
   @bottom-left { content: string(running); font: 7pt ui-monospace, monospace; color: #57606a; }
   @bottom-right { content: "page " counter(page) " of " counter(pages); font: 7pt sans-serif; color: #57606a; } }
 @media print {
-  body { max-width: none; padding: 0; font-size: 8.5pt; line-height: 1.3; }
-  h1 { font-size: 14pt; } h2 { font-size: 10.5pt; margin: 8pt 0 2pt; }
+  body { max-width: none; padding: 0; font-size: 8.5pt; line-height: 1.22; }
+  h1 { font-size: 14pt; } h2 { font-size: 10.5pt; margin: 6pt 0 2pt; }
   .verdict { margin: 6pt 0; padding: 4pt 8pt; } footer { margin-top: 8pt; }
-  .signoff { margin-top: 8pt; gap: 2pt 18pt; } .signoff div { min-height: 24pt; }
-  table { font-size: 7.5pt; }
+  .signoff { margin-top: 8pt; gap: 2pt 18pt; } .signoff div { min-height: 20pt; }
+  table { font-size: 7.3pt; line-height: 1.18; } th, td { padding: 1.2pt 3pt; } section.notes { font-size: 7pt; }
+  ol.notes li { margin: 0; } footer { font-size: 7pt; }
+  col.c-rule { width: 36%; } col.c-verdict { width: 7%; } col.c-measured { width: 10%; } col.c-limit { width: 20%; }
+  col.c-margin { width: 8%; } col.c-article { width: 19%; }
   article + article { break-before: page; }
   thead { display: table-header-group; } tr, .signoff, .verdict { break-inside: avoid; }
   .verdict, tr.fail td, tr.marginal td, tr.waived td, .badge, th { \

@@ -7,6 +7,7 @@ against it (``QuantityMeta``, ``Pending``: read by checker.expr.types).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
@@ -130,3 +131,46 @@ def _exactly_one(value: Any) -> Any:
 
 
 VersionOne = Annotated[Literal[1], BeforeValidator(_exactly_one)]
+
+
+SPEC_VERSIONS = (1, 2)
+
+
+def _spec_version(value: Any) -> Any:
+    if type(value) is not int or value not in SPEC_VERSIONS:
+        raise ValueError(f"expected 1 or 2 (the spec formats this homologate reads), got {describe(value)}")
+    return value
+
+
+class _VersionSchema:
+    """JSON Schema only: the spec versions read, as one enum (no "const" per version)."""
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return {"type": "integer", "enum": list(SPEC_VERSIONS)}
+
+
+SpecVersion = Annotated[Literal[1, 2], BeforeValidator(_spec_version), _VersionSchema()]
+
+
+def _year(value: Any) -> Any:
+    # a seat label gives a year; a whole date (as spec_version 1 wrote it) is read as its year
+    if type(value) is dt.date:
+        return value.year
+    if type(value) is not int:
+        quoted = " (remove the quotes)" if isinstance(value, str) and value.strip().isdigit() else ""
+        raise ValueError(f"expected a year such as 2021, got {describe(value)}{quoted}")
+    return value
+
+
+FIRST_YEAR, LAST_YEAR = dt.MINYEAR, dt.MAXYEAR  # every year a date can have (spec_version 1 wrote dates)
+
+
+class _YearSchema:
+    """JSON Schema only: a year, or a date read as its year."""
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        year = {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}
+        return {"anyOf": [year, {"type": "string", "format": "date"}], "examples": [2021]}
+
+
+Year = Annotated[int, BeforeValidator(_year), Field(ge=FIRST_YEAR, le=LAST_YEAR), _YearSchema()]

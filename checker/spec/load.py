@@ -46,9 +46,13 @@ def validate(document: Document, model: type[M] = Spec) -> M:  # type: ignore[as
         raise document.error((), f"expected {model.document_kind}, found a mapping with none of its fields "
                                  f"({', '.join(fields)})")
     try:
-        return model.model_validate(data)
+        result = model.model_validate(data)
     except ValidationError as exc:
         raise _first_error(document, exc, model) from None
+    problem = result.format_problem()
+    if problem is not None:
+        raise document.error(problem[0], problem[1], key=True)
+    return result
 
 
 def _first_error(document: Document, exc: ValidationError, model: type[Model]) -> InputError:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,10 +17,12 @@ from checker.spec.fields import (
     Length,
     Mass,
     RuleId,
+    SpecVersion,
     Text,
-    VersionOne,
     Volume,
+    Year,
 )
+from checker.text import dotted
 
 
 class Model(BaseModel):
@@ -28,6 +30,11 @@ class Model(BaseModel):
     # how errors name a whole file of this model (a spec, a waivers file, a homologation form)
     document_kind: ClassVar[str] = "a mapping"
     document_name: ClassVar[str] = "the file"
+
+    def format_problem(self) -> tuple[tuple[Any, ...], str] | None:
+        """What the file's own format version does not allow, beyond what validation checks (a spec
+        overrides it): the value's path and a message, or None."""
+        return None
 
 
 class Identity(Model):
@@ -99,6 +106,11 @@ class Fuel(Model):
 class BuildFuel(Fuel):
     safety_tank: Text | None = Field(None, description="FT3-1999, FT3.5 or FT5 where a safety tank is fitted")
     aviation_lines: bool = False
+    safety_tank_manufactured: dt.date | None = Field(
+        None, description="date of manufacture on the safety tank's label (spec_version 2)")
+    safety_tank_recertified_until: dt.date | None = Field(
+        None, description="where the manufacturer recertified the safety tank, the date it is recertified to "
+        "(spec_version 2)")
 
 
 class ProductionWeight(Model):
@@ -116,6 +128,8 @@ class AirIntake(Model):
     tube_inner_diameter: Annotated[Diameter | None, MEASURED]
     draws_from_cockpit: Annotated[bool | None, FILLED_IN]
     housing_in_original_place: Annotated[bool | None, FILLED_IN]
+    in_engine_compartment: Annotated[bool | None, FILLED_IN] = Field(
+        None, description="the whole intake installation lies in the engine compartment (spec_version 2)")
 
 
 class Cage(Model):
@@ -127,7 +141,11 @@ class Cage(Model):
 
 class Seat(Model):
     standard: Annotated[Text | None, FILLED_IN]
-    manufactured: Annotated[dt.date | None, FILLED_IN]
+    manufactured: Annotated[Year | None, FILLED_IN] = Field(
+        description="year of manufacture on the seat's label (a date, as spec_version 1 wrote it, is read as its year)")
+    not_valid_after: Year | None = Field(
+        None, description="the year on the label's 'NOT VALID AFTER' (an extension label's, where the maker "
+        "extended the seat); spec_version 2")
 
 
 class Harness(Model):
@@ -194,11 +212,29 @@ class Spec(Model):
     document_kind: ClassVar[str] = "a build spec"
     document_name: ClassVar[str] = "the spec"
 
-    spec_version: VersionOne = Field(1, description="version of this file's format: 1")
+    spec_version: SpecVersion = Field(
+        1, description="version of this file's format: 2 (1, without the fields marked spec_version 2, is still read)")
     vehicle: Identity
     production: Production
     build: Build
     waivers: list[Waiver] = Field(default_factory=list, max_length=200)
+
+    def format_problem(self) -> tuple[tuple[Any, ...], str] | None:
+        """A field of a later format than the spec says it is written in: its path and what to do."""
+        if self.spec_version >= 2:
+            return None
+        build = self.build
+        found: list[tuple[tuple[Any, ...], Model]] = [(("build", "fuel", name), build.fuel) for name in _V2_FUEL]
+        found.append((("build", "air_intake", "in_engine_compartment"), build.air_intake))
+        seats = enumerate(build.safety.seats)
+        found += [(("build", "safety", "seats", i, "not_valid_after"), seat) for i, seat in seats]
+        for path, part in found:
+            if path[-1] in part.model_fields_set:
+                return path, f"{dotted(path)}: a spec_version 2 field: write 'spec_version: 2' at the top of the spec"
+        return None
+
+
+_V2_FUEL = ("safety_tank_manufactured", "safety_tank_recertified_until")
 
 
 class WaiverFile(Model):

@@ -50,10 +50,11 @@ NEEDED = {
     "air_intake.tube_inner_diameter": "the inner diameter of the air-intake tube",
     "air_intake.draws_from_cockpit": "true if the engine draws air from the cockpit",
     "air_intake.housing_in_original_place": "true if the air-filter housing is in its original place",
+    "air_intake.in_engine_compartment": "true if the whole intake installation is in the engine compartment",
     "safety.cage.certificate": "the certificate number of the safety cage",
     "safety.cage.identification_plate": "true if the cage carries its identification plate",
     "safety.seats.*.standard": "the FIA standard on the seat's label",
-    "safety.seats.*.manufactured": "its date of manufacture (YYYY-MM-DD)",
+    "safety.seats.*.manufactured": "the year of manufacture on its label (YYYY)",
     "safety.harnesses.*.standard": "the FIA standard on the harness's label",
     "safety.harnesses.*.expires": "its expiry date (YYYY-MM-DD)",
     "safety.extinguishers.*.technical_list": "the number of the FIA Technical List it is on",
@@ -64,7 +65,10 @@ NEEDED = {
 MAYBE = {
     "fuel.safety_tank": "if a safety tank is fitted: its standard, FT3-1999, FT3.5 or FT5",
     "fuel.aviation_lines": "with a safety tank: true if the fuel lines are aviation-type",
+    "fuel.safety_tank_manufactured": "with a safety tank: the date of manufacture on its label (YYYY-MM-DD)",
+    "fuel.safety_tank_recertified_until": "if its maker recertified the tank: the date it is recertified to",
     "air_intake.opening_diameter": "if the intake takes air through an opening in the bonnet or a wing: its diameter",
+    "safety.seats.*.not_valid_after": "if its label reads NOT VALID AFTER: that year",
 }
 
 # Lists of items written with null values, and why so many (an empty list would make their rules not apply).
@@ -101,7 +105,7 @@ def new_spec(loaded: LoadedForm, output: str) -> NewSpec:
     form, data = loaded.form, loaded.document.data
     out = NewSpec()
     out.lines.extend(_header(loaded, output))
-    out.add(0, "spec_version: 1")
+    out.add(0, "spec_version: 2")
     out.add(0, "vehicle:")
     for key in ("make", "model", "homologation_form", "class"):
         out.add(1, f"{key}: {scalar(data[key])}")
@@ -193,7 +197,9 @@ def _items(out: NewSpec, depth: int, key: str, where: str, kind: ty.Type) -> Non
     fields = ty.fields_of(kind.item.model)
     for _ in range(count):
         for n, (name, (_, item)) in enumerate(fields.items()):
-            assert item.pending is not None
+            if item.pending is None:  # what a label may not give: commented out, to write in if it does
+                out.add(depth + 1, f"  # {name}: ...", f"FILL IN {MAYBE[f'{where}.*.{name}']}")
+                continue
             text = f"- {name}: null" if n == 0 else f"  {name}: null"
             out.add(depth + 1, text, f"{TODO[item.pending]}: {NEEDED[f'{where}.*.{name}']}")
             out.left_null += 1
