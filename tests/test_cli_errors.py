@@ -235,7 +235,7 @@ def test_unknown_ruleset_for_the_rules_command(tmp_path: Path) -> None:
     assert len(result.err.splitlines()) == 1
 
 
-@pytest.mark.parametrize("value", ["2026-13-01", "2026-02-30", "tomorrow", "03/01/2026", ""])
+@pytest.mark.parametrize("value", ["2026-13-01", "2026-02-30", "tomorrow", "03/01/2026"])  # "": test_hostile_input
 def test_bad_on_date(tmp_path: Path, value: str) -> None:
     good_spec(tmp_path)
     result = run_cli("check", "good.yaml", "--on", value, cwd=tmp_path)

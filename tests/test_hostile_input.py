@@ -337,6 +337,55 @@ def test_an_empty_argument_is_refused_not_taken_for_the_current_folder(tmp_path:
         assert ("car.yaml" in ran.out) == ("car.yaml" in args)
 
 
+EMPTY_ARGUMENTS = {  # what each command would otherwise have made of "" (an unset "$VARIABLE")
+    "check --rules": (("check", "car.yaml", "--rules", ""), "'--rules'", "a bundled ruleset's name or a ruleset file"),
+    "check --waivers": (("check", "car.yaml", "--waivers", ""), "'--waivers'", "a waivers file"),
+    "check --baseline": (("check", "car.yaml", "--baseline", ""), "'--baseline'", "a git revision or a JSON report"),
+    "check --on": (("check", "car.yaml", "--on", ""), "'--on'", "a date such as 2026-01-03"),
+    "check -o": (("check", "car.yaml", "-o", ""), "'-o' / '--output'", "a file name"),
+    "report -o": (("report", "car.yaml", "-o", ""), "'-o' / '--output'", "a file name"),
+    "diff OLD": (("diff", "", "car.yaml"), "'OLD'", "a spec file or REV:PATH"),
+    "diff NEW": (("diff", "car.yaml", ""), "'[NEW]'", "a spec file"),
+    "explain RULE_ID": (("explain", "", "car.yaml"), "'RULE_ID'", "a rule id"),
+    "explain SPEC": (("explain", "T2-WHEELBASE", ""), "'[SPEC]'", "a spec file"),
+    "rules": (("rules", ""), "'[NAME|PATH]'", "a bundled ruleset's name or a ruleset file"),
+    "rules -o": (("rules", "-o", ""), "'-o' / '--output'", "a file name"),
+    "test": (("test", "fia-t2-base", ""), "'[NAME|PATH]...'", "a bundled ruleset's name or a ruleset file"),
+    "init --from-homologation": (("init", "--from-homologation", "", "-o", "new.yaml"), "'--from-homologation'",
+                                 "a homologation form file"),
+    "init -o": (("init", "--from-homologation", "car.yaml", "-o", ""), "'-o' / '--output'", "a file name"),
+    "schema -o": (("schema", "spec", "-o", ""), "'-o' / '--output'", "a file name"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "option", "expected"), EMPTY_ARGUMENTS.values(), ids=EMPTY_ARGUMENTS)
+def test_an_empty_option_or_argument_is_a_usage_error_naming_it(tmp_path: Path, args: tuple[str, ...], option: str,
+                                                                expected: str) -> None:  # fmt: skip
+    spec_copy(tmp_path)
+    ran = run_cli(*args, cwd=tmp_path)
+    assert (ran.status, ran.out) == (2, "")
+    assert ran.err_lines == [f"homologate: Invalid value for {option}: expected {expected}, got an empty argument"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["car.yaml"]  # nothing written
+
+
+@pytest.mark.parametrize("date", ["20260102", "2026-1-2", "\uff12026-01-02", "2026-02-30", "2026-01-02T00:00"])
+def test_on_takes_a_date_written_as_a_spec_writes_one(date: str) -> None:
+    date = date.encode().decode("unicode_escape")
+    ran = run_cli("check", "car.yaml", "--on", date)
+    assert (ran.status, ran.out) == (2, "")
+    assert ran.err_lines == [f"homologate: Invalid value for '--on': expected a date such as 2026-01-03, got {date!r}"]
+
+
+def test_a_long_value_in_a_usage_error_is_clipped(tmp_path: Path) -> None:
+    spec_copy(tmp_path)
+    for args in [("explain", "X" * 5000), ("report", "car.yaml", "-o", "X" * 200), ("diff", "Y" * 5000)]:
+        ran = run_cli(*args, cwd=tmp_path)
+        assert (ran.status, ran.out, len(ran.err_lines)) == (2, "", 1)
+        assert "X" * 38 not in ran.err, ran.err
+        assert "Y" * 38 not in ran.err, ran.err
+        assert "..." in ran.err, ran.err
+
+
 # --- folders and patterns -------------------------------------------------------------------------------
 
 

@@ -179,7 +179,6 @@ def test_the_longest_name_the_system_takes_is_written(tmp_path: Path, command: s
 
 @pytest.mark.parametrize(("name", "why"), [
     ("car.yaml/out.json", "Not a directory"),  # a folder on the way that is a file
-    ("", "expected a file name"),  # an unset shell variable: not the working folder
     ("new/", "expected a file name"),  # a folder's name: not a file 'new'
     ("sub/", "expected a file name"),
 ])  # fmt: skip
@@ -440,12 +439,6 @@ def test_a_revision_git_would_misread_is_refused(tmp_path: Path, rev: str, why: 
     ran = run_cli("diff", "--", f"{rev}:car.yaml", cwd=folder)
     assert_one_input_error(ran, f"{shown}:car.yaml:1:1: revision {shown}: {why}")
     assert sorted(p.name for p in folder.iterdir()) == before  # nothing written by git (--output=...)
-
-
-def test_an_empty_baseline_revision_is_refused(tmp_path: Path) -> None:
-    spec_copy(tmp_path)
-    ran = run_cli("check", "car.yaml", "--baseline", "", cwd=tmp_path)
-    assert_one_input_error(ran, "car.yaml:1:1: --baseline : expected a revision, got nothing")
 
 
 def too_large(name: str) -> str:

@@ -15,20 +15,25 @@ import click
 from checker.cli.options import (
     EXIT_FAIL,
     EXIT_OK,
+    FILE_NAME,
+    RULESET_NAME,
+    SPEC_NAME,
     DocumentParam,
+    NameParam,
     emit,
     on_option,
     rules_option,
 )
 from checker.errors import InputError
 from checker.ruleset.raw import DEFAULT_RULESET
-from checker.text import printable
+from checker.text import clip, printable
 
 
 @click.command("init")
-@click.option("--from-homologation", "form", required=True, metavar="FORM.yaml",
+@click.option("--from-homologation", "form", type=NameParam("a homologation form file"), required=True,
+              metavar="FORM.yaml",
               help="The homologation-form file the spec's production values come from.")
-@click.option("-o", "--output", required=True, metavar="SPEC", help="The build spec to write.")
+@click.option("-o", "--output", type=FILE_NAME, required=True, metavar="SPEC", help="The build spec to write.")
 @click.option("--force", is_flag=True, help="Replace SPEC if it exists.")
 def init_command(form: str, output: str, force: bool) -> None:
     """Start a build spec from a homologation form: production as on the form, the build equal to it
@@ -52,10 +57,10 @@ def init_command(form: str, output: str, force: bool) -> None:
 
 
 @click.command("rules")
-@click.argument("ruleset", required=False, default=DEFAULT_RULESET, metavar="[NAME|PATH]")
+@click.argument("ruleset", type=RULESET_NAME, required=False, default=DEFAULT_RULESET, metavar="[NAME|PATH]")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="text for a terminal, markdown to publish, json for programs.")
-@click.option("-o", "--output", metavar="FILE",
+@click.option("-o", "--output", type=FILE_NAME, metavar="FILE",
               help="Write the catalogue to FILE (atomically) instead of standard output.")
 def rules_command(ruleset: str, fmt: str, output: str | None) -> None:
     """The catalogue of a ruleset after 'extends' and overrides, grouped by area, with each rule's check and
@@ -74,8 +79,8 @@ def rules_command(ruleset: str, fmt: str, output: str | None) -> None:
 
 
 @click.command("explain")
-@click.argument("rule_id", metavar="RULE_ID")
-@click.argument("spec", required=False, metavar="[SPEC]")
+@click.argument("rule_id", type=NameParam("a rule id"), metavar="RULE_ID")
+@click.argument("spec", type=SPEC_NAME, required=False, metavar="[SPEC]")
 @rules_option
 @on_option
 def explain_command(rule_id: str, spec: str | None, rules_ref: str, on: dt.date | None) -> None:
@@ -92,7 +97,7 @@ def explain_command(rule_id: str, spec: str | None, rules_ref: str, on: dt.date 
     rule = ruleset.get(rule_id) or next((r for r in ruleset.rules if r.id.lower() == rule_id.lower()), None)
     if rule is None:
         hint = did_you_mean(rule_id.upper(), [r.id for r in ruleset.rules])
-        raise click.BadParameter(f"no rule {rule_id!r} in {ruleset.name}{hint}", param_hint="RULE_ID")
+        raise click.BadParameter(f"no rule {clip(rule_id)} in {ruleset.name}{hint}", param_hint="RULE_ID")
     if spec is None:
         click.echo(explain(rule, ruleset), nl=False)
         return
@@ -103,7 +108,7 @@ def explain_command(rule_id: str, spec: str | None, rules_ref: str, on: dt.date 
 
 
 @click.command("test")
-@click.argument("rulesets", nargs=-1, metavar="[NAME|PATH]...")
+@click.argument("rulesets", type=RULESET_NAME, nargs=-1, metavar="[NAME|PATH]...")
 @click.option("-v", "--verbose", is_flag=True, help="List every example, not only those that fail.")
 def test_command(rulesets: tuple[str, ...], verbose: bool) -> None:
     """Run the examples of every rule: each patches a spec and states the verdict the rule must give.
@@ -133,7 +138,7 @@ def test_command(rulesets: tuple[str, ...], verbose: bool) -> None:
 
 @click.command("schema")
 @click.argument("document", type=DocumentParam())
-@click.option("-o", "--output", metavar="FILE",
+@click.option("-o", "--output", type=FILE_NAME, metavar="FILE",
               help="Write the schema to FILE (atomically) instead of standard output.")
 def schema_command(document: str, output: str | None) -> None:
     """Print the JSON Schema (draft 2020-12) of a build spec, a homologation form, a ruleset, the JSON report
@@ -144,8 +149,8 @@ def schema_command(document: str, output: str | None) -> None:
 
 
 @click.command("diff")
-@click.argument("old", metavar="OLD")
-@click.argument("new", required=False, metavar="[NEW]")
+@click.argument("old", type=NameParam("a spec file or REV:PATH"), metavar="OLD")
+@click.argument("new", type=SPEC_NAME, required=False, metavar="[NEW]")
 @rules_option
 @on_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -170,7 +175,7 @@ def diff_command(old: str, new: str | None, rules_ref: str, on: dt.date | None, 
         revision = diff.split_revision(old)
         if revision is None:
             raise click.UsageError("give NEW, or name OLD as REV:PATH to compare it with PATH as it is now "
-                                   f"(got '{old}')")
+                                   f"(got {clip(old)})")
         new = revision[1]
     ruleset = load_ruleset(rules_ref)
     result = diff.compare(diff.load(old), diff.load(new), ruleset, on, strict=strict)

@@ -23,6 +23,8 @@ from checker.cli.options import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_TERMINATED,
+    FILE_NAME,
+    NameParam,
     emit,
     on_option,
     rules_option,
@@ -31,7 +33,7 @@ from checker.cli.options import (
 from checker.cli.stdio import OutputFailed
 from checker.errors import InputError
 from checker.render import FORMATS, render
-from checker.text import one_line
+from checker.text import clip, one_line
 from checker.version import __version__
 
 if TYPE_CHECKING:
@@ -51,9 +53,9 @@ def cli() -> None:
 @waivers_option
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
               help="Output format.")
-@click.option("-o", "--output", metavar="FILE",
+@click.option("-o", "--output", type=FILE_NAME, metavar="FILE",
               help="Write the output to FILE (atomically) instead of standard output.")
-@click.option("--baseline", metavar="REV|FILE.json",
+@click.option("--baseline", type=NameParam("a git revision or a JSON report"), metavar="REV|FILE.json",
               help="Fail only on findings new or worse than at a git revision, "
                    "or than in an earlier --format json report.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
@@ -117,7 +119,8 @@ def _stream_text(results: Iterable[tuple[str, str, int]], *, colour: bool) -> in
 @rules_option
 @on_option
 @waivers_option
-@click.option("-o", "--output", required=True, metavar="FILE", help="The report file: .html, .md or .pdf.")
+@click.option("-o", "--output", type=FILE_NAME, required=True, metavar="FILE",
+              help="The report file: .html, .md or .pdf.")
 @click.option("--format", "fmt", type=click.Choice([*FORMATS, "pdf"]),
               help="Format (default: from the file's extension).")
 def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: str | None, output: str,
@@ -133,7 +136,7 @@ def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, w
 
     fmt = fmt or EXTENSIONS.get(Path(output).suffix.lower())
     if fmt is None:
-        raise click.UsageError(f"cannot tell the format from '{output}': name a .html, .md or .pdf file, "
+        raise click.UsageError(f"cannot tell the format from {clip(output)}: name a .html, .md or .pdf file, "
                                "or give --format")  # fmt: skip
     if fmt == "pdf" and (reason := pdf.missing()):
         raise InputError(output, 1, 1, f"cannot write a PDF: {reason}")

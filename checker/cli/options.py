@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from checker.ruleset.raw import DEFAULT_RULESET
+from checker.text import clip
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
@@ -15,15 +16,43 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: standard output's reader went away (``|
 
 
 class DateParam(click.ParamType):  # type: ignore[type-arg]  # generic in click 8.3+, not in 8.1
+    """A date written YYYY-MM-DD, read as a spec's quoted dates are (read.document.iso_date)."""
+
     name = "DATE"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
         if isinstance(value, dt.date):
             return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"expected a date such as 2026-01-03, got {value!r}", param, ctx)
+        from checker.read.document import iso_date
+
+        date = iso_date(str(value))
+        if date is None:
+            self.fail(f"expected a date such as 2026-01-03, got {_given(str(value))}", param, ctx)
+        return date
+
+
+class NameParam(click.ParamType):  # type: ignore[type-arg]
+    """A file name, ruleset name, revision or rule id: any text but an empty one. An empty argument (an unset
+    shell variable, "$RULES") would otherwise name the working folder or nothing; it is refused as usage."""
+
+    name = "text"
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        if value == "":
+            self.fail(f"expected {self.what}, got an empty argument", param, ctx)
+        return str(value)
+
+
+def _given(value: str) -> str:
+    return "an empty argument" if value == "" else clip(value)
+
+
+FILE_NAME = NameParam("a file name")
+RULESET_NAME = NameParam("a bundled ruleset's name or a ruleset file")
+SPEC_NAME = NameParam("a spec file")
 
 
 class DocumentParam(click.ParamType):  # type: ignore[type-arg]
@@ -44,14 +73,15 @@ class DocumentParam(click.ParamType):  # type: ignore[type-arg]
 
 
 rules_option = click.option(
-    "--rules", "rules_ref", default=DEFAULT_RULESET, show_default=True, metavar="NAME|PATH",
+    "--rules", "rules_ref", type=RULESET_NAME, default=DEFAULT_RULESET, show_default=True, metavar="NAME|PATH",
     help="A bundled ruleset's name or a ruleset file.",
 )  # fmt: skip
 on_option = click.option(
     "--on", "on", type=DateParam(), help="Date for validity checks (default: the ruleset's event date, else today).",
 )  # fmt: skip
 waivers_option = click.option(
-    "--waivers", metavar="FILE", help="Waivers granted by the organiser (YAML), besides those in the spec.",
+    "--waivers", type=NameParam("a waivers file"), metavar="FILE",
+    help="Waivers granted by the organiser (YAML), besides those in the spec.",
 )  # fmt: skip
 
 
