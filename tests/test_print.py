@@ -374,3 +374,13 @@ def test_without_weasyprint_a_pdf_is_one_line_naming_the_extra(tmp_path: Path, m
         f"{tmp_path / 'car.pdf'}:1:1: cannot write a PDF: WeasyPrint is not installed (pip install 'homologate[pdf]')"]
     assert (tmp_path / "car.pdf").read_bytes() == b"the PDF signed yesterday"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["car.pdf"]
+
+
+def test_format_pdf_writes_a_pdf_whatever_the_name(tmp_path: Path) -> None:
+    """--format overrides the extension: a PDF under another name (a CI artifact's fixed name) is still a PDF."""
+    pdf_renderer_or_skip()
+    target = tmp_path / "compliance.report"
+    ran = run_cli("report", REPO / PASSING, "--format", "pdf", "-o", target)
+    assert (ran.status, ran.err) == (0, ""), ran.err
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert read_pdf(target).pages[0].body_lines()[0] == "Land Rover Defender Dakar D7X-R"
