@@ -24,10 +24,13 @@ from checker.cli.options import (
     EXIT_OK,
     EXIT_TERMINATED,
     FILE_NAME,
+    SELECTOR,
     NameParam,
     emit,
+    make_checker,
     on_option,
     rules_option,
+    selectors,
     waivers_option,
 )
 from checker.cli.stdio import OutputFailed
@@ -58,6 +61,10 @@ def cli() -> None:
 @click.option("--baseline", type=NameParam("a git revision or a JSON report"), metavar="REV|FILE.json",
               help="Fail only on findings new or worse than at a git revision, "
                    "or than in an earlier --format json report.")
+@click.option("--select", multiple=True, type=SELECTOR, metavar="RULES",
+              help="Check only these rules: ids, area:NAME or patterns such as 'STK-*' (repeat, or separate with ',').")
+@click.option("--ignore", multiple=True, type=SELECTOR, metavar="RULES",
+              help="Do not check these rules (as --select names them).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Check a large batch in this many processes.")
 @click.option("--strict", is_flag=True, help="Also fail on warnings and marginal findings.")
@@ -65,17 +72,17 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Only the problems and the verdict of each spec (text format).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
 def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: str | None, fmt: str,
-          output: str | None, baseline: str | None, jobs: int, strict: bool, verbose: bool, quiet: bool,
-          color: bool | None) -> None:  # fmt: skip
+          output: str | None, baseline: str | None, select: tuple[str, ...], ignore: tuple[str, ...], jobs: int,
+          strict: bool, verbose: bool, quiet: bool, color: bool | None) -> None:  # fmt: skip
     """Check build specs (files, folders of YAML, glob patterns) against a ruleset.
 
     The exit status is the worst over the specs: 0 compliant, 1 not compliant, 2 a spec could not be checked.
     """
-    from checker.pipeline import Checker, Options, check_many, collect
+    from checker.pipeline import Options, check_many, collect
     from checker.report import Report, Run
 
     _check_source_date_epoch(fmt)
-    checker = Checker(Options(rules_ref, on, baseline, waivers))
+    checker = make_checker(Options(rules_ref, on, baseline, waivers, selectors(select), selectors(ignore)))
     found = list(collect(specs))
     _refuse_inputs(output, checker, found)
     if fmt == "text" and output is None:  # streamed: each spec printed as soon as it is checked
