@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from checker.cli import authoring
+from checker.cli.config import config_options, used
 from checker.cli.options import (
     EXIT_BROKEN_PIPE,
     EXIT_INPUT,
@@ -36,7 +37,7 @@ from checker.cli.options import (
 from checker.cli.stdio import OutputFailed
 from checker.errors import InputError
 from checker.render import FORMATS, render
-from checker.text import clip, one_line
+from checker.text import clip, one_line, printable
 from checker.version import __version__
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("specs", nargs=-1, required=True, metavar="SPEC...")
+@config_options
 @rules_option
 @on_option
 @waivers_option
@@ -82,6 +84,8 @@ def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: s
     from checker.report import Report, Run
 
     _check_source_date_epoch(fmt)
+    if verbose and (config := used()) is not None:
+        click.echo(printable(f"homologate: settings from {config}"), err=True)
     checker = make_checker(Options(rules_ref, on, baseline, waivers, selectors(select), selectors(ignore)))
     found = list(collect(specs))
     _refuse_inputs(output, checker, found)
@@ -123,6 +127,7 @@ def _stream_text(results: Iterable[tuple[str, str, int]], *, colour: bool) -> in
 
 @cli.command("report")
 @click.argument("specs", nargs=-1, required=True, metavar="SPEC...")
+@config_options
 @rules_option
 @on_option
 @waivers_option
