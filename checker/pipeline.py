@@ -42,6 +42,7 @@ class Options:
     waivers: str | None = None  # a waivers file, applied to every spec besides the spec's own waivers
     select: tuple[str, ...] = ()  # rule ids, area:NAME or STK-* patterns to check (all without any)
     ignore: tuple[str, ...] = ()  # ... and not to check (checker.ruleset.select)
+    spec_waivers: bool = True  # False: a spec's own waivers are listed as ignored, only ``waivers`` applied
 
 
 def collect(args: Iterable[str]) -> Iterator[Path | Unchecked]:
@@ -168,7 +169,10 @@ class Checker:
 
             own = waivers.from_document(loaded.spec.waivers, loaded.document)
             waivers.check_rules(own, self.rule_ids)
-            report = waivers.apply(report, own + self.waivers)
+            if self.options.spec_waivers:
+                report = waivers.apply(report, own + self.waivers)
+            else:
+                report = waivers.ignored(waivers.apply(report, self.waivers), own)
         return report
 
     def _compare(self, report: Report, path: Path) -> Report:

@@ -88,6 +88,7 @@ KEYS: dict[str, Key] = {
     "rules": Key("rules_ref", _CHECKED, _text, "a bundled ruleset's name or a ruleset file", path=True),
     "on": Key("on", _CHECKED, _date, "a date such as 2026-01-03"),
     "waivers": Key("waivers", ("check", "report"), _text, "a waivers file", path=True),
+    "spec-waivers": Key("spec_waivers", ("check", "report"), _flag, "true or false"),
     "select": Key("select", ("check",), _strings, "a list of rule ids, area:NAME or patterns such as 'STK-*'"),
     "ignore": Key("ignore", ("check",), _strings, "a list of rule ids, area:NAME or patterns such as 'STK-*'"),
     "format": Key("fmt", ("check",), _format, "one of text, json, sarif, junit, github, html, markdown"),

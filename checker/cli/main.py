@@ -32,6 +32,7 @@ from checker.cli.options import (
     on_option,
     rules_option,
     selectors,
+    spec_waivers_option,
     waivers_option,
 )
 from checker.cli.stdio import OutputFailed
@@ -63,6 +64,7 @@ def cli() -> None:
 @click.option("--baseline", type=NameParam("a git revision or a JSON report"), metavar="REV|FILE.json",
               help="Fail only on findings new or worse than at a git revision, "
                    "or than in an earlier --format json report.")
+@spec_waivers_option
 @click.option("--select", multiple=True, type=SELECTOR, metavar="RULES",
               help="Check only these rules: ids, area:NAME or patterns such as 'STK-*' (repeat, or separate with ',').")
 @click.option("--ignore", multiple=True, type=SELECTOR, metavar="RULES",
@@ -74,8 +76,9 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Only the problems and the verdict of each spec (text format).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
 def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: str | None, fmt: str,
-          output: str | None, baseline: str | None, select: tuple[str, ...], ignore: tuple[str, ...], jobs: int,
-          strict: bool, verbose: bool, quiet: bool, color: bool | None) -> None:  # fmt: skip
+          output: str | None, baseline: str | None, spec_waivers: bool, select: tuple[str, ...],
+          ignore: tuple[str, ...], jobs: int, strict: bool, verbose: bool, quiet: bool,
+          color: bool | None) -> None:  # fmt: skip
     """Check build specs (files, folders of YAML, glob patterns) against a ruleset.
 
     The exit status is the worst over the specs: 0 compliant, 1 not compliant, 2 a spec could not be checked.
@@ -86,7 +89,8 @@ def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: s
     _check_source_date_epoch(fmt)
     if verbose and (config := used()) is not None:
         click.echo(printable(f"homologate: settings from {config}"), err=True)
-    checker = make_checker(Options(rules_ref, on, baseline, waivers, selectors(select), selectors(ignore)))
+    checker = make_checker(Options(rules_ref, on, baseline, waivers, selectors(select), selectors(ignore),
+                                   spec_waivers))
     found = list(collect(specs))
     _refuse_inputs(output, checker, found)
     if fmt == "text" and output is None:  # streamed: each spec printed as soon as it is checked
@@ -131,11 +135,13 @@ def _stream_text(results: Iterable[tuple[str, str, int]], *, colour: bool) -> in
 @rules_option
 @on_option
 @waivers_option
+@spec_waivers_option
 @click.option("-o", "--output", type=FILE_NAME, required=True, metavar="FILE",
               help="The report file: .html, .md or .pdf.")
 @click.option("--format", "fmt", type=click.Choice([*FORMATS, "pdf"]),
               help="Format (default: from the file's extension).")
-def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: str | None, output: str,
+def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: str | None,
+                   spec_waivers: bool, output: str,
                    fmt: str | None) -> None:  # fmt: skip
     """Write the compliance report a scrutineer reads and signs (HTML for screen and A4, PDF, or Markdown).
 
@@ -153,7 +159,7 @@ def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, w
     if fmt == "pdf" and (reason := pdf.missing()):
         raise InputError(output, 1, 1, f"cannot write a PDF: {reason}")
     _check_source_date_epoch(fmt)
-    checker = Checker(Options(rules_ref, on, waivers=waivers))
+    checker = Checker(Options(rules_ref, on, waivers=waivers, spec_waivers=spec_waivers))
     found = list(collect(specs))
     _refuse_inputs(output, checker, found)
     run = Run(checker.ruleset.info(), tuple(check_many(found, checker)))

@@ -83,6 +83,11 @@ rules_option = click.option(
 on_option = click.option(
     "--on", "on", type=DateParam(), help="Date for validity checks (default: the ruleset's event date, else today).",
 )  # fmt: skip
+spec_waivers_option = click.option(
+    "--spec-waivers/--no-spec-waivers", default=True, show_default=True,
+    help="Apply the waivers written in a spec; with --no-spec-waivers only --waivers files can waive, and a "
+         "spec's own waivers are listed as ignored.",
+)  # fmt: skip
 waivers_option = click.option(
     "--waivers", type=NameParam("a waivers file"), metavar="FILE",
     help="Waivers granted by the organiser (YAML), besides those in the spec.",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import click
 
+from checker.render.sections import waiver_status
 from checker.report import (
     EXISTING,
     FAIL,
@@ -89,7 +90,7 @@ def render_one(report: Report, *, color: bool = False, verbose: bool = False, qu
         lines.extend(printable(line) for line in _baseline(report))
     for w in report.unused_waivers:
         lines.append(printable(f"waiver {w.reference} ({w.rule}{', ' + w.path if w.path else ''}): "
-                               "not used, no failing finding to waive"))
+                               f"{waiver_status(w)}"))
     if report.illustrative_used:
         lines.append(f"* {ILLUSTRATIVE_LEGEND}")
     return "\n".join(lines) + "\n"
