@@ -91,3 +91,11 @@ def assert_usage_error(ran: Ran, *names: str) -> None:
     assert lines[0].startswith("homologate: "), lines[0]
     missing = [name for name in names if name not in lines[0]]
     assert missing == [], f"{lines[0]!r} does not name {missing}"
+
+
+def published(path: str) -> str:
+    """A bundled ruleset file (rules/NAME.yaml) as outputs name it: no machine path, its name and the version
+    of homologate it came with."""
+    from checker.version import __version__
+
+    return f"{Path(path).stem} (bundled with homologate {__version__})"

@@ -134,7 +134,7 @@ def test_wide_track_json(stock: Ruleset) -> None:
     assert data["new"] == {"file": "specs/defender-wide-track.yaml",
                            "spec_sha256": _sha256(ROOT / "specs/defender-wide-track.yaml")}  # fmt: skip
     assert data["ruleset"] == {"name": "dakar-2026-stock", "title": "Dakar 2026 Stock class (T2)", "version": "2026",
-                               "files": list(stock.files)}  # fmt: skip
+                               "files": list(stock.published_files)}  # fmt: skip
     assert data["values"][2] == {
         "path": "build.chassis.track_front", "change": "changed", "old": "1760 mm", "new": "1795 mm",
         "difference": "+35 mm", "old_value": 1760.0, "new_value": 1795.0, "difference_value": 35.0, "unit": "mm",

@@ -41,12 +41,12 @@ STK-TRACK-FRONT: Front track at most 80 mm wider than produced
   severity    error: a failure makes the car not compliant
   provenance  illustrative: the figure is not the official one. The cap on track increase is not public; \
 +80 mm (with a 2 mm measuring tolerance) is illustrative, above the +60 mm reported for the Defender D7X-R.
-  origin      defined in rules/dakar-2026-stock.yaml:208:5
+  origin      defined in dakar-2026-stock:208:5
   applies     always
-  value       build.chassis.track_front  (rules/dakar-2026-stock.yaml:216:14)
-  limit       at most production.chassis.track_front + 80 mm  (rules/dakar-2026-stock.yaml:217:12)
+  value       build.chassis.track_front  (dakar-2026-stock:216:14)
+  limit       at most production.chassis.track_front + 80 mm  (dakar-2026-stock:217:12)
   tolerance   2 mm: a value beyond the limit by no more than this is marginal, not a failure  \
-(rules/dakar-2026-stock.yaml:218:18)
+(dakar-2026-stock:218:18)
 """
 
 
@@ -77,12 +77,12 @@ def test_an_overridden_rule_names_both_files_and_where_each_part_was_written(
     assert code == 0
     assert lines[6].startswith("  source      FIA Appendix J Art. 284 as translated by sebctechnique-offroad")
     assert lines[7:12] == [
-        "  origin      defined in rules/fia-t2-base.yaml:409:5; changed by rules/dakar-2026-stock.yaml:37:17",
+        "  origin      defined in fia-t2-base:409:5; changed by dakar-2026-stock:37:17",
         "  applies     always",
-        "  value       build.weight.measured  (rules/fia-t2-base.yaml:428:14)",
-        "  limit       at least production.weight.homologated  (rules/fia-t2-base.yaml:429:12)",
+        "  value       build.weight.measured  (fia-t2-base:428:14)",
+        "  limit       at least production.weight.homologated  (fia-t2-base:429:12)",
         "  tolerance   5 kg: a value beyond the limit by no more than this is marginal, not a failure  "
-        "(rules/dakar-2026-stock.yaml:47:18)",
+        "(dakar-2026-stock:47:18)",
     ]
     assert lines[14:] == [
         "on specs/defender-engine-swap.yaml, checked on 2026-01-02",
@@ -100,10 +100,10 @@ def test_a_rule_for_each_seat_explains_each_item() -> None:
     code, out, _ = run("t2-seat-8855-validity", "specs/land-cruiser-expired-safety.yaml", "--on", "2026-01-02")
     assert code == 0
     assert out.splitlines()[8:] == [
-        '  applies     to each item of build.safety.seats  (rules/fia-t2-base.yaml:502:11), '
-        'when item.standard == "FIA 8855-1999" and not present(item.not_valid_after)  (rules/fia-t2-base.yaml:503:11)',
-        "  value       end_of_year(item.manufactured + 5)  (rules/fia-t2-base.yaml:505:14)",
-        "  limit       at least check_date  (rules/fia-t2-base.yaml:506:12)",
+        '  applies     to each item of build.safety.seats  (fia-t2-base:502:11), '
+        'when item.standard == "FIA 8855-1999" and not present(item.not_valid_after)  (fia-t2-base:503:11)',
+        "  value       end_of_year(item.manufactured + 5)  (fia-t2-base:505:14)",
+        "  limit       at least check_date  (fia-t2-base:506:12)",
         "",
         "on specs/land-cruiser-expired-safety.yaml, checked on 2026-01-02",
         "  item 1 of build.safety.seats: build.safety.seats[0].manufactured",
@@ -204,7 +204,7 @@ def test_a_rule_switched_off(tmp_path: Path) -> None:
     assert code == 0
     lines = out.splitlines()
     assert "  severity    off: switched off in this ruleset, not evaluated" in lines
-    assert (f"  origin      defined in rules/dakar-2026-stock.yaml:{_line('STK-WIDTH')}:5; "
+    assert (f"  origin      defined in dakar-2026-stock:{_line('STK-WIDTH')}:5; "
             f"changed by {ruleset}:6:25") in lines
     assert lines[-2:] == ["on specs/defender-d7x-r.yaml, checked on 2026-01-02",
                           "  not evaluated: the rule is switched off in this ruleset"]  # fmt: skip

@@ -46,7 +46,7 @@ from lxml import html as lhtml
 
 import checker
 from checker.text import printable
-from tests.helpers import Ran, assert_usage_error
+from tests.helpers import Ran, assert_usage_error, published
 from tests.test_outputs import (
     EXIT_FAIL,
     EXIT_INPUT,
@@ -65,6 +65,7 @@ from tests.test_outputs import (
 from tests.test_print import missing_tool, overlapping, read_pdf
 
 RULESET_FILES = ["rules/fia-t2-base.yaml", "rules/dakar-2026-stock.yaml"]  # in 'extends' order
+
 AREAS = ["Homologation and identity", "Engine and restrictor", "Chassis and suspension", "Wheels and tyres", "Fuel",
          "Weight", "Safety equipment"]  # fmt: skip
 AREA_OF = {"identity": AREAS[0], "engine": AREAS[1], "chassis": AREAS[2], "wheels": AREAS[3], "fuel": AREAS[4],
@@ -701,7 +702,8 @@ def test_html_footer_hashes_version_and_sign_off(wide_html: Any) -> None:
     paragraphs = [text_of(p) for p in footer.iter("p")]
     assert paragraphs[0] == ILLUSTRATIVE_NOTE
     assert f"Spec {FAILING} SHA-256: {sha256(REPO / FAILING)}" in paragraphs
-    assert [text_of(li) for li in footer.iter("li")] == [f"{name}: {sha256(REPO / name)}" for name in RULESET_FILES]
+    assert [text_of(li) for li in footer.iter("li")] == [
+        f"{published(name)}: {sha256(REPO / name)}" for name in RULESET_FILES]
     assert f"{GENERATED}; checked on 2026-01-02." in paragraphs
     assert [text_of(div) for div in footer.xpath(".//div[@class='signoff']/div")] == SIGN_OFF
     assert wide_html.xpath("//meta[@name='generator']/@content") == [f"homologate {checker.__version__}"]
@@ -803,7 +805,7 @@ def test_markdown_footer_hashes_version_and_sign_off(wide_md: str) -> None:
     assert ILLUSTRATIVE_NOTE in lines
     assert [line for line in lines if line.startswith("- ")] == [
         f"- Spec {FAILING} SHA-256: `{sha256(REPO / FAILING)}`",
-        *(f"- Ruleset {name} SHA-256: `{sha256(REPO / name)}`" for name in RULESET_FILES),
+        *(f"- Ruleset {published(name)} SHA-256: `{sha256(REPO / name)}`" for name in RULESET_FILES),
         f"- {GENERATED}; checked on 2026-01-02",
     ]  # fmt: skip
     sign_off = md_tables(wide_md)[-1]

@@ -43,7 +43,7 @@ def evaluate(loaded: LoadedSpec, ruleset: Ruleset, on: dt.date | None = None) ->
         ruleset_version=ruleset.version,
         on=day,
         findings=findings,
-        ruleset_files=ruleset.files,
+        ruleset_files=ruleset.published_files,
         spec_sha256=loaded.document.sha256,
     )
 

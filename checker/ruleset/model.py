@@ -13,7 +13,7 @@ from typing import Any
 
 from checker.expr.compile import Compiled, NameRef
 from checker.report import RuleInfo, RulesetInfo, Severity
-from checker.ruleset.raw import RawRule
+from checker.ruleset.raw import RawRule, published
 
 
 @dataclass(frozen=True)
@@ -113,10 +113,16 @@ class Ruleset:
     def active(self) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.severity is not Severity.OFF)
 
+    @cached_property
+    def published_files(self) -> tuple[str, ...]:
+        """The files as outputs name them (raw.published): a bundled one by name and version."""
+        return tuple(published(f) for f in self.files)
+
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 
     def info(self) -> RulesetInfo:
         """The ruleset as outputs describe it: names and texts, no compiled expressions."""
         rules = tuple(r.info for r in self.rules)
-        return RulesetInfo(self.name, self.title, self.version, self.event_date, self.files, rules, self.sha256)
+        return RulesetInfo(self.name, self.title, self.version, self.event_date, self.published_files, rules,
+                           self.sha256)  # fmt: skip

@@ -19,6 +19,7 @@ from checker.read import schema as schema_check
 from checker.read.document import Document, iso_date, load_file
 from checker.read.files import is_dir, is_file
 from checker.text import clip, describe, did_you_mean
+from checker.version import __version__
 
 DEFAULT_RULESET = "dakar-2026-stock"
 MAX_EXTENDS = 8
@@ -42,6 +43,18 @@ def display_path(path: Path) -> str:
     except ValueError:  # another drive
         return str(path)
     return str(path) if relative.startswith("..") else relative
+
+
+def published(file: str, *, short: bool = False) -> str:
+    """A ruleset file as outputs name it, never by a machine path: a bundled one by its name and the
+    version it came with (``dakar-2026-stock (bundled with homologate 0.1.0)``; ``short``: the name alone,
+    as ``extends:`` and the command line write it, for file:line:column places); another as loaded,
+    relative to the working folder where it lies below it."""
+    folder, name = os.path.split(os.path.realpath(file))
+    if folder != os.path.realpath(bundled_dir()) or not name.endswith(".yaml"):
+        return file
+    stem = name[: -len(".yaml")]
+    return stem if short else f"{stem} (bundled with homologate {__version__})"
 
 
 def resolve(ref: str, base: Path | None = None) -> Path:

@@ -19,7 +19,7 @@ from typing import Any
 
 from checker.report import AREAS
 from checker.ruleset.model import Rule, Ruleset
-from checker.ruleset.raw import bundled_dir
+from checker.ruleset.raw import published
 
 SEVERITIES = ("error", "warning", "info", "off")
 
@@ -96,14 +96,13 @@ def gather(ruleset: Ruleset) -> Catalogue:
 def file_labels(files: tuple[str, ...]) -> dict[str, str]:
     """Each file of the chain as a reader can name it: a bundled one by its name (as ``extends:`` and the
     command line name it), another by its path from the folder of the last file, the one asked for."""
-    bundled = os.path.realpath(bundled_dir())
     top = os.path.dirname(os.path.realpath(files[-1]))
     labels = {}
     for file in files:
         real = os.path.realpath(file)  # files are shown relative to the working folder, as loaded
-        folder, name = os.path.split(real)
-        if folder == bundled and name.endswith(".yaml"):
-            labels[file] = name[: -len(".yaml")]
+        name = os.path.basename(real)
+        if (label := published(file, short=True)) != file:  # a bundled one
+            labels[file] = label
             continue
         try:
             labels[file] = Path(os.path.relpath(real, top)).as_posix()

@@ -16,7 +16,7 @@ from checker.expr.compile import Compiled, Env, NameRef, Scope
 from checker.expr.steps import NOT_GIVEN, show, steps
 from checker.report import AREAS, NOT_APPLICABLE, Finding, Report
 from checker.ruleset.model import Rule, Ruleset
-from checker.ruleset.raw import Origin
+from checker.ruleset.raw import Origin, published
 from checker.spec.load import LoadedSpec
 
 SEVERITY = {
@@ -153,7 +153,8 @@ def _where(name: NameRef, path: tuple[Any, ...] | None, loaded: LoadedSpec) -> s
 
 def _origin(rule: Rule) -> str:
     raw = rule.raw
-    where = _at(raw.fields["rule"][1]) if raw is not None and "rule" in raw.fields else rule.defined_in
+    where = (_at(raw.fields["rule"][1]) if raw is not None and "rule" in raw.fields
+             else published(rule.defined_in, short=True))
     text = f"defined in {where}"
     if rule.changed_in:
         text += f"; changed by {', '.join(_first_change(rule, file) for file in rule.changed_in)}"
@@ -166,7 +167,7 @@ def _first_change(rule: Rule, file: str) -> str:
     origins = ([] if raw is None
                else [o for _, o in (*raw.fields.values(), *raw.check.values()) if o.document.file == file])
     if not origins:
-        return file
+        return published(file, short=True)
     return min((o.document.position(o.path), _at(o)) for o in origins)[1]
 
 
@@ -188,7 +189,7 @@ def _written(rule: Rule, name: str, compiled: Compiled) -> str:
 
 def _at(origin: Origin) -> str:
     line, column = origin.document.position(origin.path)
-    return f"{origin.document.file}:{line}:{column}"
+    return f"{published(origin.document.file, short=True)}:{line}:{column}"
 
 
 def _worked(add: Any, label: str, lines: list[str]) -> None:

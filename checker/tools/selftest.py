@@ -18,6 +18,7 @@ from checker.read.document import Document, load_file
 from checker.report import Finding
 from checker.ruleset.examples import Example, PathParts
 from checker.ruleset.model import Ruleset
+from checker.ruleset.raw import published
 from checker.spec.load import LoadedSpec, validate
 from checker.text import dotted
 
@@ -34,7 +35,7 @@ class Result:
 
     def __str__(self) -> str:
         e = self.example
-        where = f"{e.file}:{e.line}:{e.column}: {e.label}"
+        where = f"{published(e.file, short=True)}:{e.line}:{e.column}: {e.label}"
         if self.got is None:
             return f"{where}: could not be run: {self.detail}"
         if self.ok:
