@@ -1,12 +1,23 @@
 """The one way homologate reads YAML: safely, with limits, and with a position for every value.
 
-PyYAML's C composer recurses on the C stack and crashes the interpreter on deeply nested input
-(measured: a segfault at 100,000 nested brackets), so documents are composed here from libyaml's
-event stream, which is iterative, into plain Python values. On the way the composer enforces the
-limits below, refuses every YAML tag that would construct anything but plain data, refuses
-duplicate keys, resolves plain scalars by YAML 1.2's core schema (only true and false are booleans, so
-``severity: off`` is the text "off"; 010 is ten; see ``_CORE``), and records where each value and key
-starts so that errors and findings can name ``file:line:column``.
+Two composers build the same Document from libyaml's parser:
+
+- the fast path (``_from_tree``): libyaml's own C composer builds the node tree (with the marks where each
+  node starts) and one walk over it builds plain data, checking on the way what the event composer checks.
+  Where the document holds anything unusual (an explicit tag, an alias, a duplicate or merge key, a value
+  that is not valid, more than the limits, malformed YAML, a second document), it gives up and...
+- the event composer (``_Composer``) reads the document again from libyaml's event stream and is the one that
+  refuses, so every refusal is the event composer's, with its message and file:line:column. It enforces the
+  limits below as it goes, refuses every YAML tag that would construct anything but plain data, refuses
+  duplicate keys, resolves plain scalars by YAML 1.2's core schema (only true and false are booleans, so
+  ``severity: off`` is the text "off"; 010 is ten; see ``_CORE``), and records where each value and key starts.
+
+The fast path keeps positions out of its walk: the Document keeps the node tree and finds the mark of a value,
+a key or a style only for the paths a finding or an error names (``_Marks``). PyYAML's C composer recurses on
+the C stack; it crashed at 100,000 nested brackets once, so the fast path runs only where libyaml itself stops
+nesting at depth 1000 (checked once, ``_libyaml_limits_nesting``), and only on texts of at most
+``_TREE_MAX_CHARS``, so that a hostile megabyte of values is refused by the event composer's counting without
+being composed as a tree first.
 """
 
 from __future__ import annotations
@@ -15,7 +26,9 @@ import datetime as dt
 import hashlib
 import math
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +67,9 @@ class Document:
 
     file: str
     data: Any
-    values: dict[Path_, Any] = field(repr=False)  # path -> mark
-    keys: dict[Path_, Any] = field(repr=False)
-    styles: dict[Path_, str] = field(default_factory=dict, repr=False)  # quoted, block, ~ over several lines
+    values: Mapping[Path_, Any] = field(repr=False)  # path -> mark
+    keys: Mapping[Path_, Any] = field(repr=False)
+    styles: Mapping[Path_, str] = field(default_factory=dict, repr=False)  # quoted, block, ~ over several lines
     sha256: str | None = None  # of the file's bytes, when it was read from a file
 
     def text_position(self, path: Path_, offset: int) -> tuple[int, int]:
@@ -99,6 +112,11 @@ def parse(text: str, name: str) -> Document:
         at = text.index("\x00")
         line = text.count("\n", 0, at) + 1
         raise InputError(name, line, at - text.rfind("\n", 0, at), "expected YAML text, found a NUL byte")
+    return _from_tree(text, name) or _from_events(text, name)
+
+
+def _from_events(text: str, name: str) -> Document:
+    """The document as the event composer builds it, or the InputError of its first problem."""
     composer = _Composer(name)
     loader = _Loader(text)
     try:
@@ -389,6 +407,184 @@ _TAG_WORDS = {_INT: "whole number", _FLOAT: "number", _TIMESTAMP: "date", _BOOL:
 def _short(tag: str) -> str:
     """A tag as it is written: '!!python/object', not 'tag:yaml.org,2002:python/object'."""
     return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+# --- the fast path: libyaml's C composer, one walk, positions on demand ---------------------------------
+
+_TREE_MAX_CHARS = 128 * 1024  # specs are a few KiB; a larger text is read by the event composer alone
+_PLAIN = "plain scalar"  # what _tag_of gives: compared by identity, so no tag written in a file is taken for it
+_UNTAGGED = "untagged"
+
+
+def _tag_of(kind: Any, value: Any, implicit: Any) -> str:
+    """The C composer's resolver: plain scalars are resolved by the walk; what carried no tag is marked so."""
+    if kind is yaml.ScalarNode:
+        return _PLAIN if implicit[0] else _STR
+    return _UNTAGGED
+
+
+# libyaml's parser and composer, with resolvers that cost nothing: the walk does the resolving
+_TreeLoader: Any = (None if _Loader is yaml.SafeLoader else
+                    type("_TreeLoader", (_Loader,), {"resolve": staticmethod(_tag_of),  # builtins: no Python call
+                                                     "descend_resolver": slice, "ascend_resolver": tuple}))
+
+
+@cache
+def _libyaml_limits_nesting() -> bool:
+    """Whether libyaml refuses nesting deeper than 1000 itself (PyYAML's C composer recurses on the C stack)."""
+    return _TreeLoader is not None and all(_refused(probe) for probe in ("[" * 1001, "- " * 1001 + "x", "{a: " * 1001))
+
+
+def _refused(text: str) -> bool:
+    try:
+        for _ in yaml.parse(text, Loader=_Loader):
+            pass
+    except yaml.YAMLError:
+        return True
+    return False
+
+
+class _GiveUp(Exception):
+    """The walk met something the event composer must decide (and word, and place)."""
+
+
+def _from_tree(text: str, name: str) -> Document | None:
+    """The document composed by libyaml's C composer, or None where the event composer must read it."""
+    if len(text) > _TREE_MAX_CHARS or ("&" in text and "*" in text) or not _libyaml_limits_nesting():
+        return None  # an alias: the event composer counts what it expands, and places it at the alias
+    loader = _TreeLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        data = _Walk().value(root, 0)
+    except (yaml.YAMLError, _GiveUp, ValueError):
+        return None
+    finally:
+        loader.dispose()
+    return Document(name, data, _Marks(root, "value"), _Marks(root, "key"), _Marks(root, "style"))
+
+
+class _Walk:
+    """Plain data from a node tree with no aliases, or _GiveUp where the event composer would refuse."""
+
+    def __init__(self) -> None:
+        self.nodes = 1
+
+    def value(self, node: Any, depth: int) -> Any:
+        if type(node) is _SCALAR_NODE:
+            return _scalar(node)
+        if node.tag is not _UNTAGGED or depth >= MAX_DEPTH:
+            raise _GiveUp
+        items = node.value
+        depth += 1
+        if type(node) is _SEQUENCE_NODE:
+            self.nodes += len(items)
+            if self.nodes > MAX_NODES:
+                raise _GiveUp
+            return [_scalar(item) if type(item) is _SCALAR_NODE else self.value(item, depth) for item in items]
+        self.nodes += 2 * len(items)
+        if self.nodes > MAX_NODES:
+            raise _GiveUp
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in items:
+            if type(key_node) is not _SCALAR_NODE:
+                raise _GiveUp
+            key, tag = key_node.value, key_node.tag
+            if tag is _PLAIN:
+                tag = _RESOLVED.get(key) or _resolve(key)
+            if tag != _STR or key == "<<" or key in mapping:
+                raise _GiveUp
+            mapping[key] = _scalar(value_node) if type(value_node) is _SCALAR_NODE else self.value(value_node, depth)
+        return mapping
+
+
+_SCALAR_NODE, _SEQUENCE_NODE = yaml.ScalarNode, yaml.SequenceNode
+
+
+def _scalar(node: Any) -> Any:
+    tag, text = node.tag, node.value
+    if tag is _PLAIN:
+        tag = _RESOLVED.get(text) or _resolve(text)
+        return text if tag == _STR else _construct(tag, text)  # ValueError: given up
+    if tag is _STR:
+        return text
+    raise _GiveUp  # a tag written in the file
+
+
+class _Marks(Mapping[Path_, Any]):
+    """Where each value (``part`` "value") or key ("key") starts, or the style of each text value ("style"),
+    as the event composer records them: found in the node tree on the first look-up, by one walk."""
+
+    def __init__(self, root: Any, part: str) -> None:
+        self.root = root
+        self.part = part
+        self.table: dict[Path_, Any] | None = None
+
+    def found(self) -> dict[Path_, Any]:
+        if self.table is None:
+            self.table = self.value_marks() if self.part == "value" else self.keys_or_styles()
+        return self.table
+
+    def value_marks(self) -> dict[Path_, Any]:
+        """Every value's start: on every spec checked (each finding names one), so in one tight loop."""
+        table: dict[Path_, Any] = {(): self.root.start_mark}
+        stack: list[tuple[Path_, Any]] = [((), self.root)]
+        mapping, scalar = yaml.MappingNode, _SCALAR_NODE
+        while stack:
+            path, node = stack.pop()
+            if type(node) is mapping:
+                for key, value in node.value:
+                    here = path + (key.value,)
+                    table[here] = value.start_mark
+                    if type(value) is not scalar:
+                        stack.append((here, value))
+            elif type(node) is not scalar:
+                for index, value in enumerate(node.value):
+                    here = path + (index,)
+                    table[here] = value.start_mark
+                    if type(value) is not scalar:
+                        stack.append((here, value))
+        return table
+
+    def keys_or_styles(self) -> dict[Path_, Any]:
+        table: dict[Path_, Any] = {}
+        if self.part == "style" and type(self.root) is _SCALAR_NODE and self.root.style:
+            table[()] = self.root.style  # the event composer records the root's style as it is
+        stack: list[tuple[Path_, Any]] = [((), self.root)]
+        while stack:
+            path, node = stack.pop()
+            if type(node) is _SCALAR_NODE:
+                continue
+            if type(node) is yaml.MappingNode:
+                pairs = [(path + (key.value,), key, value) for key, value in node.value]
+            else:
+                pairs = [(path + (index,), None, value) for index, value in enumerate(node.value)]
+            for here, key, value in pairs:
+                if self.part == "key":
+                    if key is not None:
+                        table[here] = key.start_mark
+                elif type(value) is _SCALAR_NODE:
+                    style = (value.style or "") + ("~" if value.end_mark.line != value.start_mark.line else "")
+                    if style:
+                        table[here] = style
+                stack.append((here, value))
+        return table
+
+    def get(self, path: Path_, default: Any = None) -> Any:
+        return self.found().get(path, default)
+
+    def __getitem__(self, path: Path_) -> Any:
+        return self.found()[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.found()
+
+    def __iter__(self) -> Iterator[Path_]:
+        return iter(self.found())
+
+    def __len__(self) -> int:
+        return len(self.found())
 
 
 def locate(text: str, target: Path_) -> tuple[int, int]:
