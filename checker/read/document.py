@@ -12,12 +12,13 @@ Two composers build the same Document from libyaml's parser:
   duplicate keys, resolves plain scalars by YAML 1.2's core schema (only true and false are booleans, so
   ``severity: off`` is the text "off"; 010 is ten; see ``_CORE``), and records where each value and key starts.
 
-The fast path keeps positions out of its walk: the Document keeps the node tree and finds the mark of a value,
-a key or a style only for the paths a finding or an error names (``_Marks``). PyYAML's C composer recurses on
-the C stack; it crashed at 100,000 nested brackets once, so the fast path runs only where libyaml itself stops
-nesting at depth 1000 (checked once, ``_libyaml_limits_nesting``), and only on texts of at most
-``_TREE_MAX_CHARS``, so that a hostile megabyte of values is refused by the event composer's counting without
-being composed as a tree first.
+The fast path keeps positions out of its walk: the Document keeps the node tree, and the marks of values, keys
+and styles are gathered from it only when a finding or an error first asks for one (``_Marks``).
+
+PyYAML's C composer recurses on the C stack; it crashed at 100,000 nested brackets once, so the fast path runs
+only where libyaml itself stops nesting at depth 1000 (checked once, ``_libyaml_limits_nesting``), and only on
+texts of at most ``_TREE_MAX_CHARS``, so that a hostile megabyte of values is refused by the event composer's
+counting without being composed as a tree first.
 """
 
 from __future__ import annotations
@@ -412,11 +413,10 @@ def _short(tag: str) -> str:
 # --- the fast path: libyaml's C composer, one walk, positions on demand ---------------------------------
 
 _TREE_MAX_CHARS = 128 * 1024  # specs are a few KiB; a larger text is read by the event composer alone
-_PLAIN = "plain scalar"  # what _tag_of gives: compared by identity, so no tag written in a file is taken for it
-_UNTAGGED = "untagged"
+_PLAIN, _UNTAGGED = object(), object()  # what _tag_of gives: no tag written in a file is either
 
 
-def _tag_of(kind: Any, value: Any, implicit: Any) -> str:
+def _tag_of(kind: Any, value: Any, implicit: Any) -> object:
     """The C composer's resolver: plain scalars are resolved by the walk; what carried no tag is marked so."""
     if kind is yaml.ScalarNode:
         return _PLAIN if implicit[0] else _STR
@@ -431,16 +431,19 @@ _TreeLoader: Any = (None if _Loader is yaml.SafeLoader else
 
 @cache
 def _libyaml_limits_nesting() -> bool:
-    """Whether libyaml refuses nesting deeper than 1000 itself (PyYAML's C composer recurses on the C stack)."""
-    return _TreeLoader is not None and all(_refused(probe) for probe in ("[" * 1001, "- " * 1001 + "x", "{a: " * 1001))
+    """Whether libyaml refuses nesting deeper than 1000 itself (PyYAML's C composer recurses on the C stack),
+    in flow and in block context: about 2 ms, once a process, and only where libyaml's composer is there."""
+    return _TreeLoader is not None and _refused("[" * 1001) and _refused("- " * 1001 + "x")
 
 
 def _refused(text: str) -> bool:
+    loader = _TreeLoader(text)
     try:
-        for _ in yaml.parse(text, Loader=_Loader):
-            pass
+        loader.raw_parse()  # libyaml's parser alone: no Python object per event
     except yaml.YAMLError:
         return True
+    finally:
+        loader.dispose()
     return False
 
 
@@ -505,11 +508,23 @@ _SCALAR_NODE, _SEQUENCE_NODE = yaml.ScalarNode, yaml.SequenceNode
 def _scalar(node: Any) -> Any:
     tag, text = node.tag, node.value
     if tag is _PLAIN:
-        tag = _RESOLVED.get(text) or _resolve(text)
-        return text if tag == _STR else _construct(tag, text)  # ValueError: given up
+        value = _PLAIN_VALUES.get(text, _PLAIN_VALUES)
+        return _plain(text) if value is _PLAIN_VALUES else value
     if tag is _STR:
         return text
     raise _GiveUp  # a tag written in the file
+
+
+_PLAIN_VALUES: dict[str, Any] = {}  # plain scalar -> its value (text, number, date: immutable), across a batch
+
+
+def _plain(text: str) -> Any:
+    tag = _RESOLVED.get(text) or _resolve(text)
+    value = text if tag == _STR else _construct(tag, text)  # ValueError: given up
+    if len(_PLAIN_VALUES) >= 20_000:
+        _PLAIN_VALUES.clear()
+    _PLAIN_VALUES[text] = value
+    return value
 
 
 class _Marks(Mapping[Path_, Any]):
