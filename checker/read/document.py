@@ -454,7 +454,7 @@ class _GiveUp(Exception):
 def _from_tree(text: str, name: str) -> Document | None:
     """The document composed by libyaml's C composer, or None where the event composer must read it."""
     if len(text) > _TREE_MAX_CHARS or ("&" in text and "*" in text) or not _libyaml_limits_nesting():
-        return None  # an alias: the event composer counts what it expands, and places it at the alias
+        return None  # aliases: the event composer counts what each expands to, and places it at the alias
     loader = _TreeLoader(text)
     try:
         root = loader.get_single_node()
