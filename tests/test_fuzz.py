@@ -1380,6 +1380,7 @@ def test_bug_b3_huge_base_60_integer_is_never_converted(monkeypatch: pytest.Monk
         return original(text, *args)
 
     monkeypatch.setattr(document, "_number", spy)
+    monkeypatch.setattr(document, "_PLAIN_VALUES", {})  # values read before in this process are kept
     assert parse("a: 12\nb: 1.5\n", "f.yaml").data == {"a": 12, "b": 1.5}
     assert converted == ["12", "1.5"]  # the spy sees every number the reader converts
     converted.clear()
