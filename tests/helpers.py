@@ -7,8 +7,11 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
+
+from checker.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -99,3 +102,33 @@ def published(path: str) -> str:
     from checker.version import __version__
 
     return f"{Path(path).stem} (bundled with homologate {__version__})"
+
+
+def _typed(value: Any) -> Any:
+    """``value`` with the type of every part spelled out: True and 1, 1 and 1.0 are not the same reading."""
+    if isinstance(value, dict):
+        return {key: _typed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_typed(item) for item in value]
+    return (type(value).__name__, value if value == value else "nan")
+
+
+def _reading(text: str, compose: Any) -> Any:
+    try:
+        found = compose(text, "f.yaml")
+    except InputError as exc:
+        return str(exc)
+    if found is None:
+        return None
+    marks = {name: {path: (m.line, m.column, m.index) if hasattr(m, "line") else m  # a style is a text
+                    for path, m in getattr(found, name).items()} for name in ("values", "keys", "styles")}
+    return _typed(found.data), marks
+
+
+def both_readings(text: str) -> tuple[Any, Any]:
+    """What the reader's fast path (libyaml's C composer and one walk) and its event composer make of ``text``:
+    a refusal's line, None where the fast path gives up, else the data with its types and every position and
+    style recorded. Where the fast path reads a text, it must read it as the event composer does."""
+    from checker.read import document
+
+    return _reading(text, document._from_tree), _reading(text, document._from_events)

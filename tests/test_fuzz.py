@@ -52,7 +52,7 @@ from checker.ruleset.compile import load_ruleset
 from checker.ruleset.model import Ruleset
 from checker.spec.load import LoadedSpec, load_spec
 from checker.text import dotted as text_dotted
-from tests.helpers import run_cli
+from tests.helpers import both_readings, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFENDER = ROOT / "specs" / "defender-d7x-r.yaml"
@@ -348,6 +348,18 @@ def test_yaml_ish_text_is_loaded_or_refused_inside_the_file(work: Path, text: st
     path = work / "yamlish.yaml"
     path.write_bytes(text.encode("utf-8"))
     _load_and_check(path, "yamlish.yaml", text, stock_ruleset())
+
+
+def assert_read_alike(text: str) -> None:
+    fast, events = both_readings(text)
+    event("the fast path read it" if fast is not None else "the fast path gave up")
+    assert fast is None or fast == events
+
+
+@fuzz(200)
+@given(text=yaml_ish())
+def test_yaml_ish_text_reads_alike_on_both_paths(text: str) -> None:
+    assert_read_alike(text)
 
 
 # ------------------------------------------------------------------------------------------------------
@@ -789,6 +801,12 @@ def check_mutant(mutant: Mutant, path: Path, stock: Ruleset) -> None:
 @given(mutant=mutants())
 def test_spec_mutations_are_read_correctly_or_refused(work: Path, mutant: Mutant) -> None:
     check_mutant(mutant, work / "mutant.yaml", stock_ruleset())
+
+
+@fuzz(150)
+@given(mutant=mutants())
+def test_spec_mutations_read_alike_on_both_paths(mutant: Mutant) -> None:
+    assert_read_alike(mutant.text)
 
 
 def _line_of(text: str, path: tuple[Any, ...]) -> int:
@@ -1362,6 +1380,7 @@ def test_bug_b3_huge_base_60_integer_is_never_converted(monkeypatch: pytest.Monk
         return original(text, *args)
 
     monkeypatch.setattr(document, "_number", spy)
+    monkeypatch.setattr(document, "_PLAIN_VALUES", {})  # values read before in this process are kept
     assert parse("a: 12\nb: 1.5\n", "f.yaml").data == {"a": 12, "b": 1.5}
     assert converted == ["12", "1.5"]  # the spy sees every number the reader converts
     converted.clear()

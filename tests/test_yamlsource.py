@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from checker.errors import InputError
+from checker.read import document as document_module
 from checker.read.document import MAX_DEPTH, MAX_NODES, Document, load_file, parse
 from checker.read.files import MAX_BYTES
-from tests.helpers import yaml_problem
+from tests.helpers import ROOT, both_readings, yaml_problem
 
 
 def error_of(text: str, name: str = "f.yaml") -> str:
@@ -531,3 +532,113 @@ def test_huge_integer_is_refused_with_a_clipped_message() -> None:
     message = error_of("x: " + "9" * 5000 + "\n")
     assert message == "f.yaml:1:4: expected a whole number of at most 18 digits, got '" + "9" * 37 + "...'"
     assert len(message) < 110  # clipped
+
+
+# --- the fast path: libyaml's C composer, then one walk ---------------------------------------------------
+
+BUNDLED = sorted((ROOT / "specs").glob("*.yaml")) + sorted((ROOT / "rules").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
+def test_bundled_files_take_the_fast_path_and_read_as_the_event_composer_reads_them(path: Path) -> None:
+    fast, events = both_readings(path.read_text("utf-8"))
+    assert fast is not None, "the fast path gave up on a bundled file"
+    assert fast == events
+
+
+FAST_PATH_TEXT = """\
+vehicle:
+  make: 'Land Rover'
+  notes: |
+    two
+    lines
+  folded: >-
+    folded
+    text
+  long: plain text
+    over two lines
+  sizes: [36 mm, "38 mm", {a: 1}, [], {}]
+  empty:
+  numbers: [010, 0o17, 0x1F, +5, -3, 1.5e3, .5, 1.]
+  text: [0b1000, 1_000, '1:20', yes, no, on, off, ١٢, "0x1F", ~x]
+  made: 2025-05-12
+  when: 2025-05-12 10:30:00Z
+  flags: [true, False, null, ~, Null]
+"""
+
+
+def test_the_fast_path_reads_positions_styles_and_yaml_1_2_scalars_as_the_event_composer() -> None:
+    fast, events = both_readings(FAST_PATH_TEXT)
+    assert fast is not None
+    assert fast == events
+    document = parse(FAST_PATH_TEXT, "f.yaml")
+    vehicle = document.data["vehicle"]
+    assert vehicle["numbers"] == [10, 15, 31, 5, -3, 1500.0, 0.5, 1.0]
+    assert vehicle["text"] == ["0b1000", "1_000", "1:20", "yes", "no", "on", "off", "١٢", "0x1F", "~x"]
+    assert vehicle["flags"] == [True, False, None, None, None]
+    assert document.position(("vehicle", "sizes", 2, "a")) == (11, 31)
+    assert document.position(("vehicle", "sizes", 2, "a"), key=True) == (11, 28)
+    assert document.position(("vehicle", "nothing", 3)) == (2, 3)  # the nearest value there is
+    assert document.text_position(("vehicle", "make"), 5) == (2, 15)  # after the quote
+    assert document.text_position(("vehicle", "long"), 5) == (9, 9)  # over two lines: where it starts
+    assert ("vehicle", "sizes", 4) in document.values
+    assert ("vehicle", "sizes", 5) not in document.values
+
+
+# Each hostile kind: the fast path gives up, and the event composer refuses it with its message and place.
+HOSTILE = [
+    ("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), f"f.yaml:1:{MAX_DEPTH + 1}: nested deeper than 32 levels: refused"),
+    (block_mappings(MAX_DEPTH + 1), "f.yaml:33:65: nested deeper than 32 levels: refused"),
+    ("- " * 40 + "x\n", f"f.yaml:1:{2 * MAX_DEPTH + 1}: nested deeper than 32 levels: refused"),
+    (BILLION_LAUGHS, f"f.yaml:5:23: more than {MAX_NODES} values (after expanding aliases): refused"),
+    ("[" + ",".join(["1"] * MAX_NODES) + "]",
+     f"f.yaml:1:{2 * MAX_NODES}: more than {MAX_NODES} values (after expanding aliases): refused"),
+    ("a: &x [*x]\n", "f.yaml:1:8: alias *x names no complete anchor"),
+    ("a: *nope\n", "f.yaml:1:4: alias *nope names no complete anchor"),
+    ("- {k: 1, k: 2}\n", "f.yaml:1:10: duplicate key 'k' (first given on line 1)"),
+    ("a: 1\nb: 2\na: 3\n", "f.yaml:3:1: duplicate key 'a' (first given on line 1)"),
+    ("c: {<<: {x: 1}}\n", "f.yaml:1:5: YAML merge keys ('<<') are not supported: write the values out"),
+    ("c: {'<<': 1}\n", "f.yaml:1:5: YAML merge keys ('<<') are not supported: write the values out"),
+    ("a: !!python/object/apply:os.system ['true']\n",
+     "f.yaml:1:4: YAML tags are not allowed here: !!python/object/apply:os.system"),
+    ("a: !foo {b: 1}\n", "f.yaml:1:4: YAML tags are not allowed here: !foo"),
+    ("a: !!str [1]\n", "f.yaml:1:4: YAML tags are not allowed here: !!str"),
+    ("a: !!int 0b1000\n", "f.yaml:1:4: '0b1000' is not a valid whole number"),
+    ("x:\n  8: cylinders\n", "f.yaml:2:3: expected a text key, got 8"),
+    ("? [1, 2]\n: a\n", "f.yaml:1:8: expected a text key, got a list"),
+    ("a: 1234567890123456789\n", "f.yaml:1:4: expected a whole number of at most 18 digits, got '1234567890123456789'"),
+    ("a: 1e400\n", "f.yaml:1:4: expected a finite number, got 1e400"),
+    ("a: .nan\n", "f.yaml:1:4: expected a finite number, got .nan"),
+    ("d: 2026-02-30\n", "f.yaml:1:4: '2026-02-30' is not a valid date"),
+    ("a: 1\n---\nb: 2\n", "f.yaml:2:1: expected one YAML document, found a second one"),
+    ("# only a comment\n", "f.yaml:1:1: the file is empty: expected a YAML mapping"),
+    ("a: b\x07\n", "f.yaml:1:5: expected printable text, found the control character U+0007"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), HOSTILE, ids=[m.split(": ", 1)[1][:40] for _, m in HOSTILE])
+def test_hostile_input_makes_the_fast_path_give_up_and_is_refused_as_before(text: str, message: str) -> None:
+    assert document_module._from_tree(text, "f.yaml") is None
+    assert error_of(text) == message
+
+
+@pytest.mark.parametrize("closed", [True, False], ids=["closed", "unclosed"])
+def test_100000_nested_brackets_make_the_fast_path_give_up(closed: bool) -> None:
+    text = "[" * 100_000 + ("]" * 100_000 if closed else "")
+    assert document_module._from_tree(text, "f.yaml") is None
+    assert error_of(text).startswith("f.yaml:1:")
+
+
+def test_without_libyaml_s_own_nesting_limit_the_fast_path_is_never_taken(monkeypatch: pytest.MonkeyPatch) -> None:
+    # PyYAML's C composer recurses on the C stack: where libyaml would nest without end, only events are read
+    monkeypatch.setattr(document_module, "_libyaml_limits_nesting", lambda: False)
+    assert document_module._from_tree("a: 1\n", "f.yaml") is None
+    assert parse("a: 1\n", "f.yaml").data == {"a": 1}
+    assert error_of("[" * 100_000).startswith("f.yaml:1:")
+
+
+def test_a_text_larger_than_the_fast_path_takes_is_read_by_events_alone() -> None:
+    text = "a: [" + ",".join(["1"] * (document_module._TREE_MAX_CHARS // 2)) + "]\n"
+    assert document_module._from_tree(text, "f.yaml") is None
+    assert error_of(text) == (
+        f"f.yaml:1:{2 * MAX_NODES - 1}: more than {MAX_NODES} values (after expanding aliases): refused")
