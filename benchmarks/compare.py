@@ -17,9 +17,12 @@ variants (``common.generate``) by:
 
 Every implementation's verdicts must agree with homologate's on every spec and rule, or the benchmark
 stops with exit status 1 and the disagreements. Then it measures start-up (a cold ``homologate
-check`` against importing yaml, pydantic and click), a folder of specs (against parsing the same files
-with libyaml; peak memory; ``--jobs 2``), and how the cost grows with specs and rules. It prints a
-table, and as its last line one JSON object with the figures.
+check`` against importing yaml, pydantic and click), a folder of specs (text and JSON against parsing
+the same files with libyaml; peak memory; ``--jobs 2`` against ``--jobs 1``), and how the cost grows
+with specs and rules. Commands take turns and run several times: each ratio is given best against best,
+then as the range of the run-by-run ratios, with the machine's load average (on a machine others share,
+wall times are inflated; the CPU times beside them are disturbed less). It prints a table, and as its
+last line one JSON object with the figures.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ import tempfile
 import timeit
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -51,9 +54,9 @@ from checker.ruleset.model import Ruleset
 ROOT = HERE.parent
 DEFENDER = ROOT / "specs" / "defender-d7x-r.yaml"
 # imported by a plain `homologate check`, none of them needed by it
-NOT_NEEDED = ("jsonschema", "concurrent.futures", "subprocess", "checker.evaluate.baseline", "checker.evaluate.waivers",
-              "checker.render.json", "checker.render.sarif", "checker.render.junit", "checker.render.github",
-              "checker.render.html", "checker.render.markdown", "pint")  # fmt: skip
+NOT_NEEDED = ("jsonschema", "json", "concurrent.futures", "subprocess", "checker.evaluate.baseline",
+              "checker.evaluate.waivers", "checker.render.json", "checker.render.sarif", "checker.render.junit",
+              "checker.render.github", "checker.render.html", "checker.render.markdown", "pint")  # fmt: skip
 
 
 class Case:
@@ -165,25 +168,47 @@ def homologate_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "checker"]
 
 
-_MEASURE = """
+class Timed(NamedTuple):
+    wall: float  # seconds
+    cpu: float  # seconds of CPU, user and system, of the command and the processes it waited for
+    rss: float  # peak RSS in MiB
+
+
+_MEASURE_CPU = """
 import resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 took = time.perf_counter() - start
-print(took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, done.returncode)
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(took, used.ru_utime + used.ru_stime, used.ru_maxrss, done.returncode)
 sys.stderr.write(done.stderr.decode("utf-8", "replace")[-2000:])
 """
 
 
-def run_measured(command: list[str]) -> tuple[float, float]:
-    """(seconds, peak RSS in MiB) of one run of ``command``; the benchmark stops if the command did not
-    end as a check ends (0 compliant, 1 not compliant): a command that fails at once is not fast."""
-    out = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True)
-    seconds, rss_kib, status = out.stdout.split()
+def run_timed(command: list[str]) -> Timed:
+    """Wall time, CPU time and peak RSS of one run of ``command``; the benchmark stops if it did not end as a
+    check ends (0 compliant, 1 not compliant)."""
+    out = subprocess.run([sys.executable, "-c", _MEASURE_CPU, *command], capture_output=True, text=True, check=True)
+    wall, cpu, rss_kib, status = out.stdout.split()
     if int(status) not in (0, 1):
         print(f"benchmarks/compare.py: {' '.join(command)} exited with status {status}:\n{out.stderr}", file=sys.stderr)
         sys.exit(1)
-    return float(seconds), int(rss_kib) / 1024
+    return Timed(float(wall), float(cpu), int(rss_kib) / 1024)
+
+
+def samples(commands: dict[str, list[str]], runs: int) -> dict[str, list[Timed]]:
+    """Every run of each command, the commands taking turns so that a change of load hits all alike."""
+    found: dict[str, list[Timed]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            found[name].append(run_timed(command))
+    return found
+
+
+def run_measured(command: list[str]) -> tuple[float, float]:
+    """(seconds, peak RSS in MiB) of one run of ``command`` (see run_timed)."""
+    took = run_timed(command)
+    return took.wall, took.rss
 
 
 def best_of(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float, float]]:
@@ -197,10 +222,29 @@ def best_of(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float,
     return best
 
 
+def spread(values: Sequence[float]) -> tuple[float, float]:
+    """The range (lowest, highest) of a figure over runs."""
+    return min(values), max(values)
+
+
+def load_average() -> float | None:
+    """The machine's 1-minute load average: above its CPU count, other work shared them with the benchmark."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
+
+
 def cold_start(runs: int) -> dict[str, Any]:
+    """A cold ``homologate check`` of one spec against ``python -c "import yaml, pydantic, click"``, the two
+    taking turns ``runs`` times: best and range of each, wall and CPU time (CPU time is what other work on
+    the machine disturbs least), and the ratio best/best with the range of the run-by-run ratios."""
     cli = homologate_command()
-    subprocess.run([*cli, "check", str(DEFENDER)], capture_output=True, check=False)  # fills the schema cache
-    best = best_of({
+    # the first run fills the schema cache and writes homologate's bytecode, as an installed package has
+    # it (with PYTHONDONTWRITEBYTECODE set, every run would compile homologate's modules again, not the floor's)
+    warm = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([*cli, "check", str(DEFENDER)], capture_output=True, check=False, env=warm)
+    runs_of = samples({
         "baseline": [sys.executable, "-c", "import yaml, pydantic, click"],
         "check": [*cli, "check", str(DEFENDER)],
     }, runs)  # fmt: skip
@@ -208,8 +252,17 @@ def cold_start(runs: int) -> dict[str, Any]:
              "try:\n    runpy.run_module('checker', run_name='__main__')\nexcept SystemExit:\n    pass\n"
              f"print(sorted(m for m in {NOT_NEEDED!r} if m in sys.modules), file=sys.stderr)")  # fmt: skip
     out = subprocess.run([sys.executable, "-c", probe, str(DEFENDER)], capture_output=True, text=True, check=False)
-    return {"baseline_ms": best["baseline"][0] * 1000, "check_ms": best["check"][0] * 1000,
-            "ratio": best["check"][0] / best["baseline"][0], "needless_imports": out.stderr.strip()}  # fmt: skip
+    base, check = runs_of["baseline"], runs_of["check"]
+    return {
+        "baseline_ms": min(r.wall for r in base) * 1000, "check_ms": min(r.wall for r in check) * 1000,
+        "ratio": min(r.wall for r in check) / min(r.wall for r in base),
+        "ratio_range": spread([c.wall / b.wall for b, c in zip(base, check, strict=True)]),
+        "baseline_ms_range": spread([r.wall * 1000 for r in base]),
+        "check_ms_range": spread([r.wall * 1000 for r in check]),
+        "cpu_ratio": min(r.cpu for r in check) / min(r.cpu for r in base),
+        "cpu_ratio_range": spread([c.cpu / b.cpu for b, c in zip(base, check, strict=True)]),
+        "needless_imports": out.stderr.strip(),
+    }  # fmt: skip
 
 
 _PARSE_ONLY = """
@@ -220,27 +273,44 @@ for path in sorted(pathlib.Path(sys.argv[1]).glob("*.yaml")):
 
 
 def folder(n: int, seed: int, runs: int) -> dict[str, Any]:
+    """A folder of ``n`` specs: each command's time against parsing the same files with libyaml (text,
+    the full tables and --quiet; JSON), and --jobs 2 against --jobs 1, the commands taking turns."""
     with tempfile.TemporaryDirectory(prefix="homologate-bench-") as tmp:
         for name, text in common.generate(n, seed):
             (Path(tmp) / f"{name}.yaml").write_text(text, encoding="utf-8")
         cli = homologate_command()
-        best = best_of({
+        runs_of = samples({
             "parse": [sys.executable, "-c", _PARSE_ONLY, tmp],
             "check": [*cli, "check", "--quiet", tmp],
             "check_full": [*cli, "check", tmp],
+            "check_json": [*cli, "check", "--format", "json", tmp],
             "jobs2": [*cli, "check", "--quiet", "--jobs", "2", tmp],
         }, runs)  # fmt: skip
+    best = {name: min(r.wall for r in took) for name, took in runs_of.items()}
+
+    def ratios(name: str, to: str) -> tuple[float, float]:
+        return spread([a.wall / b.wall for a, b in zip(runs_of[name], runs_of[to], strict=True)])
+
     return {
         "specs": n,
-        "parse_s": best["parse"][0],
-        "check_s": best["check"][0],
-        "check_full_s": best["check_full"][0],
-        "jobs2_s": best["jobs2"][0],
-        "ratio": best["check"][0] / best["parse"][0],
-        "ratio_full": best["check_full"][0] / best["parse"][0],
-        "jobs2_speedup": best["check"][0] / best["jobs2"][0],
-        "peak_rss_mib": max(best["check"][1], best["check_full"][1]),
-        "parse_peak_rss_mib": best["parse"][1],
+        "parse_s": best["parse"],
+        "check_s": best["check"],
+        "check_full_s": best["check_full"],
+        "check_json_s": best["check_json"],
+        "jobs2_s": best["jobs2"],
+        "ratio": best["check"] / best["parse"],
+        "ratio_full": best["check_full"] / best["parse"],
+        "ratio_json": best["check_json"] / best["parse"],
+        "ratio_range": ratios("check", "parse"),
+        "ratio_full_range": ratios("check_full", "parse"),
+        "ratio_json_range": ratios("check_json", "parse"),
+        "jobs2_speedup": best["check"] / best["jobs2"],
+        "jobs2_speedup_range": ratios("check", "jobs2"),
+        "jobs1_cpu_s": min(r.cpu for r in runs_of["check"]),
+        "jobs2_cpu_s": min(r.cpu for r in runs_of["jobs2"]),  # the parent and its workers
+        "peak_rss_mib": max(max(r.rss for r in runs_of[name]) for name in ("check", "check_full")),
+        "json_peak_rss_mib": max(r.rss for r in runs_of["check_json"]),
+        "parse_peak_rss_mib": max(r.rss for r in runs_of["parse"]),
     }
 
 
@@ -284,6 +354,40 @@ def scaling(sizes: tuple[int, int], seed: int, on: dt.date, repeat: int) -> list
 # --- report ---------------------------------------------------------------------------------------
 
 
+def _rounded(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_rounded(v) for v in value]
+    return round(value, 3) if isinstance(value, float) else value
+
+
+def _range(values: tuple[float, float], digits: int = 2) -> str:
+    return f"{values[0]:.{digits}f}-{values[1]:.{digits}f}"
+
+
+def print_start_and_batch(cold: dict[str, Any], batch: dict[str, Any], loads: list[float | None]) -> None:
+    """The ratios of the issue's targets: cold check / import floor, a batch / libyaml parsing the same files
+    (text and JSON), --jobs 2 / --jobs 1; each as best/best, then the range over the runs."""
+    print(f"\ncold `homologate check` of one spec: {cold['check_ms']:.0f} ms ({_range(cold['check_ms_range'], 0)}); "
+          f"`python -c 'import yaml, pydantic, click'`: {cold['baseline_ms']:.0f} ms "
+          f"({_range(cold['baseline_ms_range'], 0)}); ratio {cold['ratio']:.2f} (run by run "
+          f"{_range(cold['ratio_range'])}); in CPU time {cold['cpu_ratio']:.2f} ({_range(cold['cpu_ratio_range'])})")
+    print(f"modules a plain check imports without needing them: {cold['needless_imports']}")
+    print(f"\nfolder of {batch['specs']} specs, against libyaml parsing the same files ({batch['parse_s']:.2f} s):")
+    for label, key in (("check --quiet", ""), ("check (full tables)", "_full"), ("check --format json", "_json")):
+        seconds = batch["check" + key + "_s"]
+        print(f"  {label:22} {seconds:7.2f} s  ratio {batch['ratio' + key]:.2f} "
+              f"(run by run {_range(batch['ratio' + key + '_range'])})")
+    print(f"  peak RSS: text {batch['peak_rss_mib']:.0f} MiB, JSON {batch['json_peak_rss_mib']:.0f} MiB, "
+          f"parse only {batch['parse_peak_rss_mib']:.0f} MiB")
+    print(f"--jobs 2 (check --quiet): {batch['jobs2_s']:.2f} s, {batch['jobs2_speedup']:.2f}x --jobs 1 (run by run "
+          f"{_range(batch['jobs2_speedup_range'])}) on {os.cpu_count()} CPUs; CPU time {batch['jobs1_cpu_s']:.2f} s "
+          f"in one process, {batch['jobs2_cpu_s']:.2f} s in the parent and 2 workers")
+    shown = ", ".join("?" if v is None else f"{v:.1f}" for v in loads)
+    busy = any(v is not None and v > (os.cpu_count() or 1) for v in loads)
+    print(f"load average (1 min) before, between and after the runs: {shown}"
+          + (" -- above the CPU count: other work shared the machine, wall times are inflated" if busy else ""))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small corpora and few runs: under a minute")
@@ -309,8 +413,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{n} specs x {rules} rules: every implementation's verdicts agree on every spec and rule "
           f"(JSON Schema on its subset of {len(impl['jsonschema'])} rules)\n")  # fmt: skip
     per_spec = in_process(cases, on, impl, repeat)
+    loads = [load_average()]
     cold = cold_start(runs * 2)
+    loads.append(load_average())
     batch = folder(folder_n, args.seed, 1 if quick else 3)
+    loads.append(load_average())
     sizes = (n // 2, n) if quick else (n, 2 * n)
     grows = scaling(sizes, args.seed, on, repeat)
 
@@ -331,15 +438,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label:58} {per_spec[key]:10.1f} {per_spec[key] / floor_us:8.1f}")
     print(f"\nregopy / homologate engine: {per_spec['regopy'] / engine_us:.0f}x; rules as closures / as generated "
           f"functions: {per_spec['homologate_closures'] / engine_us:.2f}x")
-    print(f"\ncold `homologate check` of one spec: {cold['check_ms']:.0f} ms; "
-          f"`python -c 'import yaml, pydantic, click'`: {cold['baseline_ms']:.0f} ms; "
-          f"ratio {cold['ratio']:.2f}")
-    print(f"modules a plain check imports without needing them: {cold['needless_imports']}")
-    print(f"\nfolder of {batch['specs']} specs: check --quiet {batch['check_s']:.2f} s, check (full tables) "
-          f"{batch['check_full_s']:.2f} s, libyaml parse only {batch['parse_s']:.2f} s: ratio {batch['ratio']:.2f} "
-          f"({batch['ratio_full']:.2f} full); peak RSS {batch['peak_rss_mib']:.0f} MiB "
-          f"(parse only {batch['parse_peak_rss_mib']:.0f} MiB); --jobs 2: {batch['jobs2_s']:.2f} s, "
-          f"{batch['jobs2_speedup']:.2f}x on {os.cpu_count()} CPUs")  # fmt: skip
+    print_start_and_batch(cold, batch, loads)
     print(f"\n{'specs':>6} {'rules':>6} {'seconds':>9} {'ns per spec x rule':>19}")
     for row in grows:
         print(f"{row['specs']:6d} {row['rules']:6d} {row['seconds']:9.3f} {row['ns_per_spec_rule']:19.0f}")
@@ -354,7 +453,11 @@ def main(argv: list[str] | None = None) -> int:
         "cold_check_ms": round(cold["check_ms"], 1),
         "cold_baseline_ms": round(cold["baseline_ms"], 1),
         "cold_ratio": round(cold["ratio"], 2),
-        "folder": {k: round(v, 3) if isinstance(v, float) else v for k, v in batch.items()},
+        "cold_ratio_range": [round(v, 2) for v in cold["ratio_range"]],
+        "cold_cpu_ratio": round(cold["cpu_ratio"], 2),
+        "cold_cpu_ratio_range": [round(v, 2) for v in cold["cpu_ratio_range"]],
+        "load_average": [round(v, 2) if v is not None else None for v in loads],
+        "folder": {k: _rounded(v) for k, v in batch.items()},
         "scaling": [{k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()} for row in grows],
         "cpus": os.cpu_count(),
         "python": sys.version.split()[0],

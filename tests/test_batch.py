@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from checker.pipeline import MIN_PER_JOB, Checker, Options, check_many, collect
+from checker.render import FORMATS
 from checker.report import Report, Unchecked
 from tests.helpers import SPECS, Ran, assert_usage_error, run_cli, yaml_problem
 
@@ -348,6 +349,35 @@ def pool_spy(monkeypatch: pytest.MonkeyPatch) -> PoolSpy:
 def four_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
     """A machine of 4 CPUs, whatever runs the tests: --jobs is capped at the CPUs there are."""
     monkeypatch.setattr("checker.pipeline.available_cpus", lambda: 4)
+
+
+@pytest.fixture(scope="module")
+def unreadable_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 40-spec batch with two more specs that cannot be checked: one not UTF-8 (spec-05) and one
+    whose vehicle is a number (spec-29), besides the malformed spec-17."""
+    root = tmp_path_factory.mktemp("jobs-unreadable")
+    place(root, _batch_layout())
+    (root / "batch" / "spec-05.yaml").write_bytes(b"vehicle:\n  make: Land \xff Rover\n")
+    (root / "batch" / "spec-29.yaml").write_text("spec_version: 2\nvehicle: 3\n", "utf-8")
+    return root
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.usefixtures("four_cpus")
+def test_jobs_do_not_change_a_byte_in_any_format(unreadable_batch: Path, pool_spy: PoolSpy, fmt: str) -> None:
+    """Every format, and a batch with specs that cannot be checked among those that can: what 2 and 4 worker
+    processes write, on standard output and standard error, is what one process writes, in the same order."""
+    env = {"SOURCE_DATE_EPOCH": "1767225600"}  # junit's timestamp, the same for every run
+    runs = {jobs: run_cli("check", "--format", fmt, "--jobs", str(jobs), "batch", "nothing-*.yaml",
+                          cwd=unreadable_batch, env=env) for jobs in (1, 2, 4)}  # fmt: skip
+    assert pool_spy.workers == [2, 4]
+    assert runs[2] == runs[1]
+    assert runs[4] == runs[1]
+    refused = [line.split(":")[0] for line in runs[1].err_lines]
+    assert refused == ["batch/spec-05.yaml", "batch/spec-17.yaml", "batch/spec-29.yaml", "nothing-*.yaml"]
+    assert runs[1].status == 2
+    assert "Traceback" not in runs[1].err
+    assert "batch/spec-39.yaml" in runs[1].out  # the last spec checked is in the output
 
 
 @pytest.fixture(scope="module")

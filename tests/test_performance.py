@@ -120,7 +120,7 @@ _PROBE = """
 import builtins, runpy, sys, traceback
 _import = builtins.__import__
 def _watch(name, *args, **kwargs):  # say who imports a module a plain check should not need
-    if name in ("subprocess", "concurrent.futures", "jsonschema") and name not in sys.modules:
+    if name in ("subprocess", "concurrent.futures", "jsonschema", "json") and name not in sys.modules:
         print("IMPORTED", name, "FROM", "".join(traceback.format_stack(limit=8)), file=sys.stderr)
     return _import(name, *args, **kwargs)
 builtins.__import__ = _watch
@@ -129,7 +129,7 @@ try:
     runpy.run_module("checker", run_name="__main__")
 except SystemExit as exit:
     code = exit.code
-loaded = [m for m in ("jsonschema", "concurrent.futures", "subprocess", "checker.evaluate.baseline",
+loaded = [m for m in ("jsonschema", "json", "concurrent.futures", "subprocess", "checker.evaluate.baseline",
                       "checker.evaluate.waivers", "checker.render.json", "checker.render.sarif", "checker.render.junit",
                       "checker.render.github", "checker.render.html", "checker.render.markdown") if m in sys.modules]
 print("LOADED", loaded, code, file=sys.stderr)
@@ -152,7 +152,8 @@ def test_a_plain_check_imports_only_what_it_uses() -> None:
 
 
 def test_what_an_option_needs_is_imported_when_asked() -> None:
-    assert probe("check", "--format", "sarif", "specs/defender-d7x-r.yaml") == "LOADED ['checker.render.sarif'] 0"
+    sarif = probe("check", "--format", "sarif", "specs/defender-d7x-r.yaml")
+    assert sarif == "LOADED ['json', 'checker.render.sarif'] 0"
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.name)

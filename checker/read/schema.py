@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,8 @@ def _schema_text(name: str) -> str:
 
 @functools.cache
 def schema(name: str) -> dict[str, Any]:
+    import json  # imported here: a ruleset checked before (read.cache) needs no schema
+
     return json.loads(_schema_text(name))  # type: ignore[no-any-return]
 
 
