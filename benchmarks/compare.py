@@ -244,6 +244,32 @@ def folder(n: int, seed: int, runs: int) -> dict[str, Any]:
     }
 
 
+# --- peak memory per format ----------------------------------------------------------------------
+
+MEMORY_FORMATS = ("text", "json", "sarif", "junit", "github")  # the formats `check` writes spec by spec
+
+
+def peak_memory(sizes: tuple[int, int], seed: int) -> dict[str, dict[str, float]]:
+    """Peak RSS in MiB of `homologate check FOLDER --format F` per format, on a folder of each size: a
+    batch's memory should not grow with its specs (issue 15: under 100 MiB at 5,000, within 10% of 500's)."""
+    cli = homologate_command()
+    figures: dict[str, dict[str, float]] = {fmt: {} for fmt in MEMORY_FORMATS}
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix="homologate-bench-") as tmp:
+            for name, text in common.generate(n, seed):
+                (Path(tmp) / f"{name}.yaml").write_text(text, encoding="utf-8")
+            for fmt in MEMORY_FORMATS:
+                figures[fmt][str(n)] = round(run_measured([*cli, "check", "--format", fmt, tmp])[1], 1)
+    return figures
+
+
+def print_peak_memory(figures: dict[str, dict[str, float]]) -> None:
+    small, large = next(iter(figures.values()))
+    print(f"\n{'peak RSS, MiB':14} {small + ' specs':>11} {large + ' specs':>11} {'ratio':>6}")
+    for fmt, rss in figures.items():
+        print(f"{fmt:14} {rss[small]:11.1f} {rss[large]:11.1f} {rss[large] / rss[small]:6.2f}")
+
+
 # --- scaling --------------------------------------------------------------------------------------
 
 
@@ -313,6 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     batch = folder(folder_n, args.seed, 1 if quick else 3)
     sizes = (n // 2, n) if quick else (n, 2 * n)
     grows = scaling(sizes, args.seed, on, repeat)
+    memory = peak_memory((100, 500) if quick else (500, 5000), args.seed)
 
     floor_us, engine_us = per_spec["python_floor"], per_spec["homologate"]
     print(f"{'per spec, in one process':58} {'us/spec':>10} {'x floor':>8}")
@@ -340,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
           f"({batch['ratio_full']:.2f} full); peak RSS {batch['peak_rss_mib']:.0f} MiB "
           f"(parse only {batch['parse_peak_rss_mib']:.0f} MiB); --jobs 2: {batch['jobs2_s']:.2f} s, "
           f"{batch['jobs2_speedup']:.2f}x on {os.cpu_count()} CPUs")  # fmt: skip
+    print_peak_memory(memory)
     print(f"\n{'specs':>6} {'rules':>6} {'seconds':>9} {'ns per spec x rule':>19}")
     for row in grows:
         print(f"{row['specs']:6d} {row['rules']:6d} {row['seconds']:9.3f} {row['ns_per_spec_rule']:19.0f}")
@@ -355,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
         "cold_baseline_ms": round(cold["baseline_ms"], 1),
         "cold_ratio": round(cold["ratio"], 2),
         "folder": {k: round(v, 3) if isinstance(v, float) else v for k, v in batch.items()},
+        "peak_rss_mib": memory,
         "scaling": [{k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()} for row in grows],
         "cpus": os.cpu_count(),
         "python": sys.version.split()[0],
