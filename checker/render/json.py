@@ -10,10 +10,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Callable
 from typing import Any
 
-from checker.render.stream import Streamed
+from checker.render.stream import Items, Spliced, Streamed
 from checker.report import REPORT_FORMAT, Finding, Report, RuleInfo, RulesetInfo, Run, Unchecked, WaiverNote
 from checker.version import __version__
 
@@ -62,31 +61,6 @@ def dumps(data: Any) -> str:
 
 def _dumps(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=_plain)
-
-
-class Spliced:
-    """A JSON document dumped with one list empty (the last of that ``key``), split around it: ``before``
-    ends with the key, ``after`` follows the list. No value can forge the key: in a string, the quote that
-    would end it is escaped."""
-
-    def __init__(self, text: str, key: str) -> None:
-        at = text.rindex(f'"{key}": []') + len(key) + 4
-        self.before, self.after = text[:at], text[at + 2 :]
-
-
-class Items:
-    """The items of a list at ``depth`` (nesting of its items) written one by one as ``json.dumps`` with
-    ``indent`` 2 writes the whole list: ``item`` for each, then ``close`` if there were any."""
-
-    def __init__(self, depth: int, dump: Callable[[Any], str]) -> None:
-        self.indent = "\n" + "  " * depth
-        self.dump = dump
-
-    def item(self, data: Any, *, first: bool) -> str:
-        return ("[" if first else ",") + self.indent + self.dump(data).replace("\n", self.indent)
-
-    def close(self) -> str:
-        return self.indent[:-2] + "]"
 
 
 _REPORTS = Items(2, _dumps)

@@ -17,8 +17,7 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
-from checker.render.json import Items, Spliced
-from checker.render.stream import Streamed
+from checker.render.stream import Items, Spliced, Streamed
 from checker.report import (
     EXISTING,
     FAIL,

@@ -1,8 +1,9 @@
-"""The base of a format written spec by spec (checker.render's registry says which formats are)."""
+"""The base of a format written spec by spec (checker.render's registry says which formats are), and the
+pieces of a JSON document written so (JSON, SARIF)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
 from checker.report import Report, RulesetInfo, Run, Tally, Unchecked
@@ -55,3 +56,28 @@ class Streamed:
         yield self.head()
         yield from self.body(items)
         yield self.tail()
+
+
+class Spliced:
+    """A JSON document dumped with one list empty (the last of that ``key``), split around it: ``before``
+    ends with the key, ``after`` follows the list. No value can forge the key: in a string, the quote that
+    would end it is escaped."""
+
+    def __init__(self, text: str, key: str) -> None:
+        at = text.rindex(f'"{key}": []') + len(key) + 4
+        self.before, self.after = text[:at], text[at + 2 :]
+
+
+class Items:
+    """The items of a list at ``depth`` (nesting of its items) written one by one as ``json.dumps`` with
+    ``indent`` 2 writes the whole list: ``item`` for each, then ``close`` if there were any."""
+
+    def __init__(self, depth: int, dump: Callable[[Any], str]) -> None:
+        self.indent = "\n" + "  " * depth
+        self.dump = dump
+
+    def item(self, data: Any, *, first: bool) -> str:
+        return ("[" if first else ",") + self.indent + self.dump(data).replace("\n", self.indent)
+
+    def close(self) -> str:
+        return self.indent[:-2] + "]"
