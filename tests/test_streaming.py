@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +33,7 @@ from checker.cli.output import ordered
 from checker.pipeline import Checker, Options
 from checker.render import FORMATS, streamer
 from checker.report import Report, Unchecked
-from tests.helpers import ROOT, SPECS, run_cli
+from tests.helpers import ROOT, SPECS, assert_one_input_error, run_cli
 
 GOLDEN = ROOT / "tests" / "golden" / "batch"
 HANG = 60.0  # seconds after which a process is taken to hang: a guard, not a measure of speed
@@ -86,6 +87,21 @@ def test_a_body_kept_aside_on_disk_gives_the_same_bytes(tmp_path: Path, fmt: str
     monkeypatch.setattr(output, "_READ_BACK", 1000)  # read back in many pieces
     ran = run_cli("check", *BATCH, "--format", fmt, cwd=ROOT, env={"SOURCE_DATE_EPOCH": "0"})
     assert normalise(ran.out.encode("utf-8")) == golden("batch", fmt)
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_a_temporary_folder_that_cannot_hold_the_body_is_one_line(tmp_path: Path, fmt: str,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    (tmp_path / "not-a-folder").write_text("", "utf-8")
+    monkeypatch.setattr(output, "SPOOL_MEMORY", 100)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "not-a-folder"))  # what TMPDIR would name
+    target = tmp_path / "report.out"
+    target.write_text("the report of an earlier run\n", "utf-8")
+    ran = run_cli("check", PASSING, FAILING, "--format", fmt, "-o", target, cwd=ROOT)
+    assert_one_input_error(ran, f"{tmp_path / 'not-a-folder'}:1:1: cannot keep the output aside until its "
+                                "totals are known: Not a directory")  # fmt: skip
+    assert target.read_text("utf-8") == "the report of an earlier run\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-folder", "report.out"]
 
 
 # --- one spec at a time, none kept -------------------------------------------------------------------------

@@ -177,5 +177,6 @@ def _spooled(call: Callable[[Any], Any], argument: Any) -> Any:
     try:
         return call(argument)
     except OSError as exc:
-        raise InputError(tempfile.gettempdir(), 1, 1, "cannot keep the output aside until its totals are known: "
-                                                      f"{exc.strerror or exc}") from None
+        folder = tempfile.tempdir or "the temporary folder"  # gettempdir() raises where no folder is usable
+        raise InputError(folder, 1, 1, f"cannot keep the output aside until its totals are known: "
+                                       f"{exc.strerror or exc}") from None
