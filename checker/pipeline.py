@@ -20,6 +20,7 @@ from checker.report import Report, Unchecked, WaiverNote
 from checker.ruleset.compile import compile_ruleset
 from checker.ruleset.model import Ruleset
 from checker.ruleset.raw import DEFAULT_RULESET, RawRuleset, find, load_raw
+from checker.ruleset.select import selected
 from checker.spec.load import LoadedSpec
 
 if TYPE_CHECKING:  # imported where used: a plain check reads no baseline and starts no git
@@ -39,6 +40,9 @@ class Options:
     on: dt.date | None = None
     baseline: str | None = None  # a git revision or a JSON report file
     waivers: str | None = None  # a waivers file, applied to every spec besides the spec's own waivers
+    select: tuple[str, ...] = ()  # rule ids, area:NAME or STK-* patterns to check (all without any)
+    ignore: tuple[str, ...] = ()  # ... and not to check (checker.ruleset.select)
+    spec_waivers: bool = True  # False: a spec's own waivers are listed as ignored, only ``waivers`` applied
 
 
 def collect(args: Iterable[str]) -> Iterator[Path | Unchecked]:
@@ -99,9 +103,9 @@ class Checker:
         if ruleset is None:
             self._raw = load_raw(find(options.rules_ref))
             ruleset = compile_ruleset(self._raw)
-        self.ruleset = ruleset
+        self.rule_ids = [r.id for r in ruleset.rules]  # a waiver may name any, checked or not
+        self.ruleset = selected(ruleset, options.select, options.ignore)  # SelectorError where one names none
         self.baseline: JsonBaseline | Revision | None = None
-        self.rule_ids = [r.id for r in self.ruleset.rules]
         self.waivers: list[WaiverNote] = []
         if options.waivers is not None:
             from checker.evaluate import waivers
@@ -130,7 +134,7 @@ class Checker:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         assert self._raw is not None
-        self.ruleset = compile_ruleset(self._raw)
+        self.ruleset = selected(compile_ruleset(self._raw), self.options.select, self.options.ignore)
 
     def __call__(self, item: Path | Unchecked) -> Report | Unchecked:
         if isinstance(item, Unchecked):
@@ -165,7 +169,10 @@ class Checker:
 
             own = waivers.from_document(loaded.spec.waivers, loaded.document)
             waivers.check_rules(own, self.rule_ids)
-            report = waivers.apply(report, own + self.waivers)
+            if self.options.spec_waivers:
+                report = waivers.apply(report, own + self.waivers)
+            else:
+                report = waivers.ignored(waivers.apply(report, self.waivers), own)
         return report
 
     def _compare(self, report: Report, path: Path) -> Report:

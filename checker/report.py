@@ -96,6 +96,7 @@ class Severity(_Word):
 
 SEVERITIES = tuple(Severity)
 APPLIED, EXPIRED = "applied", "expired"  # a waiver's state on the check date
+IGNORED = "ignored"  # a waiver written in the spec, in a run that applies only the organiser's (--no-spec-waivers)
 
 # the areas of a Stock-class check, in the order a scrutineer works through the car
 AREAS = {
@@ -243,7 +244,7 @@ class Report:
     ruleset_files: tuple[str, ...] = field(default=())
     baseline: Baseline | None = None
     spec_sha256: str | None = None  # of the spec file's bytes
-    unused_waivers: tuple[WaiverNote, ...] = ()  # waivers that covered no failing finding
+    unused_waivers: tuple[WaiverNote, ...] = ()  # waivers that covered no failing finding, or were ignored
 
     @property
     def compliant(self) -> bool:

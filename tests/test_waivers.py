@@ -545,7 +545,7 @@ def test_text_shows_waived_findings_and_totals(mixed: dict[str, Any]) -> None:
         f"mixed.yaml:80:20: STK-FUEL-TANK [error] {APPLIED_MESSAGE}",
     ]
     assert MIXED_TOTALS in lines
-    assert "waiver DKR26-TD-099 (STK-WIDTH): not used, no failing finding to waive" in lines
+    assert "waiver DKR26-TD-099 (STK-WIDTH): not used: no failing finding to waive" in lines
 
 
 def test_ci_summaries_count_waived_findings(mixed: dict[str, Any]) -> None:
@@ -669,3 +669,45 @@ def test_report_writes_nothing_for_a_waiver_naming_no_rule(tmp_path: Path) -> No
     assert (out.code, out.raw) == (EXIT_INPUT, b"")
     assert out.stderr.splitlines() == [f"tank.yaml:{BASE_LINES + 2}:11: {NO_SUCH_RULE}"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tank.yaml"]
+
+
+# --- --no-spec-waivers: only the organiser's waivers file can waive --------------------------------------
+
+
+def test_no_spec_waivers_lists_a_specs_own_waivers_as_ignored(tmp_path: Path) -> None:
+    from tests.helpers import run_cli
+
+    spec = write_spec(tmp_path, "car.yaml", changes=BIG_TANK, waivers=[FUEL])
+    ran = run_cli("check", spec.name, "--no-spec-waivers", "--format", "json", cwd=tmp_path)
+    report = json.loads(ran.out)["reports"][0]
+    assert ran.status == EXIT_FAIL
+    assert (finding(report, "STK-FUEL-TANK")["verdict"], finding(report, "STK-FUEL-TANK")["waiver"]) == ("fail", None)
+    assert report["unused_waivers"] == [FUEL.as_json(spec, "ignored", None)]
+    text = run_cli("check", spec, "--no-spec-waivers", "-q")
+    assert "waiver DKR26-TD-014 (STK-FUEL-TANK): ignored: waivers written in a spec are not applied in this run " \
+           "(--no-spec-waivers)" in text.lines
+    assert run_cli("check", spec, "--format", "json").status == EXIT_OK  # applied by default
+
+
+def test_no_spec_waivers_still_applies_the_waivers_file(tmp_path: Path) -> None:
+    from tests.helpers import run_cli
+
+    spec = write_spec(tmp_path, "car.yaml", changes=BIG_TANK, waivers=[replace(FUEL, reference="TEAM-1")])
+    granted = write_waivers(tmp_path, [FUEL])
+    ran = run_cli("check", spec, "--no-spec-waivers", "--waivers", granted, "--format", "json")
+    report = json.loads(ran.out)["reports"][0]
+    assert ran.status == EXIT_OK
+    assert finding(report, "STK-FUEL-TANK")["waiver"]["reference"] == "DKR26-TD-014"
+    assert [(w["reference"], w["state"]) for w in report["unused_waivers"]] == [("TEAM-1", "ignored")]
+
+
+def test_spec_waivers_false_in_the_configuration(tmp_path: Path) -> None:
+    from tests.helpers import run_cli
+
+    write_spec(tmp_path, "car.yaml", changes=BIG_TANK, waivers=[FUEL])
+    (tmp_path / "homologate.toml").write_text("spec-waivers = false\n", "utf-8")
+    assert run_cli("check", "car.yaml", cwd=tmp_path).status == EXIT_FAIL
+    assert run_cli("check", "car.yaml", "--spec-waivers", cwd=tmp_path).status == EXIT_OK  # the command line wins
+    out = tmp_path / "report.md"
+    assert run_cli("report", "car.yaml", "-o", out, cwd=tmp_path).status == EXIT_FAIL
+    assert "ignored: waivers written in a spec are not applied in this run" in out.read_text("utf-8")

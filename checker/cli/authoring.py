@@ -12,6 +12,7 @@ import sys
 
 import click
 
+from checker.cli.config import config_options
 from checker.cli.options import (
     EXIT_FAIL,
     EXIT_OK,
@@ -81,6 +82,7 @@ def rules_command(ruleset: str, fmt: str, output: str | None) -> None:
 @click.command("explain")
 @click.argument("rule_id", type=NameParam("a rule id"), metavar="RULE_ID")
 @click.argument("spec", type=SPEC_NAME, required=False, metavar="[SPEC]")
+@config_options
 @rules_option
 @on_option
 def explain_command(rule_id: str, spec: str | None, rules_ref: str, on: dt.date | None) -> None:
@@ -151,6 +153,7 @@ def schema_command(document: str, output: str | None) -> None:
 @click.command("diff")
 @click.argument("old", type=NameParam("a spec file or REV:PATH"), metavar="OLD")
 @click.argument("new", type=SPEC_NAME, required=False, metavar="[NEW]")
+@config_options
 @rules_option
 @on_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,

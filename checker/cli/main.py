@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from checker.cli import authoring
+from checker.cli.config import config_options, used
 from checker.cli.options import (
     EXIT_BROKEN_PIPE,
     EXIT_INPUT,
@@ -24,17 +25,21 @@ from checker.cli.options import (
     EXIT_OK,
     EXIT_TERMINATED,
     FILE_NAME,
+    SELECTOR,
     NameParam,
     emit,
+    make_checker,
     on_option,
     rules_option,
+    selectors,
+    spec_waivers_option,
     waivers_option,
 )
 from checker.cli.stdio import OutputFailed
 from checker.errors import InputError
 from checker.render import FORMATS, render, streamer
 from checker.report import Report, Unchecked
-from checker.text import clip, one_line
+from checker.text import clip, one_line, printable
 from checker.version import __version__
 
 if TYPE_CHECKING:
@@ -49,6 +54,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("specs", nargs=-1, required=True, metavar="SPEC...")
+@config_options
 @rules_option
 @on_option
 @waivers_option
@@ -59,6 +65,11 @@ def cli() -> None:
 @click.option("--baseline", type=NameParam("a git revision or a JSON report"), metavar="REV|FILE.json",
               help="Fail only on findings new or worse than at a git revision, "
                    "or than in an earlier --format json report.")
+@spec_waivers_option
+@click.option("--select", multiple=True, type=SELECTOR, metavar="RULES",
+              help="Check only these rules: ids, area:NAME or patterns such as 'STK-*' (repeat, or separate with ',').")
+@click.option("--ignore", multiple=True, type=SELECTOR, metavar="RULES",
+              help="Do not check these rules (as --select names them).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Check a large batch in this many processes.")
 @click.option("--strict", is_flag=True, help="Also fail on warnings and marginal findings.")
@@ -66,16 +77,20 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Only the problems and the verdict of each spec (text format).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
 def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: str | None, fmt: str,
-          output: str | None, baseline: str | None, jobs: int, strict: bool, verbose: bool, quiet: bool,
+          output: str | None, baseline: str | None, spec_waivers: bool, select: tuple[str, ...],
+          ignore: tuple[str, ...], jobs: int, strict: bool, verbose: bool, quiet: bool,
           color: bool | None) -> None:  # fmt: skip
     """Check build specs (files, folders of YAML, glob patterns) against a ruleset.
 
     The exit status is the worst over the specs: 0 compliant, 1 not compliant, 2 a spec could not be checked.
     """
-    from checker.pipeline import Checker, Options, check_many, collect
+    from checker.pipeline import Options, check_many, collect
 
     _check_source_date_epoch(fmt)
-    checker = Checker(Options(rules_ref, on, baseline, waivers))
+    if verbose and (config := used()) is not None:
+        click.echo(printable(f"homologate: settings from {config}"), err=True)
+    checker = make_checker(Options(rules_ref, on, baseline, waivers, selectors(select), selectors(ignore),
+                                   spec_waivers))
     found = list(collect(specs))
     _refuse_inputs(output, checker, found)
     if fmt == "text" and output is None:  # streamed: each spec printed as soon as it is checked
@@ -122,14 +137,17 @@ def _stream_text(results: Iterable[tuple[str, str, int]], *, colour: bool) -> in
 
 @cli.command("report")
 @click.argument("specs", nargs=-1, required=True, metavar="SPEC...")
+@config_options
 @rules_option
 @on_option
 @waivers_option
+@spec_waivers_option
 @click.option("-o", "--output", type=FILE_NAME, required=True, metavar="FILE",
               help="The report file: .html, .md or .pdf.")
 @click.option("--format", "fmt", type=click.Choice([*FORMATS, "pdf"]),
               help="Format (default: from the file's extension).")
-def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: str | None, output: str,
+def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: str | None,
+                   spec_waivers: bool, output: str,
                    fmt: str | None) -> None:  # fmt: skip
     """Write the compliance report a scrutineer reads and signs (HTML for screen and A4, PDF, or Markdown).
 
@@ -147,7 +165,7 @@ def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, w
     if fmt == "pdf" and (reason := pdf.missing()):
         raise InputError(output, 1, 1, f"cannot write a PDF: {reason}")
     _check_source_date_epoch(fmt)
-    checker = Checker(Options(rules_ref, on, waivers=waivers))
+    checker = Checker(Options(rules_ref, on, waivers=waivers, spec_waivers=spec_waivers))
     found = list(collect(specs))
     _refuse_inputs(output, checker, found)
     run = Run(checker.ruleset.info(), tuple(check_many(found, checker)))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from checker.ruleset.raw import DEFAULT_RULESET
 from checker.text import clip
+
+if TYPE_CHECKING:
+    from checker.pipeline import Checker, Options
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
@@ -52,6 +55,7 @@ def _given(value: str) -> str:
 
 
 FILE_NAME = NameParam("a file name")
+SELECTOR = NameParam("a rule id, area:NAME or a pattern such as STK-*")
 RULESET_NAME = NameParam("a bundled ruleset's name or a ruleset file")
 SPEC_NAME = NameParam("a spec file")
 
@@ -80,6 +84,11 @@ rules_option = click.option(
 on_option = click.option(
     "--on", "on", type=DateParam(), help="Date for validity checks (default: the ruleset's event date, else today).",
 )  # fmt: skip
+spec_waivers_option = click.option(
+    "--spec-waivers/--no-spec-waivers", default=True, show_default=True,
+    help="Apply the waivers written in a spec; with --no-spec-waivers only --waivers files can waive, and a "
+         "spec's own waivers are listed as ignored.",
+)  # fmt: skip
 waivers_option = click.option(
     "--waivers", type=NameParam("a waivers file"), metavar="FILE",
     help="Waivers granted by the organiser (YAML), besides those in the spec.",
@@ -96,3 +105,19 @@ def emit(text: str | Iterable[str], output: str | None) -> None:
     from checker.cli.output import write_atomic
 
     write_atomic(output, text)
+
+
+def selectors(values: tuple[str, ...]) -> tuple[str, ...]:
+    """--select and --ignore values, each repeated or separated by commas (``--select STK-*,area:fuel``)."""
+    return tuple(piece.strip() for value in values for piece in value.split(",") if piece.strip())
+
+
+def make_checker(options: Options) -> Checker:
+    """The batch's Checker; a --select or --ignore that names no rule is a usage error naming the option."""
+    from checker.pipeline import Checker
+    from checker.ruleset.select import SelectorError
+
+    try:
+        return Checker(options)
+    except SelectorError as exc:
+        raise click.BadParameter(str(exc), param_hint=f"'--{exc.option}'") from None

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.errors import InputError
-from checker.report import APPLIED, EXPIRED, WAIVED, Finding, Report, WaiverNote
+from checker.report import APPLIED, EXPIRED, IGNORED, WAIVED, Finding, Report, WaiverNote
 from checker.text import did_you_mean
 
 if TYPE_CHECKING:
@@ -87,3 +87,12 @@ def _waive(finding: Finding, waiver: WaiverNote, day: dt.date) -> Finding:
         return dataclasses.replace(finding, verdict=WAIVED, message=message, waiver=note)
     message = f"{finding.message} (waiver {waiver.reference} expired on {waiver.expires.isoformat()})"
     return dataclasses.replace(finding, message=message, waiver=note)
+
+
+def ignored(report: Report, waivers: Sequence[WaiverNote]) -> Report:
+    """``report`` listing ``waivers`` (a spec's own, in a run that applies only the organiser's) as ignored:
+    shown, so the team sees they were not applied, never applied."""
+    if not waivers:
+        return report
+    noted = tuple(dataclasses.replace(w, state=IGNORED) for w in waivers)
+    return dataclasses.replace(report, unused_waivers=report.unused_waivers + noted)

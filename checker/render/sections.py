@@ -11,6 +11,7 @@ from checker.report import (
     APPLIED,
     AREAS,
     FAIL,
+    IGNORED,
     MARGINAL,
     NOT_APPLICABLE,
     PASS,
@@ -105,6 +106,8 @@ def noted_waivers(report: Report) -> list[WaiverNote]:
 
 def waiver_status(w: WaiverNote) -> str:
     """What became of a waiver on the check date, in words."""
+    if w.state == IGNORED:
+        return "ignored: waivers written in a spec are not applied in this run (--no-spec-waivers)"
     if w.verdict is None:
         return "not used: no failing finding to waive"
     if w.state == APPLIED:

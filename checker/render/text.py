@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from checker.render.sections import waiver_status
 from checker.render.stream import Streamed
 from checker.report import (
     EXISTING,
@@ -105,7 +106,7 @@ def render_one(report: Report, *, color: bool = False, verbose: bool = False, qu
         lines.extend(printable(line) for line in _baseline(report))
     for w in report.unused_waivers:
         lines.append(printable(f"waiver {w.reference} ({w.rule}{', ' + w.path if w.path else ''}): "
-                               "not used, no failing finding to waive"))
+                               f"{waiver_status(w)}"))
     if report.illustrative_used:
         lines.append(f"* {ILLUSTRATIVE_LEGEND}")
     return "\n".join(lines) + "\n"
