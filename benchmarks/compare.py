@@ -314,6 +314,32 @@ def folder(n: int, seed: int, runs: int) -> dict[str, Any]:
     }
 
 
+# --- peak memory per format ----------------------------------------------------------------------
+
+MEMORY_FORMATS = ("text", "json", "sarif", "junit", "github")  # the formats `check` writes spec by spec
+
+
+def peak_memory(sizes: tuple[int, int], seed: int) -> dict[str, dict[str, float]]:
+    """Peak RSS in MiB of `homologate check FOLDER --format F` per format, on a folder of each size: a
+    batch's memory should not grow with its specs (issue 15: under 100 MiB at 5,000, within 10% of 500's)."""
+    cli = homologate_command()
+    figures: dict[str, dict[str, float]] = {fmt: {} for fmt in MEMORY_FORMATS}
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix="homologate-bench-") as tmp:
+            for name, text in common.generate(n, seed):
+                (Path(tmp) / f"{name}.yaml").write_text(text, encoding="utf-8")
+            for fmt in MEMORY_FORMATS:
+                figures[fmt][str(n)] = round(run_measured([*cli, "check", "--format", fmt, tmp])[1], 1)
+    return figures
+
+
+def print_peak_memory(figures: dict[str, dict[str, float]]) -> None:
+    small, large = next(iter(figures.values()))
+    print(f"\n{'peak RSS, MiB':14} {small + ' specs':>11} {large + ' specs':>11} {'ratio':>6}")
+    for fmt, rss in figures.items():
+        print(f"{fmt:14} {rss[small]:11.1f} {rss[large]:11.1f} {rss[large] / rss[small]:6.2f}")
+
+
 # --- scaling --------------------------------------------------------------------------------------
 
 
@@ -420,6 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     loads.append(load_average())
     sizes = (n // 2, n) if quick else (n, 2 * n)
     grows = scaling(sizes, args.seed, on, repeat)
+    memory = peak_memory((100, 500) if quick else (500, 5000), args.seed)
 
     floor_us, engine_us = per_spec["python_floor"], per_spec["homologate"]
     print(f"{'per spec, in one process':58} {'us/spec':>10} {'x floor':>8}")
@@ -439,6 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nregopy / homologate engine: {per_spec['regopy'] / engine_us:.0f}x; rules as closures / as generated "
           f"functions: {per_spec['homologate_closures'] / engine_us:.2f}x")
     print_start_and_batch(cold, batch, loads)
+    print_peak_memory(memory)
     print(f"\n{'specs':>6} {'rules':>6} {'seconds':>9} {'ns per spec x rule':>19}")
     for row in grows:
         print(f"{row['specs']:6d} {row['rules']:6d} {row['seconds']:9.3f} {row['ns_per_spec_rule']:19.0f}")
@@ -458,6 +486,7 @@ def main(argv: list[str] | None = None) -> int:
         "cold_cpu_ratio_range": [round(v, 2) for v in cold["cpu_ratio_range"]],
         "load_average": [round(v, 2) if v is not None else None for v in loads],
         "folder": {k: _rounded(v) for k, v in batch.items()},
+        "peak_rss_mib": memory,
         "scaling": [{k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()} for row in grows],
         "cpus": os.cpu_count(),
         "python": sys.version.split()[0],

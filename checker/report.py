@@ -7,6 +7,7 @@ Plain data, the bottom layer: the engine makes these, the renderers read them. `
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -342,6 +343,45 @@ class Run:
     @property
     def exit_code(self) -> int:
         """The worst of the specs: 2 if any could not be checked, else 1 if any fails, else 0."""
-        if self.unchecked:
-            return 2
-        return max((r.exit_code(strict=self.strict) for r in self.reports), default=0)
+        return Tally.of(self.items, strict=self.strict).exit_code
+
+
+@dataclass
+class Tally:
+    """What a run's totals need, counted spec by spec as they are checked: a streamed output keeps only
+    this, never the reports themselves."""
+
+    strict: bool = False
+    specs: int = 0
+    compliant: int = 0
+    not_compliant: int = 0
+    failing: int = 0  # reports whose exit status is not 0 (with ``strict``, warnings too)
+    unchecked: int = 0
+    worst: int = 0  # the worst exit status of the reports
+
+    @classmethod
+    def of(cls, items: Iterable[Report | Unchecked], *, strict: bool = False) -> Tally:
+        tally = cls(strict)
+        for item in items:
+            tally.add(item)
+        return tally
+
+    def add(self, item: Report | Unchecked) -> None:
+        self.specs += 1
+        if isinstance(item, Unchecked):
+            self.unchecked += 1
+            return
+        self.compliant += item.compliant
+        self.not_compliant += not item.compliant
+        code = item.exit_code(strict=self.strict)
+        self.failing += code != 0
+        self.worst = max(self.worst, code)
+
+    @property
+    def checked(self) -> int:
+        return self.specs - self.unchecked
+
+    @property
+    def exit_code(self) -> int:
+        """The worst of the specs: 2 if any could not be checked, else 1 if any fails, else 0."""
+        return 2 if self.unchecked else self.worst

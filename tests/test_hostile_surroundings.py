@@ -294,6 +294,7 @@ def process(*args: str | Path, stdout: int | None = subprocess.PIPE, shell_redir
 WRITING = {  # commands whose output goes to standard output, by what writes it
     "check-streamed": ("check", PASSING),
     "check-json": ("check", PASSING, "--format", "json"),
+    "check-junit": ("check", PASSING, "--format", "junit"),  # written spec by spec as they are checked
     "rules": ("rules", "--format", "markdown"),
     "explain": ("explain", "STK-TRACK-FRONT", PASSING),
     "help": ("check", "--help"),

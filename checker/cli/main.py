@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +37,8 @@ from checker.cli.options import (
 )
 from checker.cli.stdio import OutputFailed
 from checker.errors import InputError
-from checker.render import FORMATS, render
+from checker.render import FORMATS, render, streamer
+from checker.report import Report, Unchecked
 from checker.text import clip, one_line, printable
 from checker.version import __version__
 
@@ -84,7 +85,6 @@ def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: s
     The exit status is the worst over the specs: 0 compliant, 1 not compliant, 2 a spec could not be checked.
     """
     from checker.pipeline import Options, check_many, collect
-    from checker.report import Report, Run
 
     _check_source_date_epoch(fmt)
     if verbose and (config := used()) is not None:
@@ -98,15 +98,21 @@ def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: s
 
         finish = TextResult(strict=strict, verbose=verbose, quiet=quiet, color=_use_colour(color))
         sys.exit(_stream_text(check_many(found, checker, jobs, finish), colour=finish.color))
-    items = check_many(found, checker, jobs)
-    results = []
+    from checker.cli.output import ordered
+
+    # written spec by spec as they are checked (JSON and SARIF: kept aside until their totals are known)
+    stream = streamer(fmt, checker.ruleset.info(), strict=strict, baseline=baseline,
+                      **({"verbose": verbose, "quiet": quiet} if fmt == "text" else {}))  # fmt: skip
+    emit(ordered(stream, _told(check_many(found, checker, jobs))), output)
+    sys.exit(stream.tally.exit_code)
+
+
+def _told(items: Iterable[Report | Unchecked]) -> Iterator[Report | Unchecked]:
+    """The results as they come, each spec that could not be checked said on standard error."""
     for item in items:
         if not isinstance(item, Report):
             click.echo(str(item), err=True)
-        results.append(item)
-    run = Run(checker.ruleset.info(), tuple(results), strict=strict, baseline=baseline)
-    emit(render(fmt, run, **({"verbose": verbose, "quiet": quiet} if fmt == "text" else {})), output)
-    sys.exit(run.exit_code)
+        yield item
 
 
 def _stream_text(results: Iterable[tuple[str, str, int]], *, colour: bool) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -94,10 +95,12 @@ waivers_option = click.option(
 )  # fmt: skip
 
 
-def emit(text: str, output: str | None) -> None:
-    """The output on standard output, or written to the file ``output`` atomically (complete or not at all)."""
+def emit(text: str | Iterable[str], output: str | None) -> None:
+    """The output (whole, or its chunks written as they come) on standard output, or written to the file
+    ``output`` atomically (complete or not at all)."""
     if output is None:
-        click.echo(text, nl=False)
+        for chunk in [text] if isinstance(text, str) else text:
+            click.echo(chunk, nl=False)
         return
     from checker.cli.output import write_atomic
 

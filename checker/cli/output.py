@@ -12,6 +12,9 @@ What FILE already is decides how it is written:
   into a file; to write to standard output, leave ``-o`` out;
 - anything else (a folder, a block device, a socket) or a name the system refuses (too long): refused.
 
+A streamed output (``check``'s formats, ``ordered``) is written chunk by chunk as its specs are checked: into
+the temporary file (removed if the run fails or is interrupted half-way), or through the pipe or device.
+
 ``-o`` naming a file the same run reads (a spec, the ruleset, the waivers, the baseline, the form), however
 spelt (another path, a link, a hard link), is refused before anything is written: ``refuse_inputs``.
 """
@@ -22,10 +25,15 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from checker.errors import InputError
+
+if TYPE_CHECKING:
+    from checker.render.stream import Streamed
+    from checker.report import Report, Unchecked
 
 TEMP_SUFFIX = ".tmp"
 # not waiting for a pipe's reader, never a controlling terminal, never through a link (flags POSIX has)
@@ -33,10 +41,11 @@ _WRITE_THROUGH = os.O_WRONLY | sum(getattr(os, f"O_{n}", 0) for n in ("NONBLOCK"
 _TEMP_NAME = 32  # characters of the target's name in the temporary file's: it must fit where the target does
 
 
-def write_atomic(path: str, text: str | bytes) -> None:
-    """Write ``text`` (UTF-8; bytes as they are) to ``path`` as the module says: atomically, or through a pipe
-    or device."""
-    data = text.encode("utf-8") if isinstance(text, str) else text
+def write_atomic(path: str, text: str | bytes | Iterable[str]) -> None:
+    """Write ``text`` (UTF-8; bytes as they are; or the chunks of a streamed output, written as they come) to
+    ``path`` as the module says: atomically, or through a pipe or device."""
+    data = [text.encode("utf-8")] if isinstance(text, str) else [text] if isinstance(text, bytes) else \
+        (chunk.encode("utf-8") for chunk in text)
     target = Path(path)
     if not path or path.endswith(os.sep):  # Path() would make '' the working folder, 'x/' the file x
         raise InputError(path, 1, 1, "cannot write the output: expected a file name")
@@ -67,7 +76,7 @@ def _refusal(path: str, exc: OSError | ValueError) -> InputError:
     return InputError(path, 1, 1, f"cannot write the output: {reason}")
 
 
-def _replace(path: str, data: bytes, found: os.stat_result | None) -> None:
+def _replace(path: str, data: Iterable[bytes], found: os.stat_result | None) -> None:
     target = Path(path)
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{target.name[:_TEMP_NAME]}.", suffix=TEMP_SUFFIX, dir=target.parent)
@@ -75,7 +84,8 @@ def _replace(path: str, data: bytes, found: os.stat_result | None) -> None:
         raise _refusal(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            for chunk in data:  # a streamed output: what fails or is interrupted half-way is removed below
+                out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
         if found is not None:  # keep the permissions of the file being replaced
@@ -95,7 +105,7 @@ def _replace(path: str, data: bytes, found: os.stat_result | None) -> None:
         raise
 
 
-def _write_through(path: str, data: bytes) -> None:
+def _write_through(path: str, data: Iterable[bytes]) -> None:
     """Write to a named pipe or a character device as it is: opened without following a link, without
     waiting for a pipe's reader (none: refused), and checked again once open (it may have changed)."""
     try:
@@ -109,9 +119,10 @@ def _write_through(path: str, data: bytes) -> None:
         if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):  # replaced since it was looked at
             raise InputError(path, 1, 1, "cannot write the output: the file changed while it was opened")
         os.set_blocking(fd, True)  # now a slow reader is waited on
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        for chunk in data:
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(fd, view) :]
     except OSError as exc:  # the reader went away, the device is full
         raise _refusal(path, exc) from None
     finally:
@@ -137,3 +148,35 @@ def refuse_inputs(output: str | None, inputs: Iterable[tuple[str, str | Path]]) 
             continue
         if (read.st_dev, read.st_ino) == (written.st_dev, written.st_ino):
             raise InputError(output, 1, 1, f"this is {what} itself: name another file")
+
+
+SPOOL_MEMORY = 4 << 20  # bytes of a body kept aside in memory; past that, in an anonymous temporary file
+_READ_BACK = 1 << 16  # characters of the body read back at a time
+
+
+def ordered(stream: Streamed, items: Iterable[Report | Unchecked]) -> Iterator[str]:
+    """A streamed format's output (checker.render.stream.Streamed) in order, fed ``items`` as they are checked. Where
+    the head holds the run's totals (JSON, SARIF), the body is kept aside until the end: in memory up to
+    SPOOL_MEMORY, past that in an anonymous temporary file (removed however the run ends), so that memory does
+    not grow with the batch."""
+    if not stream.totals_first:
+        yield from (chunk for chunk in stream.chunks(items) if chunk)
+        return
+    with tempfile.SpooledTemporaryFile(SPOOL_MEMORY, mode="w+", encoding="utf-8", newline="") as spool:
+        for chunk in stream.body(items):
+            _spooled(spool.write, chunk)
+        _spooled(spool.seek, 0)
+        yield stream.head()
+        while chunk := _spooled(spool.read, _READ_BACK):
+            yield chunk
+        yield stream.tail()
+
+
+def _spooled(call: Callable[[Any], Any], argument: Any) -> Any:
+    """A call on the spool; a full or failing temporary folder is one error line naming it."""
+    try:
+        return call(argument)
+    except OSError as exc:
+        folder = tempfile.tempdir or "the temporary folder"  # gettempdir() raises where no folder is usable
+        raise InputError(folder, 1, 1, f"cannot keep the output aside until its totals are known: "
+                                       f"{exc.strerror or exc}") from None

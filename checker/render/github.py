@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from checker.render.stream import Streamed
 from checker.report import (
     FAIL,
     MARGINAL,
@@ -19,20 +20,29 @@ from checker.report import (
     Finding,
     Report,
     Run,
+    Unchecked,
 )
 from checker.text import printable
 
 
-def render(run: Run, **_: Any) -> str:
-    lines = []
-    for item in run.items:
+class Stream(Streamed):
+    """The lines written spec by spec: nothing is kept."""
+
+    def piece(self, item: Report | Unchecked) -> str:
         if isinstance(item, Report):
-            lines += [_annotation(f, item) for f in item.findings if f.problem or f.verdict == WAIVED]
+            lines = [_annotation(f, item) for f in item.findings if f.problem or f.verdict == WAIVED]
             lines.append(_summary(item))
         else:
-            lines.append(command("error", item.message, file=item.file, line=item.line, col=item.column,
-                                 title="homologate: spec cannot be checked"))  # fmt: skip
-    return "\n".join(lines) + "\n"
+            lines = [command("error", item.message, file=item.file, line=item.line, col=item.column,
+                             title="homologate: spec cannot be checked")]  # fmt: skip
+        return "".join(line + "\n" for line in lines)
+
+    def tail(self) -> str:
+        return "" if self.tally.specs else "\n"
+
+
+def render(run: Run, **options: Any) -> str:
+    return Stream.render(run, **options)
 
 
 def _annotation(f: Finding, report: Report) -> str:

@@ -12,24 +12,63 @@ import datetime as dt
 import json
 from typing import Any
 
-from checker.report import REPORT_FORMAT, Finding, Report, RuleInfo, Run, Unchecked, WaiverNote
+from checker.render.stream import Items, Spliced, Streamed
+from checker.report import REPORT_FORMAT, Finding, Report, RuleInfo, RulesetInfo, Run, Unchecked, WaiverNote
 from checker.version import __version__
 
 FORMAT, FORMAT_VERSION = REPORT_FORMAT, 1
 
 
-def render(run: Run, **_: Any) -> str:
-    return dumps(document(run))
+class Stream(Streamed):
+    """The document written report by report. Its ``exit_code`` and ``summary`` come before the reports, so
+    the writer keeps the reports' text aside until the end; the specs that could not be checked, listed
+    after the reports, are kept (a few hundred bytes each)."""
+
+    totals_first = True
+
+    def __init__(self, ruleset: RulesetInfo, **options: Any) -> None:
+        super().__init__(ruleset, **options)
+        self.unchecked: list[Unchecked] = []
+        self._frame: Spliced | None = None
+
+    def piece(self, item: Report | Unchecked) -> str:
+        if isinstance(item, Unchecked):
+            self.unchecked.append(item)
+            return ""
+        return _REPORTS.item(_report(item, self.strict), first=self.tally.checked == 1)
+
+    def frame(self) -> Spliced:
+        """The document around its list of reports, once every spec is counted."""
+        if self._frame is None:
+            self._frame = Spliced(dumps(_document(self)), "reports")
+        return self._frame
+
+    def head(self) -> str:
+        return self.frame().before + ("" if self.tally.checked else "[]")
+
+    def tail(self) -> str:
+        return (_REPORTS.close() if self.tally.checked else "") + self.frame().after
+
+
+def render(run: Run, **options: Any) -> str:
+    return Stream.render(run, **options)
 
 
 def dumps(data: Any) -> str:
     """A document as homologate writes JSON: 2-space indent, non-ASCII as it is, no NaN, dates in ISO."""
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=_plain) + "\n"
+    return _dumps(data) + "\n"
 
 
-def document(run: Run) -> dict[str, Any]:
-    reports = run.reports
-    info = run.ruleset
+def _dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=_plain)
+
+
+_REPORTS = Items(2, _dumps)
+
+
+def _document(stream: Stream) -> dict[str, Any]:
+    """The document with its list of reports empty (written apart, as each spec is checked)."""
+    info, tally = stream.ruleset, stream.tally
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -43,17 +82,17 @@ def document(run: Run) -> dict[str, Any]:
             "sha256": list(info.sha256),
             "rules": [_rule(r) for r in info.rules],
         },
-        "strict": run.strict,
-        "baseline": run.baseline,
-        "exit_code": run.exit_code,
+        "strict": stream.strict,
+        "baseline": stream.baseline,
+        "exit_code": tally.exit_code,
         "summary": {
-            "specs": len(run.items),
-            "compliant": sum(r.compliant for r in reports),
-            "not_compliant": sum(not r.compliant for r in reports),
-            "unchecked": len(run.unchecked),
+            "specs": tally.specs,
+            "compliant": tally.compliant,
+            "not_compliant": tally.not_compliant,
+            "unchecked": tally.unchecked,
         },
-        "reports": [_report(r, run.strict) for r in reports],
-        "unchecked": [_unchecked(u) for u in run.unchecked],
+        "reports": [],
+        "unchecked": [_unchecked(u) for u in stream.unchecked],
     }
 
 

@@ -18,6 +18,7 @@ from collections import Counter
 from typing import Any
 
 from checker.render.clock import timestamp
+from checker.render.stream import Streamed
 from checker.report import (
     FAIL,
     MARGINAL,
@@ -26,6 +27,7 @@ from checker.report import (
     WAIVED,
     Finding,
     Report,
+    RulesetInfo,
     Run,
     Unchecked,
 )
@@ -33,17 +35,32 @@ from checker.report import (
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # not allowed in XML 1.0
 
 
-def render(run: Run, **_: Any) -> str:
-    root = ET.Element("testsuites")
-    stamp, host = timestamp(), socket.gethostname() or "localhost"
-    for number, item in enumerate(run.items):
-        suite = _suite(item, run.strict) if isinstance(item, Report) else _unreadable(item)
+class Stream(Streamed):
+    """The document written suite by suite: ``<testsuites>`` carries no totals, so nothing is kept but the
+    run's timestamp and host, taken when the run starts."""
+
+    def __init__(self, ruleset: RulesetInfo, **options: Any) -> None:
+        super().__init__(ruleset, **options)
+        self.stamp, self.host = timestamp(), socket.gethostname() or "localhost"
+
+    def head(self) -> str:
+        return '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+    def piece(self, item: Report | Unchecked) -> str:
+        number = self.tally.specs - 1
+        suite = _suite(item, self.strict) if isinstance(item, Report) else _unreadable(item)
         suite.attrib = {"name": _token(item.spec_file if isinstance(item, Report) else item.file),
-                        "package": _token(f"homologate.{run.ruleset.name}"), "id": str(number),
-                        "timestamp": stamp, "hostname": _token(host), **suite.attrib}  # fmt: skip
-        root.append(suite)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+                        "package": _token(f"homologate.{self.ruleset.name}"), "id": str(number),
+                        "timestamp": self.stamp, "hostname": _token(self.host), **suite.attrib}  # fmt: skip
+        ET.indent(suite, level=1)  # as the whole document indented: each suite one level in
+        return ("<testsuites>" if number == 0 else "") + "\n  " + ET.tostring(suite, encoding="unicode")
+
+    def tail(self) -> str:
+        return ("\n</testsuites>" if self.tally.specs else "<testsuites />") + "\n"
+
+
+def render(run: Run, **options: Any) -> str:
+    return Stream.render(run, **options)
 
 
 def _suite(report: Report, strict: bool) -> ET.Element:

@@ -17,6 +17,7 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
+from checker.render.stream import Items, Spliced, Streamed
 from checker.report import (
     EXISTING,
     FAIL,
@@ -26,7 +27,9 @@ from checker.report import (
     Finding,
     Report,
     RuleInfo,
+    RulesetInfo,
     Run,
+    Unchecked,
 )
 from checker.version import __version__
 
@@ -35,20 +38,63 @@ INFORMATION_URI = "https://pypi.org/project/homologate/"
 _STATE = {NEW: "new", WORSE: "updated", EXISTING: "unchanged"}
 
 
-def render(run: Run, **_: Any) -> str:
-    return json.dumps(document(run), indent=2, ensure_ascii=False) + "\n"
+class Stream(Streamed):
+    """The log written finding by finding. The invocation (its exit code, the specs that could not be
+    checked) comes before the results, so the writer keeps the results' text aside until the end; the
+    driver's rules are made once, and each rule's index."""
+
+    totals_first = True
+
+    def __init__(self, ruleset: RulesetInfo, **options: Any) -> None:
+        super().__init__(ruleset, **options)
+        self.index = {rule.id: i for i, rule in enumerate(ruleset.rules)}
+        self.unchecked: list[Unchecked] = []
+        self.results = 0
+        self._frame: Spliced | None = None
+
+    def piece(self, item: Report | Unchecked) -> str:
+        if isinstance(item, Unchecked):
+            self.unchecked.append(item)
+            return ""
+        pieces = []
+        for f in item.findings:
+            if f.problem or f.verdict == WAIVED:
+                self.results += 1
+                pieces.append(_RESULTS.item(_result(f, item, self.index), first=self.results == 1))
+        return "".join(pieces)
+
+    def frame(self) -> Spliced:
+        """The log around its list of results, once every spec is counted."""
+        if self._frame is None:
+            self._frame = Spliced(_dumps(_document(self)) + "\n", "results")
+        return self._frame
+
+    def head(self) -> str:
+        return self.frame().before + ("" if self.results else "[]")
+
+    def tail(self) -> str:
+        return (_RESULTS.close() if self.results else "") + self.frame().after
 
 
-def document(run: Run) -> dict[str, Any]:
-    rules = run.ruleset.rules
-    index = {rule.id: i for i, rule in enumerate(rules)}
-    results = [_result(f, report, index) for report in run.reports for f in report.findings
-               if f.problem or f.verdict == WAIVED]  # fmt: skip
+def render(run: Run, **options: Any) -> str:
+    return Stream.render(run, **options)
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+_RESULTS = Items(4, _dumps)  # $.runs[0].results[*]
+
+
+def _document(stream: Stream) -> dict[str, Any]:
+    """The log with its list of results empty (written apart, as each spec is checked)."""
+    info = stream.ruleset
     notifications = [{
         "level": "error",
         "message": {"text": u.message},
         "locations": [_location(u.file, u.line, u.column)],
-    } for u in run.unchecked]  # fmt: skip
+    } for u in stream.unchecked]  # fmt: skip
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -58,17 +104,17 @@ def document(run: Run) -> dict[str, Any]:
                 "version": __version__,
                 "semanticVersion": __version__,
                 "informationUri": INFORMATION_URI,
-                "rules": [_rule(r) for r in rules],
-                "properties": {"ruleset": run.ruleset.name, "rulesetVersion": run.ruleset.version,
-                               "rulesetTitle": run.ruleset.title},
+                "rules": [_rule(r) for r in info.rules],
+                "properties": {"ruleset": info.name, "rulesetVersion": info.version,
+                               "rulesetTitle": info.title},
             }},
             "invocations": [{
-                "executionSuccessful": not run.unchecked,
-                "exitCode": run.exit_code,
+                "executionSuccessful": not stream.unchecked,
+                "exitCode": stream.tally.exit_code,
                 "toolExecutionNotifications": notifications,
             }],
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": [],
         }],
     }
 

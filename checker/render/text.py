@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import click
 
 from checker.render.sections import waiver_status
+from checker.render.stream import Streamed
 from checker.report import (
     EXISTING,
     FAIL,
@@ -22,6 +24,7 @@ from checker.report import (
     WORSE,
     Finding,
     Report,
+    RulesetInfo,
     Run,
     Unchecked,
     Verdict,
@@ -31,15 +34,28 @@ from checker.text import cut, printable
 _WIDTHS = {"rule": 30, "measured": 26, "limit": 32, "margin": 12, "article": 36}
 
 
+class Stream(Streamed):
+    """The whole run spec by spec, as a file holds it (``-o``): what the CLI streams to a terminal
+    (``TextResult``, ``batch_summary``) without the blank line after the last spec; nothing is kept."""
+
+    def __init__(self, ruleset: RulesetInfo, *, color: bool = False, verbose: bool = False, quiet: bool = False,
+                 **options: Any) -> None:  # fmt: skip
+        super().__init__(ruleset, **options)
+        self.color, self.verbose, self.quiet = color, verbose, quiet
+
+    def piece(self, item: Report | Unchecked) -> str:
+        text = render_one(item, color=self.color, verbose=self.verbose, quiet=self.quiet) \
+            if isinstance(item, Report) else f"{item}\n"
+        return text if self.tally.specs == 1 else "\n" + text
+
+    def tail(self) -> str:
+        t = self.tally
+        return "\n" + batch_summary(t.checked, t.failing, t.unchecked) if t.specs > 1 else ""
+
+
 def render(run: Run, *, color: bool = False, verbose: bool = False, quiet: bool = False) -> str:
     """The whole run; the CLI streams the same pieces (``render_one``, ``batch_summary``) as specs finish."""
-    parts = [render_one(i, color=color, verbose=verbose, quiet=quiet) if isinstance(i, Report) else f"{i}\n"
-             for i in run.items]  # fmt: skip
-    if len(run.items) > 1:
-        reports = run.reports
-        failing = sum(r.exit_code(strict=run.strict) != 0 for r in reports)
-        parts.append(batch_summary(len(reports), failing, len(run.items) - len(reports)))
-    return "\n".join(parts)
+    return Stream.render(run, color=color, verbose=verbose, quiet=quiet)
 
 
 def batch_summary(checked: int, failing: int, refused: int = 0) -> str:
