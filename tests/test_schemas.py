@@ -320,7 +320,7 @@ def test_quantity_pattern_examples(dim: units.Dimension, text: str, accepted: bo
 # --- the command ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["spec", "report"])
+@pytest.mark.parametrize("name", ["spec", "report", "explain"])
 def test_schema_prints_the_shipped_file(name: str, tmp_path: Path) -> None:
     result = run_cli("schema", name, cwd=tmp_path)
     assert (result.status, result.err) == (0, "")

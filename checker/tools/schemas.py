@@ -1,10 +1,11 @@
 """The JSON Schemas of homologate's documents, by name: what ``homologate schema NAME`` prints.
 
-A schema is either shipped as written (checker/schemas/NAME.schema.json: the ruleset, the JSON report)
-or generated from the pydantic model that loads the document (the build spec). A generated schema is
-shipped too, for editors (the bundled specs name it in their first line), and a test holds the shipped
-file to what generation gives. Generation reads two hooks in checker.spec.fields: a quantity is text with
-a unit (checker.spec.json_schema) and a Text field takes a whole number too.
+A schema is either shipped as written (checker/schemas/NAME.schema.json: the ruleset, the JSON report,
+the catalogue, explain's JSON) or generated from the pydantic model that loads the document (the build
+spec, the homologation form). A generated schema is shipped too, for editors (the bundled specs name it
+in their first line), and a test holds the shipped file to what generation gives. Generation reads two
+hooks in checker.spec.fields: a quantity is text with a unit (checker.spec.json_schema) and a Text field
+takes a whole number too.
 
 The schema accepts what the loader accepts and refuses what it refuses as far as JSON Schema can say;
 it cannot say that a whole number is not written 8.0, that a date is not quoted, or a quantity's range
@@ -50,6 +51,7 @@ SCHEMAS: dict[str, Source] = {
     "ruleset": _shipped,
     "report": _shipped,
     "catalogue": _shipped,  # homologate rules --format json
+    "explain": _shipped,  # homologate explain --format json
 }
 
 
