@@ -21,6 +21,7 @@ from typing import Any
 
 from checker import units
 from checker.spec.json_schema import quantity_pattern
+from checker.spec.quantity import expected
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://homologate.dev/schemas/"  # as the shipped schemas' $id
@@ -99,10 +100,17 @@ def _share_quantities(node: Any) -> list[units.Dimension]:
 
 
 def _unit_text(dim: units.Dimension) -> dict[str, Any]:
+    """A quantity of ``dim``: its pattern, and what is wrong in words where a value does not match it
+    (``patternErrorMessage``, read by yaml-language-server and VS Code; ``errorMessage``, by
+    yaml-language-server for a value of another type and by ajv-errors) in place of the long pattern
+    itself. Unknown keywords are annotations to a draft 2020-12 validator: jsonschema ignores them."""
     spellings = ", ".join(unit for unit, (unit_dim, _) in units.UNITS.items() if unit_dim is dim)
+    message = expected(dim)  # 'expected a length such as "36 mm"', as homologate check says it
     return {
         "description": f"a {dim.name}: a number and a unit, any of {spellings} "
                        "(one written in lower case also in any other: MM, Kg)",
         "type": "string",
         "pattern": quantity_pattern(dim),
+        "patternErrorMessage": message,
+        "errorMessage": message,
     }
