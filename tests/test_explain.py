@@ -301,14 +301,14 @@ def test_values_written_null_until_measured() -> None:
     assert out.split("\non ", 1)[1].splitlines() == [
         "tests/golden/init-defender-d7x-r.yaml, checked on 2026-01-02",
         "  values read",
-        "    build.weight.measured          null     tests/golden/init-defender-d7x-r.yaml:85:15",
-        "    production.weight.homologated  2510 kg  tests/golden/init-defender-d7x-r.yaml:46:18",
+        "    build.weight.measured          null     tests/golden/init-defender-d7x-r.yaml:87:15",
+        "    production.weight.homologated  2510 kg  tests/golden/init-defender-d7x-r.yaml:48:18",
         "  minimum     production.weight.homologated",
         "              = 2510 kg",
         "  verdict     fail: cannot be checked: build.weight.measured is not measured yet",
     ]
     _, out, _ = run("STK-RESTRICTOR-PER-TURBO", "tests/golden/init-defender-d7x-r.yaml")
-    assert "    build.engine.restrictors  [null, null]  tests/golden/init-defender-d7x-r.yaml:56:18" in out.splitlines()
+    assert "    build.engine.restrictors  [null, null]  tests/golden/init-defender-d7x-r.yaml:58:18" in out.splitlines()
     assert "              = count([null, null])" in out.splitlines()
 
 
