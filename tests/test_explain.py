@@ -452,6 +452,7 @@ def test_json_of_a_limit_that_cannot_be_worked_out(tmp_path: Path) -> None:
         "of": "max", "expression": "build.air_intake.opening_diameter - 5 mm",
         "steps": ["not given - 5 mm", f"cannot be worked out: {reason}"], "result": None, "unknown": reason}]
     assert judged["finding"]["message"] == f"cannot be checked: {reason}"
+    assert (judged["compared"], judged["finding"]["verdict"], judged["finding"]["measured"]) == (False, "fail", None)
 
 
 def test_json_without_a_spec_and_of_a_rule_with_a_list_of_values() -> None:
@@ -499,6 +500,26 @@ def test_json_of_a_rule_switched_off_and_of_an_empty_list(tmp_path: Path) -> Non
     assert [v["name"] for v in judged["values_read"]] == ["build.safety.seats"]
     assert (judged["finding"]["verdict"], judged["finding"]["message"]) == (
         "not_applicable", "build.safety.seats lists nothing")  # fmt: skip
+
+
+def test_json_of_a_waived_finding_gives_the_waiver_as_the_report_does(tmp_path: Path) -> None:
+    spec = tmp_path / "waived.yaml"
+    spec.write_text((ROOT / "specs" / "defender-big-tank.yaml").read_text("utf-8") + textwrap.dedent("""\
+        waivers:
+          - rule: STK-FUEL-TANK
+            reference: W-1
+            reason: Long-range tank
+            granted_by: Technical delegate
+            expires: 2026-01-17
+        """), "utf-8")
+    (judged,) = explained("STK-FUEL-TANK", str(spec))["spec"]["findings"]
+    finding = judged["finding"]
+    assert (finding["verdict"], finding["message"]) == (
+        "waived", "650 L is 50 L above the maximum (≤ 600 L); waived by W-1 until 2026-01-17")  # fmt: skip
+    assert {k: finding["waiver"][k] for k in ("reference", "state", "waived_verdict", "granted_by", "expires")} == {
+        "reference": "W-1", "state": "applied", "waived_verdict": "fail", "granted_by": "Technical delegate",
+        "expires": "2026-01-17"}  # fmt: skip
+    assert [finding] == report_findings("STK-FUEL-TANK", str(spec))
 
 
 def test_json_keeps_text_as_written_and_the_text_escapes_it(tmp_path: Path) -> None:

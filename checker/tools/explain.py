@@ -104,7 +104,7 @@ class Judged:
     item: int | None  # the item's index, in a rule applied to each item of a list that has items
     values: tuple[ValueRead, ...]
     working: tuple[tuple[str, list[str]], ...]  # ("condition", "value", "min", "max" or "equals", steps' lines)
-    compared: bool  # the value was compared with the limit (the condition held, the list was not empty)
+    compared: bool  # the value was compared with the limit: the rule applied, and value and limit are known
 
 
 def judgements(rule: Rule, loaded: LoadedSpec, report: Report) -> list[Judged]:
@@ -119,7 +119,7 @@ def judgements(rule: Rule, loaded: LoadedSpec, report: Report) -> list[Judged]:
         values = tuple(_values_read(rule, env, loaded))
         empty = rule.each is not None and env.item is None  # an empty list: nothing to apply the rule to
         working = () if empty else _working(rule, env, finding)
-        compared = not empty and finding.verdict != NOT_APPLICABLE
+        compared = not empty and finding.verdict != NOT_APPLICABLE and finding.measured is not None
         judged.append(Judged(finding, None if empty or rule.each is None else index, values, working, compared))
     return judged
 
@@ -152,7 +152,7 @@ def _judged(rule: Rule, judged: Judged, file: str) -> list[str]:
     add = _labelled(lines, indent=0)
     for name, worked in judged.working:
         _worked(add, _LABELS.get(name, name), worked)
-    if judged.compared and finding.measured is not None:
+    if judged.compared:
         margin = f", margin {finding.margin}" if finding.margin else ""
         if rule.tolerance is not None:
             margin += f" (tolerance {tolerance(rule)})"
