@@ -6,9 +6,12 @@ units as written, values missing), and against `check` for every bundled rule an
 from __future__ import annotations
 
 import datetime as dt
+import json
 import textwrap
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pytest
 
 from checker.expr.compile import Env, Scope, compile_expr
@@ -170,20 +173,23 @@ def _ruleset(folder: Path, rules: str) -> Path:
     return path
 
 
+TUBE = textwrap.dedent("""\
+    rules:
+      - id: MINE-TUBE
+        title: Tube no wider than the opening
+        area: engine
+        article: Mine 1
+        provenance: published
+        source: Mine
+        severity: error
+        check:
+          value: build.air_intake.tube_inner_diameter
+          max: build.air_intake.opening_diameter - 5 mm
+    """)  # a limit that reads a value the Land Cruiser's spec does not give
+
+
 def test_a_limit_that_cannot_be_worked_out_says_why(tmp_path: Path) -> None:
-    ruleset = _ruleset(tmp_path, textwrap.dedent("""\
-        rules:
-          - id: MINE-TUBE
-            title: Tube no wider than the opening
-            area: engine
-            article: Mine 1
-            provenance: published
-            source: Mine
-            severity: error
-            check:
-              value: build.air_intake.tube_inner_diameter
-              max: build.air_intake.opening_diameter - 5 mm
-        """))
+    ruleset = _ruleset(tmp_path, TUBE)
     code, out, _ = run("MINE-TUBE", "specs/toyota-land-cruiser-300.yaml", "--rules", str(ruleset))
     assert code == 0
     assert out.splitlines()[-7:] == [
@@ -295,14 +301,14 @@ def test_values_written_null_until_measured() -> None:
     assert out.split("\non ", 1)[1].splitlines() == [
         "tests/golden/init-defender-d7x-r.yaml, checked on 2026-01-02",
         "  values read",
-        "    build.weight.measured          null     tests/golden/init-defender-d7x-r.yaml:85:15",
-        "    production.weight.homologated  2510 kg  tests/golden/init-defender-d7x-r.yaml:46:18",
+        "    build.weight.measured          null     tests/golden/init-defender-d7x-r.yaml:87:15",
+        "    production.weight.homologated  2510 kg  tests/golden/init-defender-d7x-r.yaml:48:18",
         "  minimum     production.weight.homologated",
         "              = 2510 kg",
         "  verdict     fail: cannot be checked: build.weight.measured is not measured yet",
     ]
     _, out, _ = run("STK-RESTRICTOR-PER-TURBO", "tests/golden/init-defender-d7x-r.yaml")
-    assert "    build.engine.restrictors  [null, null]  tests/golden/init-defender-d7x-r.yaml:56:18" in out.splitlines()
+    assert "    build.engine.restrictors  [null, null]  tests/golden/init-defender-d7x-r.yaml:58:18" in out.splitlines()
     assert "              = count([null, null])" in out.splitlines()
 
 
@@ -319,3 +325,252 @@ def test_a_rule_for_each_item_of_an_empty_list(tmp_path: Path) -> None:
         f"    build.safety.seats  [0 Seat entries]  {spec}:97:12",
         "  verdict     not_applicable: build.safety.seats lists nothing",
     ]
+
+
+# --- --format json ------------------------------------------------------------------------------------
+
+EXPLAIN_SCHEMA = json.loads((ROOT / "checker" / "schemas" / "explain.schema.json").read_text("utf-8"))
+REPORT_SCHEMA = json.loads((ROOT / "checker" / "schemas" / "report.schema.json").read_text("utf-8"))
+
+
+def explained(*args: str) -> dict[str, Any]:
+    """The JSON explain writes, once it is valid against the shipped schema."""
+    code, out, err = run(*args, "--format", "json")
+    assert (code, err) == (0, "")
+    data: dict[str, Any] = json.loads(out)
+    validator = jsonschema.Draft202012Validator(EXPLAIN_SCHEMA, format_checker=jsonschema.FormatChecker())
+    assert [e.message for e in validator.iter_errors(data)] == []
+    return data
+
+
+def report_findings(rule_id: str, spec: str, *more: str) -> list[dict[str, Any]]:
+    """The rule's findings as the JSON report of `check` gives them."""
+    ran = run_cli("check", spec, "--format", "json", *more)
+    (report,) = json.loads(ran.out)["reports"]
+    return [f for f in report["findings"] if f["rule_id"] == rule_id]
+
+
+def test_json_of_a_failing_rule_holds_what_the_text_says() -> None:
+    data = explained("STK-TRACK-FRONT", "specs/defender-wide-track.yaml")
+    assert (data["format"], data["format_version"]) == ("homologate-explain", 1)
+    assert data["ruleset"] == {"name": "dakar-2026-stock", "title": "Dakar 2026 Stock class (T2)", "version": "2026",
+                               "event_date": "2026-01-02"}  # fmt: skip
+    rule = data["rule"]
+    assert (rule["id"], rule["area"], rule["severity"], rule["provenance"], rule["illustrative"]) == (
+        "STK-TRACK-FRONT", "chassis", "error", "illustrative", True)  # fmt: skip
+    assert rule["note"].startswith("The cap on track increase is not public")
+    assert (rule["each"], rule["when"]) == (None, None)
+    assert rule["check"] == {
+        "value": {"expression": "build.chassis.track_front", "file": "rules/dakar-2026-stock.yaml", "line": 216,
+                  "column": 14},
+        "min": None,
+        "max": {"expression": "production.chassis.track_front + 80 mm", "file": "rules/dakar-2026-stock.yaml",
+                "line": 217, "column": 12},
+        "equals": None,
+        "in": None,
+        "tolerance": {"shown": "2 mm", "value": 2.0, "unit": "mm", "file": "rules/dakar-2026-stock.yaml", "line": 218,
+                      "column": 18},
+    }  # fmt: skip
+    assert rule["origin"] == {"defined_in": {"file": "rules/dakar-2026-stock.yaml", "line": 208, "column": 5},
+                              "changed_in": []}  # fmt: skip
+    spec = data["spec"]
+    assert (spec["file"], spec["checked_on"], spec["evaluated"]) == (
+        "specs/defender-wide-track.yaml", "2026-01-02", True)  # fmt: skip
+    (judged,) = spec["findings"]
+    assert judged["values_read"] == [
+        {"name": "build.chassis.track_front", "path": "build.chassis.track_front", "given": True, "written": "1795 mm",
+         "shown": "1795 mm", "value": 1795.0, "unit": "mm", "file": "specs/defender-wide-track.yaml", "line": 60,
+         "column": 18},
+        {"name": "production.chassis.track_front", "path": "production.chassis.track_front", "given": True,
+         "written": "1700 mm", "shown": "1700 mm", "value": 1700.0, "unit": "mm",
+         "file": "specs/defender-wide-track.yaml", "line": 29, "column": 18},
+    ]  # fmt: skip
+    assert judged["working"] == [{"of": "max", "expression": "production.chassis.track_front + 80 mm",
+                                  "steps": ["1700 mm + 80 mm", "1780 mm"], "result": "1780 mm", "unknown": None}]
+    assert (judged["item"], judged["compared"]) == (None, True)
+    finding = judged["finding"]
+    assert (finding["verdict"], finding["margin"], finding["margin_value"], finding["message"]) == (
+        "fail", "-15 mm", -15.0, "1795 mm is 15 mm above the maximum (≤ 1780 mm)")  # fmt: skip
+    assert [finding] == report_findings("STK-TRACK-FRONT", "specs/defender-wide-track.yaml")
+
+
+def test_json_of_a_passing_rule_overridden_in_another_file() -> None:
+    data = explained("T2-WEIGHT-MIN", "specs/defender-d7x-r.yaml")
+    assert data["rule"]["origin"] == {
+        "defined_in": {"file": "rules/fia-t2-base.yaml", "line": 409, "column": 5},
+        "changed_in": [{"file": "rules/dakar-2026-stock.yaml", "line": 37, "column": 17}]}  # fmt: skip
+    assert data["rule"]["check"]["tolerance"]["file"] == "rules/dakar-2026-stock.yaml"  # the override's
+    (judged,) = data["spec"]["findings"]
+    assert (judged["finding"]["verdict"], judged["compared"]) == ("pass", True)
+    assert [judged["finding"]] == report_findings("T2-WEIGHT-MIN", "specs/defender-d7x-r.yaml")
+
+
+def test_json_of_a_rule_for_each_seat_gives_one_finding_per_item() -> None:
+    data = explained("T2-SEAT-8855-VALIDITY", "specs/land-cruiser-expired-safety.yaml", "--on", "2026-01-02")
+    assert data["rule"]["each"] == {"expression": "build.safety.seats", "file": "rules/fia-t2-base.yaml", "line": 502,
+                                    "column": 11}  # fmt: skip
+    first, second = data["spec"]["findings"]
+    assert [(j["item"], j["finding"]["path"], j["finding"]["verdict"], j["compared"]) for j in (first, second)] == [
+        (0, "build.safety.seats[0].manufactured", "fail", True),
+        (1, "build.safety.seats[1].manufactured", "not_applicable", False)]  # fmt: skip
+    assert first["values_read"][1:] == [
+        {"name": "item.standard", "path": "build.safety.seats[0].standard", "given": True, "written": "FIA 8855-1999",
+         "shown": '"FIA 8855-1999"', "value": "FIA 8855-1999", "unit": None,
+         "file": "specs/land-cruiser-expired-safety.yaml", "line": 93, "column": 20},
+        {"name": "item.not_valid_after", "path": "build.safety.seats[0].not_valid_after", "given": False,
+         "written": None, "shown": "not given", "value": None, "unit": None,
+         "file": "specs/land-cruiser-expired-safety.yaml", "line": 93, "column": 9},  # the nearest part given
+        {"name": "item.manufactured", "path": "build.safety.seats[0].manufactured", "given": True, "written": 2020,
+         "shown": "2020", "value": 2020, "unit": None, "file": "specs/land-cruiser-expired-safety.yaml", "line": 93,
+         "column": 49},
+        {"name": "check_date", "path": None, "given": False, "written": None, "shown": "2026-01-02",
+         "value": "2026-01-02", "unit": None, "file": None, "line": None, "column": None},
+    ]  # fmt: skip
+    assert [w["of"] for w in first["working"]] == ["condition", "value", "min"]
+    assert first["working"][1]["steps"] == ["end_of_year(2020 + 5)", "end_of_year(2025)", "2025-12-31"]
+    assert [w["of"] for w in second["working"]] == ["condition"]  # it does not apply: nothing compared
+    assert second["working"][0]["result"] == "false"
+    assert [first["finding"], second["finding"]] == report_findings(
+        "T2-SEAT-8855-VALIDITY", "specs/land-cruiser-expired-safety.yaml", "--on", "2026-01-02")
+
+
+def test_json_of_a_rule_that_does_not_apply() -> None:
+    (judged,) = explained("T2-AIR-INTAKE-OPENING", "specs/toyota-land-cruiser-300.yaml")["spec"]["findings"]
+    assert judged["finding"]["verdict"] == "not_applicable"
+    assert (judged["compared"], judged["finding"]["measured"]) == (False, None)
+    assert judged["working"] == [{"of": "condition", "expression": "present(build.air_intake.opening_diameter)",
+                                  "steps": ["present(not given)", "false"], "result": "false", "unknown": None}]
+
+
+def test_json_of_a_limit_that_cannot_be_worked_out(tmp_path: Path) -> None:
+    ruleset = _ruleset(tmp_path, TUBE)
+    data = explained("MINE-TUBE", "specs/toyota-land-cruiser-300.yaml", "--rules", str(ruleset))
+    assert data["rule"]["origin"]["defined_in"] == {"file": str(ruleset), "line": 6, "column": 5}
+    (judged,) = data["spec"]["findings"]
+    reason = "build.air_intake.opening_diameter is not given in the spec"
+    assert judged["working"] == [{
+        "of": "max", "expression": "build.air_intake.opening_diameter - 5 mm",
+        "steps": ["not given - 5 mm", f"cannot be worked out: {reason}"], "result": None, "unknown": reason}]
+    assert judged["finding"]["message"] == f"cannot be checked: {reason}"
+    assert (judged["compared"], judged["finding"]["verdict"], judged["finding"]["measured"]) == (False, "fail", None)
+
+
+def test_json_without_a_spec_and_of_a_rule_with_a_list_of_values() -> None:
+    data = explained("T2-SAFETY-TANK")
+    assert data["spec"] is None
+    assert data["rule"]["check"]["in"] == {"values": ["FT3-1999", "FT3.5", "FT5"], "file": "rules/fia-t2-base.yaml",
+                                           "line": 314, "column": 11}  # fmt: skip
+    assert (data["rule"]["illustrative"], data["rule"]["provenance"]) == (False, "published")
+    assert data["rule"]["source"].startswith("FIA Appendix J Art. 284")
+
+
+def test_json_of_an_illustrative_rule_alone() -> None:
+    rule = explained("STK-TRACK-FRONT")["rule"]
+    assert (rule["illustrative"], rule["source"]) == (True, None)
+    assert rule["note"].startswith("The cap on track increase is not public")
+
+
+def test_json_of_values_written_null_until_measured() -> None:
+    data = explained("STK-RESTRICTOR-PER-TURBO", "tests/golden/init-defender-d7x-r.yaml")
+    (judged,) = data["spec"]["findings"]
+    restrictors = next(v for v in judged["values_read"] if v["name"] == "build.engine.restrictors")
+    assert (restrictors["written"], restrictors["shown"], restrictors["value"], restrictors["unit"]) == (
+        [None, None], "[null, null]", [None, None], "mm")  # fmt: skip
+    data = explained("T2-WEIGHT-MIN", "tests/golden/init-defender-d7x-r.yaml")
+    (judged,) = data["spec"]["findings"]
+    assert judged["values_read"][0]["given"] is True
+    assert (judged["values_read"][0]["shown"], judged["values_read"][0]["value"]) == ("null", None)
+    assert judged["finding"]["message"] == "cannot be checked: build.weight.measured is not measured yet"
+
+
+def test_json_of_a_rule_switched_off_and_of_an_empty_list(tmp_path: Path) -> None:
+    ruleset = _ruleset(tmp_path, "overrides:\n  STK-WIDTH: {severity: 'off'}\n")
+    data = explained("STK-WIDTH", "specs/defender-d7x-r.yaml", "--rules", str(ruleset))
+    assert data["rule"]["severity"] == "off"
+    assert data["rule"]["origin"]["changed_in"] == [{"file": str(ruleset), "line": 6, "column": 25}]
+    assert (data["spec"]["evaluated"], data["spec"]["findings"]) == (False, [])
+
+    import re
+
+    text = (ROOT / "specs" / "defender-d7x-r.yaml").read_text("utf-8")
+    spec = tmp_path / "no-seats.yaml"
+    spec.write_text(re.sub(r"    seats:\n(      - .*\n)+", "    seats: []\n", text), "utf-8")
+    (judged,) = explained("T2-SEAT-STANDARD", str(spec))["spec"]["findings"]
+    assert (judged["item"], judged["working"], judged["compared"]) == (None, [], False)
+    assert [v["name"] for v in judged["values_read"]] == ["build.safety.seats"]
+    assert (judged["finding"]["verdict"], judged["finding"]["message"]) == (
+        "not_applicable", "build.safety.seats lists nothing")  # fmt: skip
+
+
+def test_json_of_a_waived_finding_gives_the_waiver_as_the_report_does(tmp_path: Path) -> None:
+    spec = tmp_path / "waived.yaml"
+    spec.write_text((ROOT / "specs" / "defender-big-tank.yaml").read_text("utf-8") + textwrap.dedent("""\
+        waivers:
+          - rule: STK-FUEL-TANK
+            reference: W-1
+            reason: Long-range tank
+            granted_by: Technical delegate
+            expires: 2026-01-17
+        """), "utf-8")
+    (judged,) = explained("STK-FUEL-TANK", str(spec))["spec"]["findings"]
+    finding = judged["finding"]
+    assert (finding["verdict"], finding["message"]) == (
+        "waived", "650 L is 50 L above the maximum (≤ 600 L); waived by W-1 until 2026-01-17")  # fmt: skip
+    assert {k: finding["waiver"][k] for k in ("reference", "state", "waived_verdict", "granted_by", "expires")} == {
+        "reference": "W-1", "state": "applied", "waived_verdict": "fail", "granted_by": "Technical delegate",
+        "expires": "2026-01-17"}  # fmt: skip
+    assert [finding] == report_findings("STK-FUEL-TANK", str(spec))
+
+
+def test_json_keeps_text_as_written_and_the_text_escapes_it(tmp_path: Path) -> None:
+    ruleset = _ruleset(tmp_path, textwrap.dedent("""\
+        rules:
+          - id: MINE-ESC
+            title: "Track \\e[31mred\\e[0m"
+            area: chassis
+            article: Mine 1
+            provenance: published
+            source: Mine
+            severity: error
+            check:
+              value: build.chassis.track_front
+              max: 2000 mm
+        """))
+    data = explained("MINE-ESC", "--rules", str(ruleset))
+    assert data["rule"]["title"] == "Track \x1b[31mred\x1b[0m"
+    code, out, _ = run("MINE-ESC", "--rules", str(ruleset))
+    assert code == 0
+    assert "\x1b" not in out
+    assert out.splitlines()[0].startswith("MINE-ESC: Track ")
+
+
+def test_explain_format_is_text_or_json() -> None:
+    assert run("STK-TRACK-FRONT", "--format", "text") == (0, TRACK_FRONT, "")
+    assert_usage_error(Ran(*run("STK-TRACK-FRONT", "--format", "xml")), "--format", "'xml'")
+
+
+@pytest.mark.parametrize("spec", SPECS)
+def test_json_of_every_rule_on_every_bundled_spec_is_valid_and_agrees_with_check(spec: str) -> None:
+    from checker.render.explain import to_json
+    from checker.render.json import dumps, finding
+
+    checker = Checker(Options("dakar-2026-stock"))
+    loaded = load_spec(ROOT / "specs" / spec, f"specs/{spec}")
+    report = checker.check_loaded(loaded)
+    validator = jsonschema.Draft202012Validator(EXPLAIN_SCHEMA, format_checker=jsonschema.FormatChecker())
+    for rule in checker.ruleset.rules:
+        data = json.loads(to_json(rule, checker.ruleset, loaded, report))
+        assert [e.message for e in validator.iter_errors(data)] == [], rule.id
+        expected = [finding(f, loaded.file) for f in report.findings if f.rule_id == rule.id]
+        assert [j["finding"] for j in data["spec"]["findings"]] == json.loads(dumps(expected)), rule.id
+
+
+def test_the_explain_schema_shares_the_reports_definitions() -> None:
+    """A finding, a waiver and a raw value are what the JSON report says they are, and the rule holds the
+    report's rule fields."""
+    for name in ("finding", "waiver", "value", "text", "date"):
+        assert EXPLAIN_SCHEMA["$defs"][name] == REPORT_SCHEMA["$defs"][name], name
+    report_rule = REPORT_SCHEMA["$defs"]["rule"]
+    explained_rule = EXPLAIN_SCHEMA["$defs"]["explained_rule"]
+    assert {k: explained_rule["properties"][k] for k in report_rule["properties"]} == report_rule["properties"]
+    assert set(report_rule["required"]) < set(explained_rule["required"])

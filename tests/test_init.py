@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import re
 import shutil
 from pathlib import Path
@@ -68,6 +69,31 @@ def test_the_spec_made_from_the_bundled_form_is_the_golden_one(made: Path) -> No
     assert GOLDEN.is_file(), f"no {GOLDEN.relative_to(REPO)}: run with HOMOLOGATE_UPDATE_GOLDEN=1 to write it"
     assert got.decode("utf-8").splitlines() == GOLDEN.read_text("utf-8").splitlines()
     assert got == GOLDEN.read_bytes()
+
+
+def test_the_spec_names_its_schema_for_editors_and_says_how_to_write_it(tmp_path: Path) -> None:
+    """The first line is the modeline the bundled specs carry (yaml-language-server reads it), naming a
+    schema file beside the spec; the header gives the command that writes it there, and the spec made is
+    valid against what it writes."""
+    import jsonschema
+
+    from checker.read.document import load_file
+    from checker.read.schema import jsonable
+
+    (tmp_path / "team" / "specs").mkdir(parents=True)
+    out = homologate("init", "--from-homologation", str(FORM), "-o", "team/specs/my-car.yaml", cwd=tmp_path)
+    assert out.code == EXIT_OK
+    spec = tmp_path / "team" / "specs" / "my-car.yaml"
+    lines = spec.read_text("utf-8").splitlines()
+    assert lines[0] == "# yaml-language-server: $schema=spec.schema.json"
+    assert lines[0].split("=", 1)[0] == DEFENDER.read_text("utf-8").splitlines()[0].split("=", 1)[0]
+    command = "homologate schema spec -o team/specs/spec.schema.json"
+    assert f"# For an editor: {command} writes the schema the first line names." in lines[:10]
+    assert homologate(*command.split()[1:], cwd=tmp_path).code == EXIT_OK
+    written = spec.parent / lines[0].split("=", 1)[1]  # relative to the spec, as the editor resolves it
+    assert written.read_text("utf-8") == (REPO / "checker" / "schemas" / "spec.schema.json").read_text("utf-8")
+    schema = jsonschema.Draft202012Validator(json.loads(written.read_text("utf-8")))
+    assert list(schema.iter_errors(jsonable(load_file(spec).data))) == []
 
 
 def _leaves(data: Any, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], Any]:
@@ -151,14 +177,14 @@ def test_check_on_the_command_line_points_at_the_nulls(made: Path) -> None:
     assert out.stderr == ""
     problems = [line for line in out.stdout.splitlines() if re.match(r"my-car\.yaml:\d+:\d+: ", line)]
     assert problems[:3] == [
-        ("my-car.yaml:90:25: T2-AIR-INTAKE-COCKPIT [error] cannot be checked: "
+        ("my-car.yaml:92:25: T2-AIR-INTAKE-COCKPIT [error] cannot be checked: "
          "build.air_intake.draws_from_cockpit is not filled in yet"),
-        ("my-car.yaml:91:32: T2-AIR-INTAKE-HOUSING [error] cannot be checked: "
+        ("my-car.yaml:93:32: T2-AIR-INTAKE-HOUSING [error] cannot be checked: "
          "build.air_intake.housing_in_original_place is not filled in yet"),
-        ("my-car.yaml:92:28: T2-AIR-INTAKE-COMPARTMENT [error] cannot be checked: "
+        ("my-car.yaml:94:28: T2-AIR-INTAKE-COMPARTMENT [error] cannot be checked: "
          "build.air_intake.in_engine_compartment is not filled in yet"),
     ]  # fmt: skip
-    assert problems[-1] == ("my-car.yaml:56:25: STK-RESTRICTOR-PETROL-TURBO [error] cannot be checked: "
+    assert problems[-1] == ("my-car.yaml:58:25: STK-RESTRICTOR-PETROL-TURBO [error] cannot be checked: "
                             "build.engine.restrictors[1] is not measured yet")  # fmt: skip
     assert len(problems) == len(EXPECTED_FAILURES)
     json_out = homologate("check", "my-car.yaml", "--format", "json", cwd=made.parent)
@@ -166,7 +192,7 @@ def test_check_on_the_command_line_points_at_the_nulls(made: Path) -> None:
     keys = ("verdict", "path", "line", "column", "measured", "measured_value", "limit", "limit_value", "margin",
             "margin_value", "unit", "message")  # fmt: skip
     assert {k: finding[k] for k in keys} == {
-        "verdict": "fail", "path": "build.weight.measured", "line": 85, "column": 15, "measured": None,
+        "verdict": "fail", "path": "build.weight.measured", "line": 87, "column": 15, "measured": None,
         "measured_value": None, "limit": None, "limit_value": None, "margin": None, "margin_value": None,
         "unit": "kg", "message": "cannot be checked: build.weight.measured is not measured yet",
     }  # fmt: skip
@@ -254,7 +280,7 @@ def test_form_values_that_need_quotes_read_back_as_written(tmp_path: Path) -> No
     assert spec.build.engine.block == " V8 "
     assert (spec.vehicle.make, spec.vehicle.model, spec.vehicle.homologation_form, spec.vehicle.vehicle_class,
             spec.vehicle.sources) == ("Ø-Motors", "yes", "0123\nX", "null", "one\ntwo # three")  # fmt: skip
-    assert lines[0].endswith("/form.yaml (homologation form 0123?X, valid from 2024-03-01).")
+    assert lines[1].endswith("/form.yaml (homologation form 0123?X, valid from 2024-03-01).")
 
 
 @pytest.mark.parametrize(("value", "written"), [

@@ -29,7 +29,7 @@ from checker import units
 from checker.read.document import load_file
 from checker.read.schema import jsonable
 from checker.spec.load import load_spec
-from checker.spec.quantity import parse_quantity
+from checker.spec.quantity import expected, parse_quantity
 from checker.text import dotted
 from checker.tools import schemas as jsonschemas
 from tests.helpers import assert_one_input_error, assert_usage_error, run_cli
@@ -317,10 +317,51 @@ def test_quantity_pattern_examples(dim: units.Dimension, text: str, accepted: bo
     assert (re.search(jsonschemas.quantity_pattern(dim), text) is not None) is accepted is parses(text, dim)
 
 
+# --- what an editor says of a bad quantity --------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["spec", "form"])
+def test_each_quantity_says_what_is_wrong_in_words(name: str) -> None:
+    """yaml-language-server shows a failed pattern's ``patternErrorMessage`` (else ``errorMessage``, which
+    ajv-errors reads too) in place of the pattern itself: the loader's own words."""
+    defs = jsonschemas.schema(name)["$defs"]
+    for dim in units.DIMENSIONS.values():
+        if dim.name not in defs:
+            continue
+        quantity = defs[dim.name]
+        assert quantity["patternErrorMessage"] == quantity["errorMessage"] == expected(dim), dim.name
+        with pytest.raises(units.UnitError) as refused:
+            parse_quantity(f"36 furlongs of {dim.name}", dim)
+        assert str(refused.value).startswith(f"{quantity['patternErrorMessage']}, got "), dim.name
+    assert [d for d in units.DIMENSIONS if d in defs] == ["length", "volume", "mass"]
+
+
+@pytest.mark.parametrize(("old", "new", "message", "line"), [
+    ("tank_capacity: 550 L", "tank_capacity: 550 furlongs", 'expected a volume such as "550 L"',
+     "bad.yaml:80:20: build.fuel.tank_capacity: expected a volume such as \"550 L\", got '550 furlongs' "
+     "(unknown unit 'furlongs')"),
+    ("    track_front: 1760 mm", "    track_front: 1760 kg", 'expected a length such as "36 mm"',
+     "bad.yaml:67:18: build.chassis.track_front: expected a length such as \"1760 mm\", got '1760 kg' "
+     "('kg' is a unit of mass)"),
+    ("measured: 2550 kg", "measured: 2550", 'expected a mass such as "2450 kg"',  # null allowed too: anyOf
+     "bad.yaml:85:15: build.weight.measured: expected a mass such as \"2450 kg\", got 2550 (a number needs its unit)"),
+], ids=["unknown-unit", "unit-of-another-dimension", "bare-number-where-null-is-allowed"])  # fmt: skip
+def test_a_bad_quantity_is_refused_by_the_part_that_words_it(old: str, new: str, message: str, line: str,
+                                                             tmp_path: Path) -> None:  # fmt: skip
+    """The schema still refuses a bad quantity, and the part of it that refuses (where an editor reads the
+    message from: the pattern's, or the type's, in the alternative that is not null) words it as the loader."""
+    path = mutated(tmp_path, old, new)
+    (error,) = validator("spec").iter_errors(jsonable(load_file(path).data))
+    failed = error.context or [error]  # anyOf: each alternative's failure
+    assert [(e.schema.get("patternErrorMessage"), e.schema.get("errorMessage")) for e in failed
+            if "pattern" in e.schema] == [(message, message)]  # fmt: skip
+    assert_one_input_error(run_cli("check", path.name, cwd=tmp_path), line)
+
+
 # --- the command ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["spec", "report"])
+@pytest.mark.parametrize("name", ["spec", "report", "explain"])
 def test_schema_prints_the_shipped_file(name: str, tmp_path: Path) -> None:
     result = run_cli("schema", name, cwd=tmp_path)
     assert (result.status, result.err) == (0, "")

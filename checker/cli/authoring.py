@@ -85,7 +85,9 @@ def rules_command(ruleset: str, fmt: str, output: str | None) -> None:
 @config_options
 @rules_option
 @on_option
-def explain_command(rule_id: str, spec: str | None, rules_ref: str, on: dt.date | None) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text to read, json for programs (described by 'homologate schema explain').")
+def explain_command(rule_id: str, spec: str | None, rules_ref: str, on: dt.date | None, fmt: str) -> None:
     """Explain a rule: its article, provenance, condition and limit; with a SPEC, every value it read (with
     file:line), the limit worked out step by step from the production reference, and the verdict."""
     from pathlib import Path
@@ -100,13 +102,16 @@ def explain_command(rule_id: str, spec: str | None, rules_ref: str, on: dt.date 
     if rule is None:
         hint = did_you_mean(rule_id.upper(), [r.id for r in ruleset.rules])
         raise click.BadParameter(f"no rule {clip(rule_id)} in {ruleset.name}{hint}", param_hint="RULE_ID")
-    if spec is None:
-        click.echo(explain(rule, ruleset), nl=False)
-        return
-    from checker.spec.load import load_spec
+    render = explain
+    if fmt == "json":
+        from checker.render.explain import to_json as render
+    loaded = report = None
+    if spec is not None:
+        from checker.spec.load import load_spec
 
-    loaded = load_spec(Path(spec), spec)
-    click.echo(explain(rule, ruleset, loaded, checker.check_loaded(loaded)), nl=False)
+        loaded = load_spec(Path(spec), spec)
+        report = checker.check_loaded(loaded)
+    click.echo(render(rule, ruleset, loaded, report), nl=False)
 
 
 @click.command("test")

@@ -15,7 +15,7 @@ from pydantic import BeforeValidator, Field
 
 from checker import units
 from checker.spec import json_schema
-from checker.spec.quantity import parse_quantity
+from checker.spec.quantity import expected, parse_quantity
 from checker.text import clip, describe
 from checker.text import quantity as show_quantity
 
@@ -58,7 +58,7 @@ FILLED_IN = Pending("filled in")  # a fact read off the car or its papers: a cer
 
 
 def _quantity_parser(meta: QuantityMeta) -> Any:
-    want = f'expected a {meta.dim.name} such as "{meta.example}"'
+    want = expected(meta.dim, meta.example)
 
     read: dict[str, float] = {}  # text -> value: "35 in" and "2 mm" recur across a batch of specs
 

@@ -18,6 +18,14 @@ _QUANTITY = re.compile(rf"({NUMBER})\s*([^0-9\s].*)?", re.DOTALL)
 _DECIMAL_COMMA = re.compile(r"[-+]?[0-9]+,(?![0-9]{3}(?:[^0-9]|$))[0-9]+")  # 4,4 L; not 2,450 kg
 
 
+def expected(dim: Dimension | None, example: str | None = None) -> str:
+    """What a quantity must look like, as every message about one says it (the loader's, and the spec
+    schema's for editors): 'expected a length such as "1760 mm"'."""
+    if dim is None:
+        return 'expected a quantity such as "36 mm"'
+    return f'expected a {dim.name} such as "{example or dim.example}"'
+
+
 def parse_quantity(text: str, dim: Dimension | None = None, example: str | None = None) -> tuple[float, Dimension]:
     """Read ``"35 in"`` as (889.0, LENGTH); with ``dim``, the unit must be of that dimension."""
     written = text.strip()
@@ -28,8 +36,7 @@ def parse_quantity(text: str, dim: Dimension | None = None, example: str | None 
             value = round(float(match.group(1)) * found[1], 9)
             if math.isfinite(value):
                 return value, found[0]
-    want = f'a {dim.name} such as "{example or dim.example}"' if dim else 'a quantity such as "36 mm"'
-    got = f"expected {want}, got {clip(text)}"
+    got = f"{expected(dim, example)}, got {clip(text)}"
     if any(c.isdecimal() and not c.isascii() for c in written):
         raise UnitError(f"{got} (write digits as 0 to 9)")
     unit = match.group(2).strip() if match and match.group(2) else None

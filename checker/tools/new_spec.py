@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,10 +126,21 @@ def new_spec(loaded: LoadedForm, output: str) -> NewSpec:
     return out
 
 
+# The schema an editor validates the spec with (yaml-language-server reads this first line): a file beside
+# the spec, named by a path relative to it, as the bundled specs name theirs. Not the copy inside the
+# installed package (a path of one machine and one virtual environment, wrong for the next person and
+# after an upgrade), nor the schema's $id (an identifier, not served): the team writes the file once
+# per folder with the command the header gives, and commits it with its specs.
+SCHEMA_FILE = "spec.schema.json"
+MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
+
+
 def _header(loaded: LoadedForm, output: str) -> list[str]:
-    form, output = loaded.form, _printable(output)
+    form, schema = loaded.form, _printable(os.path.join(os.path.dirname(output), SCHEMA_FILE))
+    output = _printable(output)
     valid = f", valid from {form.valid_from.isoformat()}" if form.valid_from else ""
     return [
+        MODELINE,
         f"# Build spec started by `homologate init` from {_printable(loaded.file)} "
         f"(homologation form {_printable(form.homologation_form)}{valid}).",
         "# production: the form's values. build: starts equal to production. Measure (or count) on the",
@@ -136,6 +148,7 @@ def _header(loaded: LoadedForm, output: str) -> list[str]:
         "# yet: every rule that reads one fails (\"cannot be checked\") until it is given. Values without a",
         "# comment stay as produced. A line commented out is for what a car may have: write it in if it has.",
         f"# Then: homologate check {output}",
+        f"# For an editor: homologate schema spec -o {schema} writes the schema the first line names.",
     ]
 
 

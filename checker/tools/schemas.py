@@ -1,10 +1,11 @@
 """The JSON Schemas of homologate's documents, by name: what ``homologate schema NAME`` prints.
 
-A schema is either shipped as written (checker/schemas/NAME.schema.json: the ruleset, the JSON report)
-or generated from the pydantic model that loads the document (the build spec). A generated schema is
-shipped too, for editors (the bundled specs name it in their first line), and a test holds the shipped
-file to what generation gives. Generation reads two hooks in checker.spec.fields: a quantity is text with
-a unit (checker.spec.json_schema) and a Text field takes a whole number too.
+A schema is either shipped as written (checker/schemas/NAME.schema.json: the ruleset, the JSON report,
+the catalogue, explain's JSON) or generated from the pydantic model that loads the document (the build
+spec, the homologation form). A generated schema is shipped too, for editors (the bundled specs name it
+in their first line), and a test holds the shipped file to what generation gives. Generation reads two
+hooks in checker.spec.fields: a quantity is text with a unit (checker.spec.json_schema) and a Text field
+takes a whole number too.
 
 The schema accepts what the loader accepts and refuses what it refuses as far as JSON Schema can say;
 it cannot say that a whole number is not written 8.0, that a date is not quoted, or a quantity's range
@@ -20,6 +21,7 @@ from typing import Any
 
 from checker import units
 from checker.spec.json_schema import quantity_pattern
+from checker.spec.quantity import expected
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://homologate.dev/schemas/"  # as the shipped schemas' $id
@@ -50,6 +52,7 @@ SCHEMAS: dict[str, Source] = {
     "ruleset": _shipped,
     "report": _shipped,
     "catalogue": _shipped,  # homologate rules --format json
+    "explain": _shipped,  # homologate explain --format json
 }
 
 
@@ -97,10 +100,17 @@ def _share_quantities(node: Any) -> list[units.Dimension]:
 
 
 def _unit_text(dim: units.Dimension) -> dict[str, Any]:
+    """A quantity of ``dim``: its pattern, and what is wrong in words where a value does not match it
+    (``patternErrorMessage``, read by yaml-language-server and VS Code; ``errorMessage``, by
+    yaml-language-server for a value of another type and by ajv-errors) in place of the long pattern
+    itself. Unknown keywords are annotations to a draft 2020-12 validator: jsonschema ignores them."""
     spellings = ", ".join(unit for unit, (unit_dim, _) in units.UNITS.items() if unit_dim is dim)
+    message = expected(dim)  # 'expected a length such as "36 mm"', as homologate check says it
     return {
         "description": f"a {dim.name}: a number and a unit, any of {spellings} "
                        "(one written in lower case also in any other: MM, Kg)",
         "type": "string",
         "pattern": quantity_pattern(dim),
+        "patternErrorMessage": message,
+        "errorMessage": message,
     }
