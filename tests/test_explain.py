@@ -361,17 +361,17 @@ def test_json_of_a_failing_rule_holds_what_the_text_says() -> None:
     assert rule["note"].startswith("The cap on track increase is not public")
     assert (rule["each"], rule["when"]) == (None, None)
     assert rule["check"] == {
-        "value": {"expression": "build.chassis.track_front", "file": "rules/dakar-2026-stock.yaml", "line": 216,
+        "value": {"expression": "build.chassis.track_front", "file": "dakar-2026-stock", "line": 216,
                   "column": 14},
         "min": None,
-        "max": {"expression": "production.chassis.track_front + 80 mm", "file": "rules/dakar-2026-stock.yaml",
+        "max": {"expression": "production.chassis.track_front + 80 mm", "file": "dakar-2026-stock",
                 "line": 217, "column": 12},
         "equals": None,
         "in": None,
-        "tolerance": {"shown": "2 mm", "value": 2.0, "unit": "mm", "file": "rules/dakar-2026-stock.yaml", "line": 218,
+        "tolerance": {"shown": "2 mm", "value": 2.0, "unit": "mm", "file": "dakar-2026-stock", "line": 218,
                       "column": 18},
     }  # fmt: skip
-    assert rule["origin"] == {"defined_in": {"file": "rules/dakar-2026-stock.yaml", "line": 208, "column": 5},
+    assert rule["origin"] == {"defined_in": {"file": "dakar-2026-stock", "line": 208, "column": 5},
                               "changed_in": []}  # fmt: skip
     spec = data["spec"]
     assert (spec["file"], spec["checked_on"], spec["evaluated"]) == (
@@ -397,9 +397,9 @@ def test_json_of_a_failing_rule_holds_what_the_text_says() -> None:
 def test_json_of_a_passing_rule_overridden_in_another_file() -> None:
     data = explained("T2-WEIGHT-MIN", "specs/defender-d7x-r.yaml")
     assert data["rule"]["origin"] == {
-        "defined_in": {"file": "rules/fia-t2-base.yaml", "line": 409, "column": 5},
-        "changed_in": [{"file": "rules/dakar-2026-stock.yaml", "line": 37, "column": 17}]}  # fmt: skip
-    assert data["rule"]["check"]["tolerance"]["file"] == "rules/dakar-2026-stock.yaml"  # the override's
+        "defined_in": {"file": "fia-t2-base", "line": 409, "column": 5},
+        "changed_in": [{"file": "dakar-2026-stock", "line": 37, "column": 17}]}  # fmt: skip
+    assert data["rule"]["check"]["tolerance"]["file"] == "dakar-2026-stock"  # the override's
     (judged,) = data["spec"]["findings"]
     assert (judged["finding"]["verdict"], judged["compared"]) == ("pass", True)
     assert [judged["finding"]] == report_findings("T2-WEIGHT-MIN", "specs/defender-d7x-r.yaml")
@@ -407,7 +407,7 @@ def test_json_of_a_passing_rule_overridden_in_another_file() -> None:
 
 def test_json_of_a_rule_for_each_seat_gives_one_finding_per_item() -> None:
     data = explained("T2-SEAT-8855-VALIDITY", "specs/land-cruiser-expired-safety.yaml", "--on", "2026-01-02")
-    assert data["rule"]["each"] == {"expression": "build.safety.seats", "file": "rules/fia-t2-base.yaml", "line": 502,
+    assert data["rule"]["each"] == {"expression": "build.safety.seats", "file": "fia-t2-base", "line": 502,
                                     "column": 11}  # fmt: skip
     first, second = data["spec"]["findings"]
     assert [(j["item"], j["finding"]["path"], j["finding"]["verdict"], j["compared"]) for j in (first, second)] == [
@@ -458,7 +458,7 @@ def test_json_of_a_limit_that_cannot_be_worked_out(tmp_path: Path) -> None:
 def test_json_without_a_spec_and_of_a_rule_with_a_list_of_values() -> None:
     data = explained("T2-SAFETY-TANK")
     assert data["spec"] is None
-    assert data["rule"]["check"]["in"] == {"values": ["FT3-1999", "FT3.5", "FT5"], "file": "rules/fia-t2-base.yaml",
+    assert data["rule"]["check"]["in"] == {"values": ["FT3-1999", "FT3.5", "FT5"], "file": "fia-t2-base",
                                            "line": 314, "column": 11}  # fmt: skip
     assert (data["rule"]["illustrative"], data["rule"]["provenance"]) == (False, "published")
     assert data["rule"]["source"].startswith("FIA Appendix J Art. 284")
