@@ -56,6 +56,7 @@ CASES = {  # name: (arguments, exit status, standard error)
 def normalise(raw: bytes) -> bytes:
     """Only what varies between machines and releases: the version, the JUnit hostname."""
     raw = raw.replace(f'"{checker.__version__}"'.encode(), b'"<VERSION>"')
+    raw = raw.replace(f"bundled with homologate {checker.__version__})".encode(), b"bundled with homologate <VERSION>)")
     return re.sub(rb'hostname="[^"]*"', b'hostname="HOST"', raw)
 
 
