@@ -3,7 +3,7 @@
 - the schema cache: a ruleset file whose exact bytes passed the schema is not validated again, and
   anything else is;
 - a plain ``homologate check`` imports nothing it does not need (jsonschema, other renderers, git,
-  process pools);
+  process pools, the TOML reader where no configuration file is found);
 - the two ways the engine reaches a verdict (``judge`` and ``evaluate``) agree;
 - generated rule code holds nothing a ruleset author wrote.
 """
@@ -120,7 +120,7 @@ _PROBE = """
 import builtins, runpy, sys, traceback
 _import = builtins.__import__
 def _watch(name, *args, **kwargs):  # say who imports a module a plain check should not need
-    if name in ("subprocess", "concurrent.futures", "jsonschema", "json") and name not in sys.modules:
+    if name in ("subprocess", "concurrent.futures", "jsonschema", "json", "tomllib") and name not in sys.modules:
         print("IMPORTED", name, "FROM", "".join(traceback.format_stack(limit=8)), file=sys.stderr)
     return _import(name, *args, **kwargs)
 builtins.__import__ = _watch
@@ -129,7 +129,7 @@ try:
     runpy.run_module("checker", run_name="__main__")
 except SystemExit as exit:
     code = exit.code
-loaded = [m for m in ("jsonschema", "json", "concurrent.futures", "subprocess", "checker.evaluate.baseline",
+loaded = [m for m in ("jsonschema", "json", "tomllib", "concurrent.futures", "subprocess", "checker.evaluate.baseline",
                       "checker.evaluate.waivers", "checker.render.json", "checker.render.sarif", "checker.render.junit",
                       "checker.render.github", "checker.render.html", "checker.render.markdown") if m in sys.modules]
 print("LOADED", loaded, code, file=sys.stderr)

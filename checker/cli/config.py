@@ -33,11 +33,6 @@ from checker.read.document import iso_date
 from checker.read.files import decode, is_file, read_bytes
 from checker.text import clip, describe, did_you_mean
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 reads TOML with the backport tomllib was made from
-    import tomli as tomllib
-
 HOMOLOGATE_TOML, PYPROJECT = "homologate.toml", "pyproject.toml"
 TABLE = "[tool.homologate]"
 META = "homologate.config"  # where the command's context keeps the Path of the file used (None: none)
@@ -131,6 +126,10 @@ def load(path: Path, name: str, *, found: bool) -> Config:
     if found:
         _trusted(path, name)
     text = decode(read_bytes(path, name, kind="a TOML file"), name)
+    if sys.version_info >= (3, 11):  # imported here: a run with no configuration file does not pay for it
+        import tomllib
+    else:  # pragma: no cover - Python 3.10 reads TOML with the backport tomllib was made from
+        import tomli as tomllib
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
