@@ -306,3 +306,43 @@ def test_report_refuses_a_repeated_format(tmp_path: Path) -> None:
                        cwd=tmp_path)  # fmt: skip
     assert_usage_error(ran, "--format", "once")
     assert listing(tmp_path) == ["specs", PASSING]
+
+
+# --- report: several documents from one run ----------------------------------------------------------------
+
+
+def test_report_writes_each_document_as_alone(tmp_path: Path) -> None:
+    specs = copy(tmp_path, FAILING)
+    ran = run_cli("report", *specs, "-o", "r.html", "-o", "r.md", "-o", "markdown:r.txt", cwd=tmp_path, env=EPOCH)
+    assert (ran.status, ran.out, ran.err) == (1, f"{FAILING}: NOT COMPLIANT; report written to r.html, r.md, r.txt\n",
+                                              "")  # fmt: skip
+    for name in ("r.html", "r.md"):
+        alone = run_cli("report", *specs, "-o", f"alone-{name}", cwd=tmp_path, env=EPOCH)
+        assert alone.status == 1
+        assert (tmp_path / name).read_bytes() == (tmp_path / f"alone-{name}").read_bytes(), name
+    assert (tmp_path / "r.txt").read_bytes() == (tmp_path / "r.md").read_bytes()
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["-o", "r.html", "-o", "html:specs"], "specs:1:1: cannot write the output: this is a folder"),
+    (["-o", "r.html", "-o", "r.docx"], "homologate: cannot tell the format from 'r.docx': name a .html, .md or "
+                                       ".pdf file, or give --format"),
+    (["-o", "r.html", "-o", "./r.html"], None),
+], ids=["a-folder", "no-format", "same-file"])  # fmt: skip
+def test_report_refused_writes_no_document(tmp_path: Path, args: list[str], line: str | None) -> None:
+    specs = copy(tmp_path, FAILING)
+    ran = run_cli("report", *specs, *args, cwd=tmp_path)
+    if line is None:
+        assert_usage_error(ran, "'r.html'", "'./r.html'", "same file")
+    else:
+        assert (ran.status, ran.out, ran.err) == (2, "", line + "\n")
+    assert listing(tmp_path) == ["specs", FAILING]
+
+
+def test_report_with_a_spec_that_cannot_be_checked_writes_no_document(tmp_path: Path) -> None:
+    specs = copy(tmp_path, FAILING)
+    (tmp_path / "specs" / "broken.yaml").write_text("vehicle: [\n", "utf-8")
+    ran = run_cli("report", *specs, "specs/broken.yaml", "-o", "r.html", "-o", "r.md", cwd=tmp_path)
+    assert (ran.status, ran.out) == (2, "")
+    assert [line.split(": ")[:2] for line in ran.err.splitlines()] == [["specs/broken.yaml:2:1", "invalid YAML"]]
+    assert listing(tmp_path) == ["specs", "specs/broken.yaml", FAILING]

@@ -25,7 +25,6 @@ from checker.cli.options import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_TERMINATED,
-    FILE_NAME,
     SELECTOR,
     NameParam,
     emit,
@@ -36,7 +35,7 @@ from checker.cli.options import (
     spec_waivers_option,
     waivers_option,
 )
-from checker.cli.outputs import CHECK_OUTPUT, Output, distinct, once
+from checker.cli.outputs import CHECK_OUTPUT, REPORT_OUTPUT, Output, check_outputs, distinct, once
 from checker.cli.stdio import OutputFailed
 from checker.errors import InputError
 from checker.render import FORMATS, render, streamer
@@ -65,7 +64,7 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), multiple=True, callback=once, default=["text"],
               show_default=True, help="Output format (standard output's).")
 @click.option("-o", "--output", "outputs", type=CHECK_OUTPUT, multiple=True,
-              callback=distinct, help="Write --format's output to FILE instead of standard output; with FORMAT:, "
+              callback=check_outputs, help="Write --format's output to FILE instead of standard output; with FORMAT:, "
               "that format to FILE besides it (repeat: -o sarif:a.sarif -o junit:a.xml). Each file atomically.")
 @click.option("--baseline", type=NameParam("a git revision or a JSON report"), metavar="REV|FILE.json",
               help="Fail only on findings new or worse than at a git revision, "
@@ -181,41 +180,48 @@ def _stream_text(results: Iterable[tuple[str, str, int]], *, colour: bool) -> in
 @on_option
 @waivers_option
 @spec_waivers_option
-@click.option("-o", "--output", type=FILE_NAME, required=True, metavar="FILE",
-              help="The report file: .html, .md or .pdf.")
+@click.option("-o", "--output", "outputs", type=REPORT_OUTPUT, multiple=True, required=True, callback=distinct,
+              help="The report file: .html, .md or .pdf (repeat for several: -o r.html -o r.pdf; FORMAT: names "
+                   "the format whatever the extension).")
 @click.option("--format", "fmt", type=click.Choice([*FORMATS, "pdf"]), multiple=True, callback=once,
               help="Format (default: from the file's extension).")
 def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: str | None,
-                   spec_waivers: bool, output: str,
+                   spec_waivers: bool, outputs: tuple[Output, ...],
                    fmt: str | None) -> None:  # fmt: skip
     """Write the compliance report a scrutineer reads and signs (HTML for screen and A4, PDF, or Markdown).
 
     Nothing is written if a spec cannot be checked. The exit status is that of 'check'.
     """
-    from checker.cli.output import write_atomic
+    from checker.cli.output import opened
     from checker.pipeline import Checker, Options, check_many, collect
     from checker.render import EXTENSIONS, pdf
     from checker.report import Run
 
-    fmt = fmt or EXTENSIONS.get(Path(output).suffix.lower())
-    if fmt is None:
-        raise click.UsageError(f"cannot tell the format from {clip(output)}: name a .html, .md or .pdf file, "
-                               "or give --format")  # fmt: skip
-    if fmt == "pdf" and (reason := pdf.missing()):
-        raise InputError(output, 1, 1, f"cannot write a PDF: {reason}")
-    _check_source_date_epoch(fmt)
+    files: list[tuple[str, str]] = []
+    for output in outputs:
+        kind = output.format or fmt or EXTENSIONS.get(Path(output.file).suffix.lower())
+        if kind is None:
+            raise click.UsageError(f"cannot tell the format from {clip(output.file)}: name a .html, .md or .pdf "
+                                   "file, or give --format")  # fmt: skip
+        if kind == "pdf" and (reason := pdf.missing()):
+            raise InputError(output.file, 1, 1, f"cannot write a PDF: {reason}")
+        _check_source_date_epoch(kind)
+        files.append((kind, output.file))
     checker = Checker(Options(rules_ref, on, waivers=waivers, spec_waivers=spec_waivers))
     found = list(collect(specs))
-    _refuse_inputs([output], checker, found)
+    _refuse_inputs([file for _, file in files], checker, found)
     run = Run(checker.ruleset.info(), tuple(check_many(found, checker)))
     for problem in run.unchecked:
         click.echo(str(problem), err=True)
     if run.unchecked:
         sys.exit(EXIT_INPUT)  # a report must cover every spec asked for: nothing written
-    write_atomic(output, pdf.render(run) if fmt == "pdf" else render(fmt, run))
+    with opened(file for _, file in files) as targets:  # all in place at the end, or none
+        for (kind, _), target in zip(files, targets, strict=True):
+            target.write(pdf.render(run) if kind == "pdf" else render(kind, run).encode("utf-8"))
+    written = ", ".join(file for _, file in files)
     for report in run.reports:
         verdict = "COMPLIANT" if report.compliant else "NOT COMPLIANT"
-        click.echo(f"{report.spec_file}: {verdict}; report written to {output}")
+        click.echo(f"{report.spec_file}: {verdict}; report written to {written}")
     sys.exit(run.exit_code)
 
 

@@ -73,6 +73,7 @@ class OutputParam(click.ParamType):  # type: ignore[type-arg]  # generic in clic
 
 
 CHECK_OUTPUT = OutputParam(list(FORMATS), {"pdf": "check writes no PDF: 'homologate report SPEC... -o FILE.pdf' does"})
+REPORT_OUTPUT = OutputParam([*FORMATS, "pdf"])  # without FORMAT:, the extension or --format says
 
 
 def once(ctx: click.Context, param: click.Parameter, values: Any) -> Any:
@@ -86,13 +87,17 @@ def once(ctx: click.Context, param: click.Parameter, values: Any) -> Any:
     return values
 
 
-def distinct(ctx: click.Context, param: click.Parameter, outputs: tuple[Output, ...]) -> tuple[Output, ...]:
-    """``-o`` values that name distinct files (by name, or the same file however named), at most one without
-    a format."""
+def check_outputs(ctx: click.Context, param: click.Parameter, outputs: tuple[Output, ...]) -> tuple[Output, ...]:
+    """``check``'s ``-o``: ``distinct``, and at most one without a format (it takes ``--format``'s output)."""
     plain = [o.file for o in outputs if o.format is None]
     if len(plain) > 1:
         raise click.BadParameter(f"two files for the --format output ({clip(plain[0])}, {clip(plain[1])}): "
                                  "give -o FILE once, and -o FORMAT:FILE for each other file", ctx, param)  # fmt: skip
+    return distinct(ctx, param, outputs)
+
+
+def distinct(ctx: click.Context, param: click.Parameter, outputs: tuple[Output, ...]) -> tuple[Output, ...]:
+    """``-o`` values that name distinct files: by name, or the same file however named."""
     seen: dict[object, str] = {}
     for output in outputs:
         for key in _identities(output.file):
