@@ -11,8 +11,10 @@ temporary file; a file name holding a colon; the configuration file's ``outputs`
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import shutil
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +110,34 @@ def test_worker_processes_feed_the_files_the_same(tmp_path: Path, monkeypatch: p
     ran = run_cli("check", *specs, "-j", "2", "-o", "json:run.json", cwd=tmp_path)
     assert (ran.status, ran.out, ran.err) == (1, alone.out, "")
     assert (tmp_path / "run.json").read_bytes() == single(tmp_path, "json", *specs)
+
+
+def test_no_report_is_kept_while_the_next_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory stays flat: with text on standard output and three streamed files, a spec's report is gone
+    (its text written or kept aside) once the spec after it is checked."""
+    from checker.pipeline import Checker
+    from checker.report import Report
+
+    specs = copy(tmp_path, FAILING, PASSING)
+    check = Checker.__call__
+    alive: list[weakref.ref[Report]] = []
+    kept: list[list[bool]] = []
+
+    def noted(self: Checker, item: Any) -> Any:
+        gc.collect()
+        kept.append([ref() is not None for ref in alive])
+        report = check(self, item)
+        alive.append(weakref.ref(report))
+        return report
+
+    monkeypatch.setattr(Checker, "__call__", noted)
+    for spec in specs:
+        shutil.copyfile(tmp_path / spec, tmp_path / spec.replace(".yaml", "-2.yaml"))
+    ran = run_cli("check", "specs", "-o", "sarif:run.sarif", "-o", "junit:run.xml", "-o", "json:run.json",
+                  cwd=tmp_path)  # fmt: skip
+    assert ran.status == 1
+    # the report just made may still be held (the loop that made it holds it until the next is made)
+    assert [k[:-1] for k in kept] == [[], [], [False], [False, False]]
 
 
 # --- refused: one line, exit status 2, nothing written --------------------------------------------------
@@ -212,6 +242,29 @@ def test_a_write_failing_half_way_leaves_no_file(tmp_path: Path, monkeypatch: py
     assert (tmp_path / "run.xml").read_text("utf-8") == "earlier\n"
 
 
+def test_an_interrupted_run_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checker.pipeline import Checker
+
+    copy(tmp_path, FAILING, PASSING)
+    shutil.copyfile(tmp_path / FAILING, tmp_path / "specs" / "third.yaml")
+    (tmp_path / "run.json").write_text("earlier\n", "utf-8")
+    check = Checker.__call__
+    calls: list[object] = []
+
+    def stops_at_the_third(self: Checker, item: Any) -> Any:
+        calls.append(item)
+        if len(calls) == 3:  # two specs written to JUnit's temporary file, kept aside for JSON and SARIF
+            raise KeyboardInterrupt
+        return check(self, item)
+
+    monkeypatch.setattr(Checker, "__call__", stops_at_the_third)
+    ran = run_cli("check", "specs", "-o", "sarif:run.sarif", "-o", "junit:run.xml", "-o", "json:run.json",
+                  cwd=tmp_path)  # fmt: skip
+    assert (ran.status, ran.err_lines[-1]) == (130, "homologate: interrupted")
+    assert listing(tmp_path) == ["run.json", "specs", PASSING, FAILING, "specs/third.yaml"]
+    assert (tmp_path / "run.json").read_text("utf-8") == "earlier\n"
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
 def test_a_device_that_is_full_leaves_no_file(tmp_path: Path) -> None:
     specs = copy(tmp_path, FAILING)
@@ -298,6 +351,16 @@ def test_a_bad_configured_output_is_one_line_at_its_place(tmp_path: Path, value:
     assert (ran.status, ran.out) == (2, "")
     assert line.startswith("homologate.toml:1:1: outputs: expected a list of files such as 'sarif:results.sarif'")
     assert listing(project / "reports") == []
+
+
+@pytest.mark.parametrize("args", [
+    ["rules", "--format", "json", "--format", "markdown"],
+    ["explain", "STK-WIDTH", "--format", "json", "--format", "text"],
+    ["diff", PASSING, FAILING, "--format", "json", "--format", "json"],
+], ids=["rules", "explain", "diff"])  # fmt: skip
+def test_every_command_refuses_a_repeated_format(tmp_path: Path, args: list[str]) -> None:
+    copy(tmp_path, PASSING, FAILING)
+    assert_usage_error(run_cli(*args, cwd=tmp_path), "--format", "once")
 
 
 def test_report_refuses_a_repeated_format(tmp_path: Path) -> None:
