@@ -311,6 +311,10 @@ def test_a_name_with_a_colon_is_a_file_unless_it_starts_with_a_format(tmp_path: 
     assert (ran.status, ran.out) == (1, "")
     assert (tmp_path / "out:1.json").read_bytes() == single(tmp_path, "json", *specs)
     assert (tmp_path / "sarf:x").read_bytes() == single(tmp_path, "sarif", *specs)
+    ran = run_cli("check", *specs, "-o", "json:C:\\x", "-o", "C:\\y", cwd=tmp_path)  # POSIX: names like others
+    assert (ran.status, ran.out) == (1, "")
+    assert (tmp_path / "C:\\x").read_bytes() == single(tmp_path, "json", *specs)
+    assert (tmp_path / "C:\\y").read_bytes() == single(tmp_path, "text", *specs)
 
 
 # --- the configuration file ---------------------------------------------------------------------------------
