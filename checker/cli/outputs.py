@@ -1,8 +1,9 @@
 """Which outputs a run writes: ``--format`` (once) and ``-o [FORMAT:]FILE`` (repeatable), as ``check`` and
 ``report`` take them. Writing them is checker.cli.output's.
 
-``-o FORMAT:FILE`` writes that format to FILE; ``-o FILE`` alone writes ``--format``'s output there instead
-of standard output (at most one such). The part before the first colon is a format only when it is a
+``-o FORMAT:FILE`` writes that format to FILE; for ``check``, ``-o FILE`` alone writes ``--format``'s output
+there instead of standard output (at most one such); for ``report``, FILE's extension (or ``--format``) says
+its format. The part before the first colon is a format only when it is a
 format's name: ``out:1.json`` is a file of that name, and so is ``./sarf:x``; but a word close to a format's
 name (``sarf:x``, ``SARIF:x``) is refused with a did-you-mean rather than taken for a file, since a typo would
 otherwise write a file nobody looks for. POSIX paths only: ``C:\\x`` is a file named so.
