@@ -178,11 +178,11 @@ def _result(f: Finding, report: Report, index: dict[str, int]) -> dict[str, Any]
     return result
 
 
-def _location(file: str, line: int, column: int, path: str | None = None) -> dict[str, Any]:
-    location: dict[str, Any] = {"physicalLocation": {
-        "artifactLocation": {"uri": uri(file)},
-        "region": {"startLine": line, "startColumn": column},
-    }}  # fmt: skip
+def _location(file: str, line: int | None, column: int | None, path: str | None = None) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri(file)}}
+    if line is not None:  # none for a spec given as data: the logical location (the path) says where
+        physical["region"] = {"startLine": line, "startColumn": column}
+    location: dict[str, Any] = {"physicalLocation": physical}
     if path:
         location["logicalLocations"] = [{"fullyQualifiedName": path, "kind": "member"}]
     return location
