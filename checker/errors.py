@@ -9,7 +9,13 @@ class InputError(Exception):
     """Bad input: a spec, a ruleset or an option that cannot be used.
 
     Rendered as one line, ``file:line:column: message``, the form editors and CI systems link to.
-    ``line`` and ``column`` are 1-based.
+    ``line`` and ``column`` are 1-based::
+
+        >>> try:
+        ...     checker.load_ruleset().check_text("vehicle: [\\n", name="car.yaml")  # a list never closed
+        ... except checker.InputError as error:
+        ...     print(error.file, error.line, error.column)
+        car.yaml 2 1
     """
 
     def __init__(self, file: str, line: int, column: int, message: str) -> None:

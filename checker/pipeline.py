@@ -21,12 +21,13 @@ from checker.read.files import files_below, is_dir, is_file, matching
 from checker.report import Finding, Report, RuleInfo, Unchecked, WaiverNote
 from checker.ruleset.compile import compile_ruleset
 from checker.ruleset.model import Ruleset
-from checker.ruleset.raw import DEFAULT_RULESET, RawRuleset, find, load_raw
+from checker.ruleset.raw import RawRuleset, find, load_raw
 from checker.ruleset.select import selected
 from checker.spec.load import LoadedSpec
 
 if TYPE_CHECKING:  # imported where used: a plain check reads no baseline and starts no git
     from checker.evaluate.baseline import JsonBaseline
+    from checker.read.document import Document
     from checker.read.git import Revision
 
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -79,16 +80,6 @@ def collect(args: Iterable[str]) -> Iterator[Path | Unchecked]:
             if key not in seen:
                 seen.add(key)
                 yield spec
-
-
-def check(spec: str | Path, *, rules: str = DEFAULT_RULESET, on: dt.date | None = None,
-          waivers: str | None = None) -> Report:  # fmt: skip
-    """One spec file checked as ``homologate check`` checks it (its own waivers and those of ``waivers``
-    applied); bad input raises InputError. For many specs, make one Checker and call it on each."""
-    result = Checker(Options(rules, on, waivers=waivers))(Path(spec))
-    if isinstance(result, Unchecked):
-        raise InputError(result.file, result.line, result.column, result.message)
-    return result
 
 
 class Checker:
@@ -160,6 +151,27 @@ class Checker:
             document = parse(text, name)
             loaded = LoadedSpec(validate(document), document)
         return self.check_loaded(loaded)
+
+    def check_document(self, document: Document, path: Path | None = None) -> Report:
+        """The report on a spec already parsed (from text, or data: checker.read.data), compared with the
+        baseline where there is one (a git baseline reads the spec at ``path``, else at the document's
+        name); InputError where it is not a valid spec."""
+        from checker.spec.load import validate
+
+        report = self.check_loaded(LoadedSpec(validate(document), document))
+        if self.baseline is not None:
+            report = self._compare(report, path or Path(document.file))
+        return report
+
+    def dated(self, on: dt.date | None) -> Checker:
+        """This checker with another check date (None: the ruleset's event date, else today); nothing is
+        read or compiled again."""
+        if on == self.options.on:
+            return self
+        other = object.__new__(Checker)
+        other.__dict__.update(self.__dict__)
+        other.options = dataclasses.replace(self.options, on=on)
+        return other
 
     def check_loaded(self, loaded: LoadedSpec) -> Report:
         """The report on a loaded spec, its waivers and the batch's applied."""
