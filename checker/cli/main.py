@@ -193,7 +193,7 @@ def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, w
     Nothing is written if a spec cannot be checked. The exit status is that of 'check'.
     """
     from checker.cli.output import opened
-    from checker.pipeline import Checker, Options, check_many, collect
+    from checker.pipeline import Options, check_many, collect
     from checker.render import EXTENSIONS, pdf
     from checker.report import Run
 
@@ -207,7 +207,7 @@ def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, w
             raise InputError(output.file, 1, 1, f"cannot write a PDF: {reason}")
         _check_source_date_epoch(kind)
         files.append((kind, output.file))
-    checker = Checker(Options(rules_ref, on, waivers=waivers, spec_waivers=spec_waivers))
+    checker = make_checker(Options(rules_ref, on, waivers=waivers, spec_waivers=spec_waivers))
     found = list(collect(specs))
     _refuse_inputs([file for _, file in files], checker, found)
     run = Run(checker.ruleset.info(), tuple(check_many(found, checker)))
