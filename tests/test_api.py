@@ -302,3 +302,25 @@ def test_import_checker_loads_no_pydantic_or_yaml() -> None:
              "print(sorted(m for m in ('pydantic', 'yaml', 'click', 'jsonschema', 'checker.api') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout == "[]\n"
+
+
+_USER = '''
+import datetime
+
+import checker
+
+ruleset: checker.Ruleset = checker.load_ruleset("dakar-2026-stock", select=["STK-*"], waivers=None)
+report: checker.Report = ruleset.check("car.yaml", on=datetime.date(2026, 1, 3))
+verdict: checker.Verdict = report.findings[0].verdict
+sarif: str = ruleset.render([report], "sarif")
+pdf: bytes = ruleset.render(report, "pdf")
+line: int = report.findings[0].line  # wrong: None for a spec given as data
+'''
+
+
+def test_a_users_code_is_type_checked_against_the_api(tmp_path: Path) -> None:
+    (tmp_path / "user.py").write_text(_USER, "utf-8")
+    done = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "user.py"], cwd=tmp_path,
+                          capture_output=True, text=True)  # fmt: skip
+    errors = re.findall(r"^user\.py:(\d+): error: .*\[([a-z-]+)\]$", done.stdout, re.M)
+    assert errors == [("11", "assignment")], done.stdout  # mypy's words are its own: the line and the code
