@@ -14,6 +14,7 @@ import json
 import re
 import subprocess
 import sys
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ def problems(report: checker.Report) -> list[tuple[str, checker.Verdict, str, in
 
 
 def wide_data() -> dict[str, Any]:
-    """The wide-track spec as data, parsed without homologate (a JSON round trip of what a user holds)."""
+    """The wide-track spec as data, parsed as a user would parse it, without homologate."""
     import yaml  # not checker's: the user's own parser
 
     data: dict[str, Any] = yaml.safe_load(WIDE.read_text("utf-8"))
@@ -135,6 +136,8 @@ def test_text_with_a_wrong_type_is_an_input_error_at_its_position(stock: checker
     (lambda d: d["build"]["chassis"].update(width=10**19), "build.chassis.width: expected a whole number of at most"),
     (lambda d: d["build"]["wheels"].update(tyre_diameter=[]),
      "build.wheels.tyre_diameter: expected a length such as"),
+    (lambda d: d["build"].update(extra=[0] * 50_000), "build.extra[49"),  # the YAML reader's MAX_NODES
+    (lambda d: d["vehicle"].update(make="x" * (1 << 20)), "vehicle.make: more than 1048576 characters of text"),
 ])  # fmt: skip
 def test_data_with_a_wrong_value_is_an_input_error_naming_its_path(stock: checker.Ruleset, change: Any,
                                                                    message: str) -> None:  # fmt: skip
@@ -241,6 +244,12 @@ def test_findings_of_data_render_without_positions(stock: checker.Ruleset) -> No
     github = stock.render(report, "github")
     assert "::error file=wide.yaml,title=STK-WIDTH%3A " in github
     assert ", line " not in stock.render(report, "html")
+
+
+def test_the_format_type_names_every_format_of_check() -> None:
+    from checker.render import FORMATS as REGISTRY  # the registry the CLI's --format choices come from
+
+    assert list(typing.get_args(importlib.import_module("checker.api").Format)) == list(REGISTRY) == FORMATS
 
 
 def test_render_pdf_gives_bytes(stock: checker.Ruleset) -> None:

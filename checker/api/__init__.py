@@ -182,8 +182,9 @@ def load_ruleset(ruleset: str | os.PathLike[str] = DEFAULT_RULESET, *, select: I
     from checker.ruleset.select import SelectorError
 
     try:
-        return load(Options(os.fspath(ruleset), None, baseline, None if waivers is None else os.fspath(waivers),
-                            _selectors(select), _selectors(ignore), spec_waivers))  # fmt: skip
+        return load(Options(rules_ref=os.fspath(ruleset), baseline=baseline, select=_selectors(select),
+                            ignore=_selectors(ignore), waivers=None if waivers is None else os.fspath(waivers),
+                            spec_waivers=spec_waivers))  # fmt: skip
     except SelectorError as exc:
         raise InputError(f"<{exc.option}>", 1, 1, str(exc)) from None
 
