@@ -99,12 +99,28 @@ class Severity(_Word):
     """
 
     ERROR = "error"  # a failure makes the car not compliant
-    WARNING = "warning"  # reported; fails the check only with --strict
+    WARNING = "warning"  # reported; a failure fails the check with --fail-on warning or marginal
     INFO = "info"  # reported, never fails the check
     OFF = "off"  # not evaluated
 
 
 SEVERITIES = tuple(Severity)
+
+
+class FailOn(_Word):
+    """What fails a check (``--fail-on``), least strict first: each fails on what the one before does, and more.
+    A finding of an info rule fails none; one a baseline shows was already there neither."""
+
+    ERROR = "error"  # a failed error-severity rule: the car is not compliant (the default)
+    WARNING = "warning"  # also a failed warning-severity rule
+    MARGINAL = "marginal"  # also a marginal value of an error or warning rule (--strict)
+
+    def covers(self, other: FailOn) -> bool:
+        """Whether this threshold fails on everything ``other`` fails on."""
+        return _FAIL_ON.index(self) >= _FAIL_ON.index(other)
+
+
+_FAIL_ON = tuple(FailOn)
 APPLIED, EXPIRED = "applied", "expired"  # a waiver's state on the check date
 IGNORED = "ignored"  # a waiver written in the spec, in a run that applies only the organiser's (--no-spec-waivers)
 
@@ -232,6 +248,33 @@ class Finding:
         """Whether this finding can fail the run: not when a baseline shows it failed before."""
         return self.baseline != EXISTING
 
+    def reaches(self, fail_on: FailOn) -> bool:
+        """Whether a check at ``fail_on`` fails on a finding like this one (a baseline aside): a failed error
+        rule always; a failed warning rule from ``warning`` on; a marginal value (not of an info rule) at
+        ``marginal``."""
+        if self.blocking:
+            return True
+        if self.rule.severity == Severity.INFO:
+            return False
+        if self.verdict is Verdict.FAIL:
+            return fail_on.covers(FailOn.WARNING)
+        return self.verdict is Verdict.MARGINAL and fail_on.covers(FailOn.MARGINAL)
+
+    def fails(self, fail_on: FailOn) -> bool:
+        """Whether this finding fails a check at ``fail_on``: it reaches the threshold and, against a
+        baseline, is new or worse."""
+        return self.counts_against and self.reaches(fail_on)
+
+    @property
+    def level(self) -> Severity:
+        """How serious the problem is, as every output labels it (text, SARIF, GitHub, JUnit): its rule's
+        severity, but a marginal value (within the measurement tolerance) of an error rule is a warning, not
+        an error. A waived finding is labelled as the finding it covered."""
+        verdict = self.waiver.verdict if self.verdict is Verdict.WAIVED and self.waiver else self.verdict
+        if verdict is Verdict.MARGINAL and self.rule.severity == Severity.ERROR:
+            return Severity.WARNING
+        return self.rule.severity
+
 
 @dataclass(frozen=True)
 class Vehicle:
@@ -287,17 +330,18 @@ class Report:
         return totals
 
     def warnings(self) -> list[Finding]:
-        """Findings that do not fail the car but a strict run would: marginal ones, failed warnings."""
-        return [f for f in self.findings if not f.blocking and f.problem and f.severity != Severity.INFO]
+        """Findings that do not fail the car but the strictest check would: marginal ones, failed warnings."""
+        return [f for f in self.findings if not f.blocking and f.reaches(FailOn.MARGINAL)]
 
-    def exit_code(self, *, strict: bool = False) -> int:
-        """1 when a blocking failure (with ``strict``, also a warning) counts against the run. With a
-        baseline, failures that were already there at the baseline do not count: only new or worse ones."""
-        if any(f.blocking and f.counts_against for f in self.findings):
-            return 1
-        if strict and any(f.counts_against for f in self.warnings()):
-            return 1
-        return 0
+    def exit_code(self, *, fail_on: FailOn = FailOn.ERROR) -> int:
+        """1 when a finding fails a check at ``fail_on`` (by default: a failed error rule, the car not
+        compliant). With a baseline, problems already there at the baseline do not count: only new or worse ones."""
+        return 1 if any(f.fails(fail_on) for f in self.findings) else 0
+
+    def failing_compliant(self, fail_on: FailOn) -> list[Finding]:
+        """What fails a check at ``fail_on`` without making the car non-compliant: failed warning rules,
+        marginal values."""
+        return [f for f in self.findings if f.fails(fail_on) and not f.blocking]
 
     def baseline_counts(self) -> dict[str, int]:
         """Against a baseline: how many problems are new, worse, existing, and how many were fixed."""
@@ -364,7 +408,7 @@ class Run:
 
     ruleset: RulesetInfo
     items: tuple[Report | Unchecked, ...]
-    strict: bool = False
+    fail_on: FailOn = FailOn.ERROR
     baseline: str | None = None
 
     @property
@@ -378,7 +422,7 @@ class Run:
     @property
     def exit_code(self) -> int:
         """The worst of the specs: 2 if any could not be checked, else 1 if any fails, else 0."""
-        return Tally.of(self.items, strict=self.strict).exit_code
+        return Tally.of(self.items, fail_on=self.fail_on).exit_code
 
 
 @dataclass
@@ -386,35 +430,47 @@ class Tally:
     """What a run's totals need, counted spec by spec as they are checked: a streamed output keeps only
     this, never the reports themselves."""
 
-    strict: bool = False
+    fail_on: FailOn = FailOn.ERROR
     specs: int = 0
     compliant: int = 0
     not_compliant: int = 0
-    failing: int = 0  # reports whose exit status is not 0 (with ``strict``, warnings too)
+    failing: int = 0  # reports whose exit status is not 0 (at ``fail_on``)
     unchecked: int = 0
     worst: int = 0  # the worst exit status of the reports
 
     @classmethod
-    def of(cls, items: Iterable[Report | Unchecked], *, strict: bool = False) -> Tally:
-        tally = cls(strict)
+    def of(cls, items: Iterable[Report | Unchecked], *, fail_on: FailOn = FailOn.ERROR) -> Tally:
+        tally = cls(fail_on)
         for item in items:
             tally.add(item)
         return tally
 
     def add(self, item: Report | Unchecked) -> None:
-        self.specs += 1
         if isinstance(item, Unchecked):
-            self.unchecked += 1
-            return
-        self.compliant += item.compliant
-        self.not_compliant += not item.compliant
-        code = item.exit_code(strict=self.strict)
+            self.add_unchecked()
+        else:
+            self.add_checked(compliant=item.compliant, code=item.exit_code(fail_on=self.fail_on))
+
+    def add_checked(self, *, compliant: bool, code: int) -> None:
+        """A spec checked, told by its verdict and exit status (what a worker process sends back)."""
+        self.specs += 1
+        self.compliant += compliant
+        self.not_compliant += not compliant
         self.failing += code != 0
         self.worst = max(self.worst, code)
+
+    def add_unchecked(self) -> None:
+        self.specs += 1
+        self.unchecked += 1
 
     @property
     def checked(self) -> int:
         return self.specs - self.unchecked
+
+    @property
+    def passed(self) -> int:
+        """Specs checked whose exit status is 0 at ``fail_on``."""
+        return self.checked - self.failing
 
     @property
     def exit_code(self) -> int:

@@ -27,7 +27,7 @@ import pytest
 
 from checker.evaluate.baseline import EPSILON, compare
 from checker.evaluate.findings import evaluate
-from checker.report import EXISTING, FAIL, MARGINAL, NEW, NOT_APPLICABLE, PASS, WORSE, Baseline, Finding, Report
+from checker.report import EXISTING, FAIL, MARGINAL, NEW, NOT_APPLICABLE, PASS, WORSE, Baseline, FailOn, Finding, Report
 from checker.ruleset.model import Ruleset
 from checker.spec.load import load_spec
 from tests.helpers import UNCLOSED, Ran, run_cli, yaml_problem
@@ -233,14 +233,16 @@ def test_wide_track_against_its_baseline(tmp_path: Path, kind: str, edits: tuple
 
 
 def test_unchanged_failing_spec_is_all_existing_and_passes(tmp_path: Path, kind: str) -> None:
-    """The full (not --quiet) report: the table still says FAIL, the car is still NOT COMPLIANT, the run passes."""
+    """The full (not --quiet) report: the table still says FAIL, the car is still NOT COMPLIANT, the run passes, and
+    the verdict line says why."""
     spec = copy_spec(tmp_path / "specs")
     ref = record(kind, spec.parent, "w.yaml")
     result = homologate("check", "--baseline", ref, "w.yaml", cwd=spec.parent)
     assert result.status == EXIT_OK
     assert marks(result.out, ref) == all_(EXISTING)
     assert [line.split()[1] for line in result.out.splitlines() if line.startswith("FAIL ")] == [FRONT, WIDTH, TYRE]
-    assert "NOT COMPLIANT: 39 passed, 1 marginal, 3 failed, 13 not applicable" in result.out
+    assert (f"NOT COMPLIANT, but passes as no failure is new or worse since {ref}: 39 passed, 1 marginal, 3 failed, "
+            "13 not applicable") in result.out.splitlines()
     assert since_lines(result.out) == [f"since {ref}: 0 new, 0 worse, 4 existing, 0 fixed"]
 
 
@@ -302,7 +304,7 @@ def test_batch_exit_status_is_the_worst_spec(tmp_path: Path, kind: str) -> None:
     assert result.status == EXIT_FAIL
     assert marks(result.out, ref, "a.yaml") == all_(EXISTING)
     assert marks(result.out, ref, "b.yaml") == {TANK: NEW}
-    assert result.out.endswith("2 specs checked: 1 passed, 1 failed\n")
+    assert result.out.endswith("2 specs checked: 1 passed, 1 failed; 0 compliant, 2 not compliant\n")
 
 
 # --- git revisions ---------------------------------------------------------------------------------
@@ -409,7 +411,7 @@ def test_jobs_give_the_same_result_as_one_process(repo: GitRepo) -> None:
     two = homologate("check", "-q", "--baseline", "HEAD", "--jobs", "2", *names, cwd=repo.root)
     assert (one.status, two.status) == (EXIT_FAIL, EXIT_FAIL)
     assert two.out == one.out
-    assert one.out.endswith("16 specs checked: 8 passed, 8 failed\n")
+    assert one.out.endswith("16 specs checked: 8 passed, 8 failed; 0 compliant, 16 not compliant\n")
 
 
 # --- git revisions: errors -------------------------------------------------------------------------
@@ -806,7 +808,11 @@ def test_compare_with_itself_is_all_existing(wide: Report) -> None:
     marked = compare(wide, wide, "HEAD")
     assert _states(marked) == all_(EXISTING)
     assert marked.baseline == Baseline("HEAD", (), None)
-    assert (marked.compliant, marked.exit_code(), marked.exit_code(strict=True)) == (False, EXIT_OK, EXIT_OK)
+    assert (marked.compliant, marked.exit_code(), marked.exit_code(fail_on=FailOn.MARGINAL)) == (
+        False,
+        EXIT_OK,
+        EXIT_OK,
+    )
     assert [dataclasses.replace(f, baseline=None) for f in marked.findings] == list(wide.findings)
 
 
@@ -878,7 +884,7 @@ def test_compare_worse_verdict_or_margin(wide: Report, was_verdict: str, was_mar
     assert marked.baseline.fixed == ()
     counts = state != EXISTING
     assert marked.exit_code() == (EXIT_FAIL if counts and now_verdict == FAIL else EXIT_OK)
-    assert marked.exit_code(strict=True) == (EXIT_FAIL if counts else EXIT_OK)
+    assert marked.exit_code(fail_on=FailOn.MARGINAL) == (EXIT_FAIL if counts else EXIT_OK)
 
 
 def test_compare_leaves_passes_unmarked(wide: Report) -> None:

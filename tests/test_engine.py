@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from checker.evaluate.findings import evaluate
-from checker.report import Finding, Report
+from checker.report import FailOn, Finding, Report
 from checker.ruleset.compile import load_ruleset
 from checker.ruleset.model import Ruleset
 from checker.spec.load import LoadedSpec, load_spec
@@ -518,7 +518,7 @@ def test_tightened_track_limit_fails_the_defender(tmp_path: Path) -> None:
 def test_bundled_ruleset_passes_the_defender() -> None:
     report = evaluate(load_spec(BUNDLED), load_ruleset("dakar-2026-stock"))
     assert report.counts() == {"fail": 0, "marginal": 0, "waived": 0, "pass": 43, "not_applicable": 13}
-    assert (report.compliant, report.exit_code(), report.exit_code(strict=True)) == (True, 0, 0)
+    assert (report.compliant, report.exit_code(), report.exit_code(fail_on=FailOn.MARGINAL)) == (True, 0, 0)
     assert report.on == EVENT
     assert report.ruleset_files[-1] == f"dakar-2026-stock (bundled with homologate {__version__})"  # no machine path
 
@@ -542,14 +542,14 @@ PASSING = {"value": "build.chassis.track_front", "max": "1800 mm"}
 def test_compliance_and_exit_code(tmp_path: Path, check: dict[str, Any], severity: str, compliant: bool,
                                   exit_code: int, strict_exit_code: int) -> None:  # fmt: skip
     report = evaluate(defender(), rules(tmp_path, rule("R", check, severity=severity)))
-    assert (report.compliant, report.exit_code(), report.exit_code(strict=True)) == (
+    assert (report.compliant, report.exit_code(), report.exit_code(fail_on=FailOn.MARGINAL)) == (
         compliant, exit_code, strict_exit_code)
 
 
 def test_not_applicable_findings_do_not_count_against_the_car(tmp_path: Path) -> None:
     report = evaluate(defender(), rules(tmp_path, rule("R", FAILING, when="false")))
     assert only(report).verdict == "not_applicable"
-    assert (report.compliant, report.exit_code(strict=True)) == (True, 0)
+    assert (report.compliant, report.exit_code(fail_on=FailOn.MARGINAL)) == (True, 0)
 
 
 def test_report_counts_and_identity(tmp_path: Path) -> None:

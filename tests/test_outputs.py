@@ -516,7 +516,8 @@ def test_json_is_valid_against_the_report_schema(args: list[str], report_validat
 def test_json_report_of_the_failing_spec(report_validator: Any) -> None:
     out, document = report_json(FAILING, validator=report_validator)
     assert document["exit_code"] == 1 == out.code
-    assert document["summary"] == {"specs": 1, "compliant": 0, "not_compliant": 1, "unchecked": 0}
+    assert document["summary"] == {"specs": 1, "compliant": 0, "not_compliant": 1, "unchecked": 0,
+                                   "passed": 0, "failed": 1}  # fmt: skip
     assert (document["strict"], document["baseline"], document["unchecked"]) == (False, None, [])
     (report,) = document["reports"]
     assert (report["spec_file"], report["compliant"], report["exit_code"], report["checked_on"]) == (
@@ -548,9 +549,10 @@ def test_json_report_of_the_failing_spec(report_validator: Any) -> None:
 
 
 @pytest.mark.parametrize(("args", "code", "summary"), [
-    ([PASSING], 0, {"specs": 1, "compliant": 1, "not_compliant": 0, "unchecked": 0}),
-    ([PASSING, "--strict"], 0, {"specs": 1, "compliant": 1, "not_compliant": 0, "unchecked": 0}),
-    ([FAILING, PASSING], 1, {"specs": 2, "compliant": 1, "not_compliant": 1, "unchecked": 0}),
+    ([PASSING], 0, {"specs": 1, "compliant": 1, "not_compliant": 0, "unchecked": 0, "passed": 1, "failed": 0}),
+    ([PASSING, "--strict"], 0,
+     {"specs": 1, "compliant": 1, "not_compliant": 0, "unchecked": 0, "passed": 1, "failed": 0}),
+    ([FAILING, PASSING], 1, {"specs": 2, "compliant": 1, "not_compliant": 1, "unchecked": 0, "passed": 1, "failed": 1}),
 ], ids=["passing", "passing-strict", "both"])  # fmt: skip
 def test_json_exit_code_and_summary(args: list[str], code: int, summary: dict[str, int], report_validator: Any) -> None:
     out, document = report_json(*args, validator=report_validator)
@@ -573,7 +575,8 @@ def test_json_strict_counts_a_marginal_value(tmp_path: Path, report_validator: A
 def test_json_unchecked_spec(good_and_bad: Path, report_validator: Any) -> None:
     out, document = report_json("good.yaml", "bad.yaml", validator=report_validator, cwd=good_and_bad)
     assert (out.code, document["exit_code"]) == (EXIT_INPUT, EXIT_INPUT)
-    assert document["summary"] == {"specs": 2, "compliant": 1, "not_compliant": 0, "unchecked": 1}
+    assert document["summary"] == {"specs": 2, "compliant": 1, "not_compliant": 0, "unchecked": 1,
+                                   "passed": 1, "failed": 0}  # fmt: skip
     assert document["unchecked"] == [{"file": "bad.yaml", "line": 2, "column": 1, "message": MALFORMED_ERROR}]
 
 
@@ -709,8 +712,8 @@ def test_text_colour_on_a_terminal(args: list[str], env: dict[str, str], coloure
 
 @pytest.mark.parametrize(("spec", "expected", "code"), [
     (FAILING, [WIDE_TRACK_HEADER,
-               *(f"{FAILING}:{line}:{column}: {rule} [error] {message}"
-                 for rule, _, _, line, column, message in WIDE_TRACK_PROBLEMS),
+               *(f"{FAILING}:{line}:{column}: {rule} [{'error' if verdict == 'fail' else 'warning'}] {message}"
+                 for rule, verdict, _, line, column, message in WIDE_TRACK_PROBLEMS),  # marginal: a warning
                "NOT COMPLIANT: 39 passed, 1 marginal, 3 failed, 13 not applicable", NOTE, ""], EXIT_FAIL),
     (PASSING, [PASSING_HEADER, "COMPLIANT: 43 passed, 0 marginal, 0 failed, 13 not applicable", NOTE, ""], EXIT_OK),
 ], ids=["failing", "passing"])  # fmt: skip

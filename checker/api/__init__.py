@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from checker.errors import InputError
-from checker.report import Report, RuleInfo, Run, Unchecked
+from checker.report import FailOn, Report, RuleInfo, Run, Unchecked
 from checker.ruleset.raw import DEFAULT_RULESET
 from checker.text import clip
 
@@ -141,7 +141,8 @@ class Ruleset:
         from checker.render import FORMATS, render
 
         items = tuple(_item(r) for r in ([reports] if isinstance(reports, (Report, InputError)) else reports))
-        run = Run(self.pipeline.ruleset.info(), items, strict=strict, baseline=self.pipeline.options.baseline)
+        level = FailOn.MARGINAL if strict else FailOn.ERROR
+        run = Run(self.pipeline.ruleset.info(), items, fail_on=level, baseline=self.pipeline.options.baseline)
         if format == "pdf":
             from checker.render import pdf
 

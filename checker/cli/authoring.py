@@ -22,11 +22,14 @@ from checker.cli.options import (
     DocumentParam,
     NameParam,
     emit,
+    fail_on_options,
     on_option,
     rules_option,
+    threshold,
 )
 from checker.cli.outputs import once
 from checker.errors import InputError
+from checker.report import FailOn
 from checker.ruleset.raw import DEFAULT_RULESET
 from checker.text import clip, printable
 
@@ -164,8 +167,9 @@ def schema_command(document: str, output: str | None) -> None:
 @on_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), multiple=True, callback=once, default=["text"],
               show_default=True, help="Output format.")
-@click.option("--strict", is_flag=True, help="Also fail on warnings and marginal findings that are new or worse.")
-def diff_command(old: str, new: str | None, rules_ref: str, on: dt.date | None, fmt: str, strict: bool) -> None:
+@fail_on_options
+def diff_command(old: str, new: str | None, rules_ref: str, on: dt.date | None, fmt: str, fail_on: FailOn | None,
+                 strict: bool) -> None:  # fmt: skip
     """Compare two versions of a spec: the values that changed and the findings that changed with them.
 
     OLD and NEW are spec files, or REV:PATH for the file PATH as it was at git revision REV (PATH as you
@@ -173,8 +177,8 @@ def diff_command(old: str, new: str | None, rules_ref: str, on: dt.date | None, 
     must be REV:PATH and NEW is PATH as it is now.
 
     The exit status is that of 'check --baseline': 1 if NEW fails an error-severity rule in a way that
-    is new or worse than in OLD (with --strict, also a warning or a marginal finding), 0 otherwise,
-    2 if either version cannot be checked.
+    is new or worse than in OLD (with --fail-on warning, also a failed warning rule; with --fail-on marginal
+    or --strict, also a marginal value), 0 otherwise, 2 if either version cannot be checked.
     """
     from checker.render import diff as changes
     from checker.ruleset.compile import load_ruleset
@@ -187,7 +191,7 @@ def diff_command(old: str, new: str | None, rules_ref: str, on: dt.date | None, 
                                    f"(got {clip(old)})")
         new = revision[1]
     ruleset = load_ruleset(rules_ref)
-    result = diff.compare(diff.load(old), diff.load(new), ruleset, on, strict=strict)
+    result = diff.compare(diff.load(old), diff.load(new), ruleset, on, fail_on=threshold(strict, fail_on))
     click.echo(changes.text(result) if fmt == "text" else changes.json_text(result), nl=False)
     sys.exit(result.exit_code)
 

@@ -31,6 +31,7 @@ from checker.cli.options import NameParam
 from checker.errors import InputError
 from checker.read.document import iso_date
 from checker.read.files import decode, is_file, read_bytes
+from checker.report import FailOn
 from checker.text import clip, describe, did_you_mean
 
 HOMOLOGATE_TOML, PYPROJECT = "homologate.toml", "pyproject.toml"
@@ -89,6 +90,10 @@ def _flag(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
+def _fail_on(value: Any) -> FailOn | None:
+    return FailOn(value) if isinstance(value, str) and value in {str(level) for level in FailOn} else None
+
+
 @dataclass(frozen=True)
 class Key:
     param: str  # the commands' parameter it gives a default to
@@ -107,7 +112,8 @@ KEYS: dict[str, Key] = {
     "select": Key("select", ("check",), _strings, "a list of rule ids, area:NAME or patterns such as 'STK-*'"),
     "ignore": Key("ignore", ("check",), _strings, "a list of rule ids, area:NAME or patterns such as 'STK-*'"),
     "format": Key("fmt", ("check",), _format, "one of text, json, sarif, junit, github, html, markdown"),
-    "strict": Key("strict", ("check", "diff"), _flag, "true or false"),
+    "fail-on": Key("fail_on", ("check", "diff"), _fail_on, "one of error, warning, marginal"),
+    "strict": Key("strict", ("check", "diff"), _flag, 'true or false (true is fail-on = "marginal")'),
     "jobs": Key("jobs", ("check",), _jobs, "a whole number from 1 to 1024"),
     "outputs": Key("outputs", ("check",), _outputs, "a list of files such as 'sarif:results.sarif' (FORMAT:FILE, "
                    "FORMAT one of text, json, sarif, junit, github, html, markdown) or 'run.txt'", path=True),
@@ -175,7 +181,17 @@ def load(path: Path, name: str, *, found: bool) -> Config:
         if read is None:
             raise InputError(name, *at, f"{key}: expected {spec.expected}, got {describe(value)}")
         values[key] = _paths(read, path.parent) if spec.path else read
+    _agree(values, text, path, name)
     return Config(path, values)
+
+
+def _agree(values: dict[str, Any], text: str, path: Path, name: str) -> None:
+    """``strict`` is ``fail-on = "marginal"`` spelled as before: both set, they must mean the same."""
+    if "strict" in values and "fail-on" in values and values["strict"] != (values["fail-on"] is FailOn.MARGINAL):
+        strict = str(values["strict"]).lower()
+        raise InputError(name, *_where(text, "fail-on", path),
+                         f"fail-on: \"{values['fail-on']}\" contradicts strict = {strict} (strict = true is fail-on = "
+                         f"\"marginal\"): set one of them")  # fmt: skip
 
 
 def _paths(value: str | list[str], folder: Path) -> str | list[str]:

@@ -1,7 +1,8 @@
 """The ``homologate`` command: options in, the pieces called in order, an exit code out.
 
-Exit codes: 0 compliant, 1 non-compliant (an error-severity rule failed; with --strict also a
-warning or a marginal finding), 2 the input could not be checked, 3 homologate itself failed.
+Exit codes: 0 compliant, 1 non-compliant (an error-severity rule failed; with --fail-on warning also a
+failed warning rule, with --fail-on marginal or --strict also a marginal value), 2 the input could not be
+checked, 3 homologate itself failed.
 """
 
 from __future__ import annotations
@@ -28,18 +29,20 @@ from checker.cli.options import (
     SELECTOR,
     NameParam,
     emit,
+    fail_on_options,
     make_checker,
     on_option,
     rules_option,
     selectors,
     spec_waivers_option,
+    threshold,
     waivers_option,
 )
 from checker.cli.outputs import CHECK_OUTPUT, REPORT_OUTPUT, Output, check_outputs, distinct, once
 from checker.cli.stdio import OutputFailed
 from checker.errors import InputError
 from checker.render import FORMATS, render, streamer
-from checker.report import Report, Unchecked
+from checker.report import FailOn, Report, Tally, Unchecked
 from checker.text import clip, one_line, printable
 from checker.version import __version__
 
@@ -47,6 +50,7 @@ if TYPE_CHECKING:
     from checker.cli.output import Sink, Target
     from checker.pipeline import Checker
     from checker.render.stream import Streamed
+    from checker.render.text import Printed
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -76,20 +80,22 @@ def cli() -> None:
               help="Do not check these rules (as --select names them).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Check a large batch in this many processes.")
-@click.option("--strict", is_flag=True, help="Also fail on warnings and marginal findings.")
+@fail_on_options
 @click.option("-v", "--verbose", is_flag=True, help="Also list the rules that do not apply (text format).")
 @click.option("-q", "--quiet", is_flag=True, help="Only the problems and the verdict of each spec (text format).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
 def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: str | None, fmt: str,
           outputs: tuple[Output, ...], baseline: str | None, spec_waivers: bool, select: tuple[str, ...],
-          ignore: tuple[str, ...], jobs: int, strict: bool, verbose: bool, quiet: bool,
+          ignore: tuple[str, ...], jobs: int, fail_on: FailOn | None, strict: bool, verbose: bool, quiet: bool,
           color: bool | None) -> None:  # fmt: skip
     """Check build specs (files, folders of YAML, glob patterns) against a ruleset.
 
-    The exit status is the worst over the specs: 0 compliant, 1 not compliant, 2 a spec could not be checked.
+    The exit status is the worst over the specs: 0 passes (compliant, by default), 1 fails --fail-on (not
+    compliant, by default), 2 a spec could not be checked.
     """
     from checker.pipeline import Options, check_many, collect
 
+    fails_at = threshold(strict, fail_on)
     files = [(o.format or fmt, o.file) for o in outputs]
     to_stdout = all(o.format is not None for o in outputs)
     for name in dict.fromkeys([fmt, *(f for f, _ in files)]):
@@ -104,20 +110,21 @@ def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: s
     if fmt == "text" and to_stdout:  # streamed: each spec printed as soon as it is checked
         from checker.render.text import TextResult
 
-        terminal = TextResult(strict=strict, verbose=verbose, quiet=quiet, color=_use_colour(color))
+        terminal = TextResult(fail_on=fails_at, verbose=verbose, quiet=quiet, color=_use_colour(color))
         if not files:  # rendered where it is checked (with --jobs, in the worker processes)
-            sys.exit(_stream_text(check_many(found, checker, jobs, terminal), colour=terminal.color))
+            results = check_many(found, checker, jobs, terminal)
+            sys.exit(_stream_text(results, colour=terminal.color, fail_on=fails_at))
     from checker.cli.output import Sink, opened, ordered
 
     def stream(name: str) -> Streamed:  # written spec by spec (JSON and SARIF: kept aside until the totals)
-        return streamer(name, checker.ruleset.info(), strict=strict, baseline=baseline,
+        return streamer(name, checker.ruleset.info(), fail_on=fails_at, baseline=baseline,
                         **({"verbose": verbose, "quiet": quiet} if name == "text" else {}))  # fmt: skip
 
     with opened(file for _, file in files) as targets, ExitStack() as stack:
         sinks = [stack.enter_context(Sink(stream(name))) for name, _ in files]
         items = _fed(check_many(found, checker, jobs), sinks, targets)
         if terminal is not None:
-            status = _stream_text(map(terminal, items), colour=terminal.color)
+            status = _stream_text(map(terminal, items), colour=terminal.color, fail_on=fails_at)
         elif to_stdout:
             shown = stream(fmt)
             emit(ordered(shown, _told(items)), None)
@@ -153,24 +160,21 @@ def _told(items: Iterable[Report | Unchecked]) -> Iterator[Report | Unchecked]:
         yield item
 
 
-def _stream_text(results: Iterable[tuple[str, str, int]], *, colour: bool) -> int:
+def _stream_text(results: Iterable[Printed], *, colour: bool, fail_on: FailOn) -> int:
     """Print each spec's text as it comes (a refusal on standard error); only counts are kept."""
     from checker.render.text import batch_summary
 
-    status = EXIT_OK
-    checked = failing = refused = 0
-    for kind, text, code in results:
-        if kind == "report":
-            click.echo(text, color=colour)
-            checked += 1
-            failing += code != 0
+    tally = Tally(fail_on)
+    for printed in results:
+        if printed.kind == "report":
+            click.echo(printed.text, color=colour)
+            tally.add_checked(compliant=printed.compliant, code=printed.code)
         else:
-            click.echo(text, err=True)  # standard error is the list of what could not be checked
-            refused += 1
-        status = max(status, code)
-    if checked + refused > 1:
-        click.echo(batch_summary(checked, failing, refused), nl=False)
-    return status
+            click.echo(printed.text, err=True)  # standard error is the list of what could not be checked
+            tally.add_unchecked()
+    if tally.specs > 1:
+        click.echo(batch_summary(tally), nl=False)
+    return tally.exit_code
 
 
 @cli.command("report")

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from checker.report import FailOn
 from checker.ruleset.raw import DEFAULT_RULESET
-from checker.text import clip
+from checker.text import clip, did_you_mean
 
 if TYPE_CHECKING:
     from checker.pipeline import Checker, Options
@@ -93,6 +94,49 @@ waivers_option = click.option(
     "--waivers", type=NameParam("a waivers file"), metavar="FILE",
     help="Waivers granted by the organiser (YAML), besides those in the spec.",
 )  # fmt: skip
+
+
+class FailOnParam(click.ParamType):  # type: ignore[type-arg]
+    """A --fail-on threshold: error, warning or marginal (checker.report.FailOn)."""
+
+    name = "error|warning|marginal"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> FailOn:
+        if isinstance(value, FailOn):
+            return value
+        words = [str(level) for level in FailOn]
+        if value not in words:
+            self.fail(f"expected one of {', '.join(words)}, got {_given(str(value))}{did_you_mean(str(value), words)}",
+                      param, ctx)  # fmt: skip
+        return FailOn(value)
+
+
+def fail_on_options(command: Any) -> Any:
+    """--fail-on LEVEL and --strict, its older spelling of ``marginal``; read them with ``threshold``."""
+    command = click.option("--strict", is_flag=True, help="Also fail on failed warnings and marginal values: "
+                           "--fail-on marginal.")(command)  # fmt: skip
+    return click.option("--fail-on", "fail_on", type=FailOnParam(), metavar="error|warning|marginal",
+                        help="Fail (exit 1) on a failed error-severity rule (error, the default), also on a "
+                             "failed warning-severity rule (warning), also on a marginal value (marginal).",
+                        )(command)  # fmt: skip
+
+
+def threshold(strict: bool, given: FailOn | None) -> FailOn:
+    """The threshold --fail-on and --strict ask for, either from the command line or the configuration file;
+    the command line wins over the file. Both on the command line, meaning different things, is a usage error."""
+    from click.core import ParameterSource
+
+    if strict and given is not None and given is not FailOn.MARGINAL:
+        ctx = click.get_current_context()
+        typed = {
+            name for name in ("strict", "fail_on") if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
+        }
+        if typed == {"strict", "fail_on"}:
+            raise click.UsageError(f"--strict means --fail-on marginal: give one of them, not --strict with "
+                                   f"--fail-on {given}")  # fmt: skip
+        if typed == {"fail_on"}:
+            return given  # the command line's --fail-on over the file's strict = true
+    return FailOn.MARGINAL if strict else given or FailOn.ERROR
 
 
 def emit(text: str | Iterable[str], output: str | None) -> None:

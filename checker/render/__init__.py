@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from checker.render.stream import Streamed
-from checker.report import Report, RulesetInfo, Run, Unchecked
+from checker.report import FailOn, Report, RulesetInfo, Run, Unchecked
 
 FORMATS: dict[str, str] = {
     "text": "checker.render.text",
@@ -35,9 +35,9 @@ EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "
 class _Whole(Streamed):
     """A format made whole from the run at the end (HTML, Markdown): the reports are kept until then."""
 
-    def __init__(self, name: str, ruleset: RulesetInfo, *, strict: bool = False, baseline: str | None = None,
-                 **options: Any) -> None:  # fmt: skip
-        super().__init__(ruleset, strict=strict, baseline=baseline)
+    def __init__(self, name: str, ruleset: RulesetInfo, *, fail_on: FailOn = FailOn.ERROR,
+                 baseline: str | None = None, **options: Any) -> None:  # fmt: skip
+        super().__init__(ruleset, fail_on=fail_on, baseline=baseline)
         self.name, self.options = name, options
         self.items: list[Report | Unchecked] = []
 
@@ -46,7 +46,7 @@ class _Whole(Streamed):
         return ""
 
     def tail(self) -> str:
-        run = Run(self.ruleset, tuple(self.items), strict=self.strict, baseline=self.baseline)
+        run = Run(self.ruleset, tuple(self.items), fail_on=self.fail_on, baseline=self.baseline)
         return renderer(self.name)(run, **self.options)
 
 
@@ -55,13 +55,13 @@ def renderer(name: str) -> Callable[..., str]:
     return render
 
 
-def streamer(name: str, ruleset: RulesetInfo, *, strict: bool = False, baseline: str | None = None,
+def streamer(name: str, ruleset: RulesetInfo, *, fail_on: FailOn = FailOn.ERROR, baseline: str | None = None,
              **options: Any) -> Streamed:  # fmt: skip
     """The format ``name``'s output of a run, to be fed its specs as they are checked."""
     stream: type[Streamed] | None = getattr(importlib.import_module(FORMATS[name]), "Stream", None)
     if stream is None:
-        return _Whole(name, ruleset, strict=strict, baseline=baseline, **options)
-    return stream(ruleset, strict=strict, baseline=baseline, **options)
+        return _Whole(name, ruleset, fail_on=fail_on, baseline=baseline, **options)
+    return stream(ruleset, fail_on=fail_on, baseline=baseline, **options)
 
 
 def render(name: str, run: Run, **options: Any) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from checker.render.json import dumps
 from checker.render.json import finding as finding_json
-from checker.report import ILLUSTRATIVE_LEGEND
+from checker.report import ILLUSTRATIVE_LEGEND, FailOn
 from checker.text import printable_lines
 from checker.tools.changed_values import ADDED, CHANGED, REMOVED, ValueChange
 from checker.tools.diff import BETTER, GONE, NEW, WORSE, Diff, FindingChange
@@ -112,7 +112,8 @@ def document(diff: Diff) -> dict[str, Any]:
         "ruleset": {"name": new.ruleset, "title": new.ruleset_title, "version": new.ruleset_version,
                     "files": list(new.ruleset_files)},
         "checked_on": new.on,
-        "strict": diff.strict,
+        "strict": diff.fail_on is FailOn.MARGINAL,
+        "fail_on": diff.fail_on,
         "exit_code": diff.exit_code,
         "identical": diff.identical,
         "summary": {"values": len(diff.values), "findings": len(diff.findings), **diff.counts()},

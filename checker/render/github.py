@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from checker.render.sections import verdict_words
 from checker.render.stream import Streamed
 from checker.report import (
     FAIL,
@@ -17,6 +18,7 @@ from checker.report import (
     NOT_APPLICABLE,
     PASS,
     WAIVED,
+    FailOn,
     Finding,
     Report,
     Run,
@@ -31,7 +33,7 @@ class Stream(Streamed):
     def piece(self, item: Report | Unchecked) -> str:
         if isinstance(item, Report):
             lines = [_annotation(f, item) for f in item.findings if f.problem or f.verdict == WAIVED]
-            lines.append(_summary(item))
+            lines.append(_summary(item, self.fail_on))
         else:
             lines = [command("error", item.message, file=item.file, line=item.line, col=item.column,
                              title="homologate: spec cannot be checked")]  # fmt: skip
@@ -46,10 +48,10 @@ def render(run: Run, **options: Any) -> str:
 
 
 def _annotation(f: Finding, report: Report) -> str:
-    if not f.counts_against or f.verdict == WAIVED or f.severity == "info":
+    if not f.counts_against or f.verdict == WAIVED:
         level = "notice"
-    else:
-        level = "error" if f.blocking else "warning"
+    else:  # as every output labels it: a marginal value of an error rule is a warning
+        level = {"error": "error", "warning": "warning"}.get(f.level, "notice")
     message = f.message
     if f.baseline and report.baseline:
         message += f" ({f.baseline} since {report.baseline.ref})"
@@ -60,9 +62,10 @@ def _annotation(f: Finding, report: Report) -> str:
     return command(level, message, file=report.spec_file, **at, title=title)
 
 
-def _summary(report: Report) -> str:
+def _summary(report: Report, fail_on: FailOn) -> str:
     counts = report.counts()
-    verdict = "compliant" if report.compliant else "NOT COMPLIANT"
+    word, but = verdict_words(report, fail_on)
+    verdict = ("compliant" if report.compliant else word) + but
     waived = f"{counts[WAIVED]} waived, " if counts[WAIVED] else ""
     text = (f"{report.spec_file}: {verdict} ({counts[PASS]} passed, {counts[MARGINAL]} marginal, "
             f"{counts[FAIL]} failed, {waived}{counts[NOT_APPLICABLE]} not applicable)")  # fmt: skip

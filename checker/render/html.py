@@ -28,10 +28,11 @@ from checker.render.sections import (
     shown,
     to_act_on,
     verdict_line,
+    verdict_words,
     waiver_status,
     when,
 )
-from checker.report import Finding, Report, RulesetInfo, Run, Verdict
+from checker.report import FailOn, Finding, Report, RulesetInfo, Run, Verdict
 from checker.version import __version__
 
 # a line ending in a backslash continues on the next one: Python drops the backslash and the line break.
@@ -123,7 +124,7 @@ def render(run: Run, **_: Any) -> str:
         v = reports[0].vehicle
         title = f"Compliance report: {v.make} {v.model} (form {v.homologation_form})"
     stamp = generated()
-    body = "\n".join(_report(report, run.ruleset, stamp) for report in reports)
+    body = "\n".join(_report(report, run.ruleset, stamp, run.fail_on) for report in reports)
     if run.unchecked:
         items = "".join(f"<li><code>{escape(str(u))}</code></li>" for u in run.unchecked)
         body += f'\n<section class="unchecked"><h2>Could not be checked</h2><ul>{items}</ul></section>'
@@ -136,7 +137,7 @@ def render(run: Run, **_: Any) -> str:
             f"<body>\n{body}\n</body>\n</html>\n")
 
 
-def _report(report: Report, ruleset: RulesetInfo, stamp: str) -> str:
+def _report(report: Report, ruleset: RulesetInfo, stamp: str, fail_on: FailOn) -> str:
     v = report.vehicle
     numbers = {note: n for n, note in enumerate(notes(report), 1)}
     digest = report.spec_sha256 or "not read from a file"
@@ -150,7 +151,7 @@ def _report(report: Report, ruleset: RulesetInfo, stamp: str) -> str:
         *(_pair(label, value) for label, value in identity(report, ruleset)),
         "</dl>",
         "</header>",
-        _verdict(report),
+        _verdict(report, fail_on),
         _decision(report, numbers),
     ]  # fmt: skip
     for area, heading, findings in grouped(report):
@@ -167,10 +168,10 @@ def _pair(label: str, value: str) -> str:
     return f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>"
 
 
-def _verdict(report: Report) -> str:
+def _verdict(report: Report, fail_on: FailOn) -> str:
     css = "ok" if report.compliant else "bad"
-    word = "COMPLIANT" if report.compliant else "NOT COMPLIANT"
-    return (f'<section class="verdict {css}"><strong>{word}</strong>'
+    word, but = verdict_words(report, fail_on)  # but: where the exit status says otherwise (--fail-on, --baseline)
+    return (f'<section class="verdict {css}"><strong>{word}</strong>{escape(but)}'
             f'<div>{escape(verdict_line(report))}</div></section>')  # fmt: skip
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from checker.render.pretty import pretty
 from checker.render.stream import Items, Spliced, Streamed
-from checker.report import REPORT_FORMAT, Finding, Report, RuleInfo, RulesetInfo, Run, Unchecked, WaiverNote
+from checker.report import REPORT_FORMAT, FailOn, Finding, Report, RuleInfo, RulesetInfo, Run, Unchecked, WaiverNote
 from checker.version import __version__
 
 FORMAT, FORMAT_VERSION = REPORT_FORMAT, 1
@@ -35,7 +35,7 @@ class Stream(Streamed):
         if isinstance(item, Unchecked):
             self.unchecked.append(item)
             return ""
-        return _REPORTS.item(_report(item, self.strict), first=self.tally.checked == 1)
+        return _REPORTS.item(_report(item, self.fail_on), first=self.tally.checked == 1)
 
     def frame(self) -> Spliced:
         """The document around its list of reports, once every spec is counted."""
@@ -82,7 +82,8 @@ def _document(stream: Stream) -> dict[str, Any]:
             "sha256": list(info.sha256),
             "rules": [_rule(r) for r in info.rules],
         },
-        "strict": stream.strict,
+        "strict": stream.fail_on is FailOn.MARGINAL,
+        "fail_on": stream.fail_on,
         "baseline": stream.baseline,
         "exit_code": tally.exit_code,
         "summary": {
@@ -90,6 +91,8 @@ def _document(stream: Stream) -> dict[str, Any]:
             "compliant": tally.compliant,
             "not_compliant": tally.not_compliant,
             "unchecked": tally.unchecked,
+            "passed": tally.passed,
+            "failed": tally.failing,
         },
         "reports": [],
         "unchecked": [_unchecked(u) for u in stream.unchecked],
@@ -100,7 +103,7 @@ def _rule(rule: RuleInfo) -> dict[str, Any]:
     return {**dataclasses.asdict(rule), "illustrative": rule.illustrative}
 
 
-def _report(report: Report, strict: bool) -> dict[str, Any]:
+def _report(report: Report, fail_on: FailOn) -> dict[str, Any]:
     v = report.vehicle
     baseline = report.baseline
     return {
@@ -110,7 +113,7 @@ def _report(report: Report, strict: bool) -> dict[str, Any]:
                     "class": v.vehicle_class, "entry": v.entry},
         "checked_on": report.on,
         "compliant": report.compliant,
-        "exit_code": report.exit_code(strict=strict),
+        "exit_code": report.exit_code(fail_on=fail_on),
         "counts": report.counts(),
         "baseline": None if baseline is None else {
             "ref": baseline.ref,

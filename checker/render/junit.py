@@ -2,10 +2,12 @@
 
 Valid against the Apache Ant schema (Windy Road's XSD): ``<testsuites>`` with one ``<testsuite>`` per
 spec and one ``<testcase>`` per applicable rule (per item for a rule applied to each seat, harness...).
-A failed rule is a ``<failure>`` (its type the rule's severity); with ``--strict`` a marginal value is
-one too. A failure that a baseline shows was already there is ``<skipped>``: it is not what this change
-broke; so is a waived one. A marginal value is otherwise a pass (its message is in the suite's
-``system-out``). A spec that could not be checked is a suite with one ``<error>``. Rules are not timed:
+``--fail-on`` decides which findings are a ``<failure>``, as it decides the exit status: a failed error
+rule always (its type ``error``); with ``warning`` also a failed warning rule (type ``warning``); with
+``marginal`` (``--strict``) also a marginal value (type ``marginal``). A failure that a baseline shows was
+already there is ``<skipped>``: it is not what this change broke; so is a waived one. Any other problem
+(a marginal value, a failed warning or info rule below the threshold) is a pass, its message in the
+suite's ``system-out``. A spec that could not be checked is a suite with one ``<error>``. Rules are not timed:
 ``time`` is 0. The timestamp is the run's, or ``SOURCE_DATE_EPOCH`` where set (reproducible output).
 """
 
@@ -18,6 +20,7 @@ from collections import Counter
 from typing import Any
 
 from checker.render.clock import timestamp
+from checker.render.sections import verdict_words
 from checker.render.stream import Streamed
 from checker.report import (
     FAIL,
@@ -25,6 +28,7 @@ from checker.report import (
     NOT_APPLICABLE,
     PASS,
     WAIVED,
+    FailOn,
     Finding,
     Report,
     RulesetInfo,
@@ -49,7 +53,7 @@ class Stream(Streamed):
 
     def piece(self, item: Report | Unchecked) -> str:
         number = self.tally.specs - 1
-        suite = _suite(item, self.strict) if isinstance(item, Report) else _unreadable(item)
+        suite = _suite(item, self.fail_on) if isinstance(item, Report) else _unreadable(item)
         suite.attrib = {"name": _token(item.spec_file if isinstance(item, Report) else item.file),
                         "package": _token(f"homologate.{self.ruleset.name}"), "id": str(number),
                         "timestamp": self.stamp, "hostname": _token(self.host), **suite.attrib}  # fmt: skip
@@ -64,7 +68,7 @@ def render(run: Run, **options: Any) -> str:
     return Stream.render(run, **options)
 
 
-def _suite(report: Report, strict: bool) -> ET.Element:
+def _suite(report: Report, fail_on: FailOn) -> ET.Element:
     suite = ET.Element("testsuite")
     properties = ET.SubElement(suite, "properties")
     v = report.vehicle
@@ -81,8 +85,8 @@ def _suite(report: Report, strict: bool) -> ET.Element:
     for finding in applicable:
         case = ET.SubElement(suite, "testcase", name=_token(_case_name(finding, repeated[finding.rule_id] > 1)),
                              classname=_token(f"{report.ruleset}.{finding.area}"), time="0")  # fmt: skip
-        outcome[_outcome(case, finding, report, strict)] += 1
-    ET.SubElement(suite, "system-out").text = _clean(_summary(report))
+        outcome[_outcome(case, finding, report, fail_on)] += 1
+    ET.SubElement(suite, "system-out").text = _clean(_summary(report, fail_on))
     ET.SubElement(suite, "system-err")
     suite.attrib = {"tests": str(len(applicable)), "failures": str(outcome["failure"]), "errors": "0",
                     "skipped": str(outcome["skipped"]), "time": "0"}  # fmt: skip
@@ -93,11 +97,11 @@ def _case_name(f: Finding, per_item: bool) -> str:
     return f"{f.rule_id}: {f.title}" + (f" ({f.path})" if per_item else "")
 
 
-def _outcome(case: ET.Element, f: Finding, report: Report, strict: bool) -> str:
+def _outcome(case: ET.Element, f: Finding, report: Report, fail_on: FailOn) -> str:
     if f.verdict == WAIVED:
         ET.SubElement(case, "skipped", message=_clean(f.message))
         return "skipped"
-    if not (f.verdict == FAIL or (strict and f.verdict == MARGINAL and f.severity != "info")):
+    if not f.reaches(fail_on):
         return "pass"
     if not f.counts_against:
         ref = report.baseline.ref if report.baseline else "the baseline"
@@ -110,7 +114,7 @@ def _outcome(case: ET.Element, f: Finding, report: Report, strict: bool) -> str:
 
 
 def _details(f: Finding, report: Report) -> str:
-    lines = [f"{place(report.spec_file, f.line, f.column)}: {f.rule_id} [{f.severity}] {f.message}",
+    lines = [f"{place(report.spec_file, f.line, f.column)}: {f.rule_id} [{f.level}] {f.message}",
              f"value: {f.path}", f"article: {f.article}"]  # fmt: skip
     for label, text in (("measured", f.measured), ("limit", f.limit), ("margin", f.margin), ("derived", f.derivation)):
         if text:
@@ -122,13 +126,15 @@ def _details(f: Finding, report: Report) -> str:
     return "\n".join(lines)
 
 
-def _summary(report: Report) -> str:
+def _summary(report: Report, fail_on: FailOn) -> str:
     counts = report.counts()
     waived = f"{counts[WAIVED]} waived, " if counts[WAIVED] else ""
-    lines = [f"{'COMPLIANT' if report.compliant else 'NOT COMPLIANT'}: {counts[FAIL]} failed, "
+    lines = ["".join(verdict_words(report, fail_on)) + f": {counts[FAIL]} failed, "
              f"{counts[MARGINAL]} marginal, {waived}{counts[PASS]} passed, "
              f"{counts[NOT_APPLICABLE]} not applicable"]
-    lines += [f"marginal: {f.rule_id} {f.message}" for f in report.findings if f.verdict == MARGINAL]
+    below = [f for f in report.findings if f.problem and not f.reaches(fail_on)]  # problems the cases pass
+    lines += [f"{'marginal' if f.verdict == MARGINAL else f'failed {f.severity}'}: {f.rule_id} {f.message}"
+              for f in below]  # fmt: skip
     if report.baseline:
         if report.baseline.note:
             lines.append(f"baseline {report.baseline.ref}: {report.baseline.note}")

@@ -23,11 +23,12 @@ from checker.render.sections import (
     provenance_text,
     to_act_on,
     verdict_line,
+    verdict_words,
     waiver_state,
     waiver_status,
     when,
 )
-from checker.report import WAIVED, Finding, Report, RulesetInfo, Run
+from checker.report import WAIVED, FailOn, Finding, Report, RulesetInfo, Run
 from checker.text import printable
 from checker.version import __version__
 
@@ -43,15 +44,15 @@ def md(text: str) -> str:
 
 def render(run: Run, **_: Any) -> str:
     stamp = generated()
-    parts = [_report(report, run.ruleset, stamp) for report in run.reports]
+    parts = [_report(report, run.ruleset, stamp, run.fail_on) for report in run.reports]
     if run.unchecked:
         parts.append("## Could not be checked\n\n" + "\n".join(f"- {md(str(u))}" for u in run.unchecked) + "\n")
     return "\n---\n\n".join(parts)
 
 
-def _report(report: Report, ruleset: RulesetInfo, stamp: str) -> str:
+def _report(report: Report, ruleset: RulesetInfo, stamp: str, fail_on: FailOn) -> str:
     v = report.vehicle
-    word = "COMPLIANT" if report.compliant else "NOT COMPLIANT"
+    word, but = verdict_words(report, fail_on)  # but: where the exit status says otherwise (--fail-on, --baseline)
     numbers = {note: n for n, note in enumerate(notes(report), 1)}
     waiver = has_waivers(report)
     act = to_act_on(report)
@@ -62,7 +63,7 @@ def _report(report: Report, ruleset: RulesetInfo, stamp: str) -> str:
         "| --- | --- |",
         *(f"| {label} | {md(value)} |" for label, value in identity(report, ruleset)),
         "",
-        f"## Verdict: **{word}**",
+        f"## Verdict: **{word}**{md(but)}",
         "",
         verdict_line(report),
         "",

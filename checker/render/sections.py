@@ -16,6 +16,7 @@ from checker.report import (
     NOT_APPLICABLE,
     PASS,
     WAIVED,
+    FailOn,
     Finding,
     Report,
     RulesetInfo,
@@ -87,6 +88,29 @@ def identity(report: Report, ruleset: RulesetInfo) -> list[tuple[str, str]]:
         ("Event date", ruleset.event_date.isoformat() if ruleset.event_date else "—"),
         ("Checked on", report.on.isoformat()),
     ]  # fmt: skip
+
+
+def verdict_words(report: Report, fail_on: FailOn = FailOn.ERROR) -> tuple[str, str]:
+    """The verdict as every output words it: COMPLIANT or NOT COMPLIANT (the car against the ruleset), then,
+    where the exit status says otherwise, why, so that no reader takes the one for the other:
+    ``, but fails --fail-on marginal with 1 marginal value``, or against a baseline ``, but passes as no
+    failure is new or worse since REF``. The qualifier is empty when verdict and exit status agree."""
+    failing = report.exit_code(fail_on=fail_on) != 0
+    if report.compliant:
+        return "COMPLIANT", f", but fails --fail-on {fail_on} with {_beyond(report, fail_on)}" if failing else ""
+    since = report.baseline.ref if report.baseline else "the baseline"
+    problems = "failure or marginal value" if fail_on is FailOn.MARGINAL else "failure"
+    return "NOT COMPLIANT", "" if failing else f", but passes as no {problems} is new or worse since {since}"
+
+
+def _beyond(report: Report, fail_on: FailOn) -> str:
+    """What fails a compliant car's check: "1 failed warning and 2 marginal values"."""
+    found = report.failing_compliant(fail_on)
+    warnings = sum(f.verdict is FAIL for f in found)
+    marginal = len(found) - warnings
+    parts = [f"{warnings} failed warning{'s' if warnings != 1 else ''}"] if warnings else []
+    parts += [f"{marginal} marginal value{'s' if marginal != 1 else ''}"] if marginal else []
+    return " and ".join(parts)
 
 
 def verdict_line(report: Report) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
-from checker.report import Report, RulesetInfo, Run, Tally, Unchecked
+from checker.report import FailOn, Report, RulesetInfo, Run, Tally, Unchecked
 
 
 class Streamed:
@@ -18,17 +18,17 @@ class Streamed:
 
     totals_first: ClassVar[bool] = False
 
-    def __init__(self, ruleset: RulesetInfo, *, strict: bool = False, baseline: str | None = None,
+    def __init__(self, ruleset: RulesetInfo, *, fail_on: FailOn = FailOn.ERROR, baseline: str | None = None,
                  **_: Any) -> None:  # fmt: skip
         self.ruleset = ruleset
-        self.strict = strict
+        self.fail_on = fail_on
         self.baseline = baseline
-        self.tally = Tally(strict)
+        self.tally = Tally(fail_on)
 
     @classmethod
     def render(cls, run: Run, **options: Any) -> str:
         """The whole run as one text (what the module's ``render`` returns)."""
-        return cls(run.ruleset, strict=run.strict, baseline=run.baseline, **options).whole(run.items)
+        return cls(run.ruleset, fail_on=run.fail_on, baseline=run.baseline, **options).whole(run.items)
 
     def body(self, items: Iterable[Report | Unchecked]) -> Iterator[str]:
         for item in items:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
-from checker.render.sections import waiver_status
+from checker.render.sections import verdict_words, waiver_status
 from checker.render.stream import Streamed
 from checker.report import (
     EXISTING,
@@ -22,10 +22,12 @@ from checker.report import (
     PASS,
     WAIVED,
     WORSE,
+    FailOn,
     Finding,
     Report,
     RulesetInfo,
     Run,
+    Tally,
     Unchecked,
     Verdict,
 )
@@ -44,13 +46,12 @@ class Stream(Streamed):
         self.color, self.verbose, self.quiet = color, verbose, quiet
 
     def piece(self, item: Report | Unchecked) -> str:
-        text = render_one(item, color=self.color, verbose=self.verbose, quiet=self.quiet) \
+        text = render_one(item, color=self.color, verbose=self.verbose, quiet=self.quiet, fail_on=self.fail_on) \
             if isinstance(item, Report) else f"{item}\n"
         return text if self.tally.specs == 1 else "\n" + text
 
     def tail(self) -> str:
-        t = self.tally
-        return "\n" + batch_summary(t.checked, t.failing, t.unchecked) if t.specs > 1 else ""
+        return "\n" + batch_summary(self.tally) if self.tally.specs > 1 else ""
 
 
 def render(run: Run, *, color: bool = False, verbose: bool = False, quiet: bool = False) -> str:
@@ -58,33 +59,51 @@ def render(run: Run, *, color: bool = False, verbose: bool = False, quiet: bool 
     return Stream.render(run, color=color, verbose=verbose, quiet=quiet)
 
 
-def batch_summary(checked: int, failing: int, refused: int = 0) -> str:
-    """The line of totals that ends a batch."""
-    text = f"{checked} spec{'s' if checked != 1 else ''} checked: {checked - failing} passed, {failing} failed"
-    if refused:
-        text += f"; {refused} could not be checked"
+def batch_summary(tally: Tally) -> str:
+    """The line of totals that ends a batch: passed and failed as the exit status counts them; where that
+    is not the same as compliant and not compliant (--fail-on, --baseline), those too."""
+    checked = tally.checked
+    text = f"{checked} spec{'s' if checked != 1 else ''} checked: {tally.passed} passed, {tally.failing} failed"
+    if tally.fail_on is not FailOn.ERROR:
+        text += f" (--fail-on {tally.fail_on})"
+    if tally.compliant != tally.passed:
+        text += f"; {tally.compliant} compliant, {tally.not_compliant} not compliant"
+    if tally.unchecked:
+        text += f"; {tally.unchecked} could not be checked"
     return text + "\n"
+
+
+class Printed(NamedTuple):
+    """One spec's streamed text output: ``kind`` "report" (its text) or "unchecked" (the refusal), its exit
+    status, and whether the car is compliant (the batch's totals tell the two apart)."""
+
+    kind: str
+    text: str
+    code: int
+    compliant: bool = False
 
 
 @dataclass(frozen=True)
 class TextResult:
-    """What the streamed text output needs of one checked spec: ("report", its text, its exit status),
-    or ("unchecked", the refusal, 2). Picklable, so worker processes of --jobs render their own specs."""
+    """What the streamed text output needs of one checked spec (``Printed``). Picklable, so worker processes
+    of --jobs render their own specs."""
 
-    strict: bool = False
+    fail_on: FailOn = FailOn.ERROR
     verbose: bool = False
     quiet: bool = False
     color: bool = False
 
-    def __call__(self, item: Report | Unchecked) -> tuple[str, str, int]:
+    def __call__(self, item: Report | Unchecked) -> Printed:
         if isinstance(item, Report):
-            text = render_one(item, color=self.color, verbose=self.verbose, quiet=self.quiet)
-            return "report", text, item.exit_code(strict=self.strict)
-        return "unchecked", str(item), 2
+            text = render_one(item, color=self.color, verbose=self.verbose, quiet=self.quiet, fail_on=self.fail_on)
+            return Printed("report", text, item.exit_code(fail_on=self.fail_on), item.compliant)
+        return Printed("unchecked", str(item), 2)
 
 
-def render_one(report: Report, *, color: bool = False, verbose: bool = False, quiet: bool = False) -> str:
-    """One spec: the table of findings, or with ``quiet`` only its problems and totals."""
+def render_one(report: Report, *, color: bool = False, verbose: bool = False, quiet: bool = False,
+               fail_on: FailOn = FailOn.ERROR) -> str:  # fmt: skip
+    """One spec: the table of findings, or with ``quiet`` only its problems and totals; the verdict worded
+    as the exit status at ``fail_on`` has it."""
 
     def paint(text: str, verdict: Verdict, bold: bool = False) -> str:
         return click.style(text, fg=verdict.colour, bold=bold) if color else text
@@ -97,11 +116,11 @@ def render_one(report: Report, *, color: bool = False, verbose: bool = False, qu
         if not quiet:
             lines.append("")
         lines.extend(printable(f"{place(report.spec_file, f.line, f.column)}: "
-                               f"{f.rule_id} [{f.severity}] {f.message}{_since(f, report)}")
+                               f"{f.rule_id} [{f.level}] {f.message}{_since(f, report)}")
                      for f in problems)  # fmt: skip
     if not quiet:
         lines.append("")
-    lines.append(_totals(report, paint))
+    lines.append(_totals(report, paint, fail_on))
     if report.baseline is not None:
         lines.extend(printable(line) for line in _baseline(report))
     for w in report.unused_waivers:
@@ -174,11 +193,12 @@ def _cut(text: str, column: str) -> str:
     return cut(printable(text), _WIDTHS[column])
 
 
-def _totals(report: Report, paint: Callable[..., str]) -> str:
+def _totals(report: Report, paint: Callable[..., str], fail_on: FailOn) -> str:
     counts = report.counts()
-    verdict = "COMPLIANT" if report.compliant else "NOT COMPLIANT"
-    colour = PASS if report.compliant else FAIL
-    styled = paint(verdict, colour, bold=True)
+    word, but = verdict_words(report, fail_on)
+    styled = paint(word, PASS if report.compliant else FAIL, bold=True)
+    if but:  # the exit status says otherwise: in its colour (a baseline's name escaped, as input is)
+        styled += paint(printable(but), FAIL if report.compliant else PASS)
     parts = [f"{counts[PASS]} passed", f"{counts[MARGINAL]} marginal", f"{counts[FAIL]} failed",
              f"{counts[NOT_APPLICABLE]} not applicable"]  # fmt: skip
     if counts[WAIVED]:

@@ -19,7 +19,7 @@ from checker.errors import InputError
 from checker.evaluate import baseline
 from checker.read.files import is_dir, is_file
 from checker.read.git import Revision
-from checker.report import Finding, Report
+from checker.report import FailOn, Finding, Report
 from checker.ruleset.model import Rule, Ruleset
 from checker.spec.load import LoadedSpec, load_spec, validate
 from checker.text import dotted
@@ -54,11 +54,11 @@ class Diff:
     new: Report  # its problems marked new, worse or existing against ``old``, as check --baseline does
     values: tuple[ValueChange, ...]
     findings: tuple[FindingChange, ...]
-    strict: bool = False
+    fail_on: FailOn = FailOn.ERROR
 
     @property
     def exit_code(self) -> int:
-        return self.new.exit_code(strict=self.strict)
+        return self.new.exit_code(fail_on=self.fail_on)
 
     @property
     def identical(self) -> bool:
@@ -78,7 +78,7 @@ class Diff:
 
 
 def compare(old: LoadedSpec, new: LoadedSpec, ruleset: Ruleset, on: dt.date | None = None, *,
-            strict: bool = False) -> Diff:  # fmt: skip
+            fail_on: FailOn = FailOn.ERROR) -> Diff:  # fmt: skip
     from checker.evaluate.judge import check_date
 
     day = check_date(ruleset, on)
@@ -86,7 +86,7 @@ def compare(old: LoadedSpec, new: LoadedSpec, ruleset: Ruleset, on: dt.date | No
     after = baseline.compare(_report(new, ruleset, day), before, old.file)
     values = tuple(value_changes(old, new))
     findings = tuple(finding_changes(before, after, ruleset, values))
-    return Diff(before, after, values, findings, strict)
+    return Diff(before, after, values, findings, fail_on)
 
 
 def _report(loaded: LoadedSpec, ruleset: Ruleset, day: dt.date) -> Report:

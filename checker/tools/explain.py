@@ -26,7 +26,7 @@ from checker.spec.load import LoadedSpec
 
 SEVERITY = {
     "error": "error: a failure makes the car not compliant",
-    "warning": "warning: reported; a failure fails the check only with --strict",
+    "warning": "warning: reported; a failure fails the check only with --fail-on warning or marginal (--strict)",
     "info": "info: reported, never fails the check",
     "off": "off: switched off in this ruleset, not evaluated",
 }
