@@ -101,6 +101,7 @@ class Key:
     read: Callable[[Any], Any]  # the value as the option takes it, or None where it is not one
     expected: str
     path: bool = False  # a file name, read relative to the configuration file's folder
+    choices: tuple[str, ...] = ()  # the words it takes, for a did-you-mean
 
 
 _CHECKED = ("check", "report", "explain", "diff")
@@ -112,7 +113,8 @@ KEYS: dict[str, Key] = {
     "select": Key("select", ("check",), _strings, "a list of rule ids, area:NAME or patterns such as 'STK-*'"),
     "ignore": Key("ignore", ("check",), _strings, "a list of rule ids, area:NAME or patterns such as 'STK-*'"),
     "format": Key("fmt", ("check",), _format, "one of text, json, sarif, junit, github, html, markdown"),
-    "fail-on": Key("fail_on", ("check", "diff"), _fail_on, "one of error, warning, marginal"),
+    "fail-on": Key("fail_on", ("check", "diff"), _fail_on, "one of error, warning, marginal",
+                   choices=tuple(str(level) for level in FailOn)),
     "strict": Key("strict", ("check", "diff"), _flag, 'true or false (true is fail-on = "marginal")'),
     "jobs": Key("jobs", ("check",), _jobs, "a whole number from 1 to 1024"),
     "outputs": Key("outputs", ("check",), _outputs, "a list of files such as 'sarif:results.sarif' (FORMAT:FILE, "
@@ -179,7 +181,8 @@ def load(path: Path, name: str, *, found: bool) -> Config:
             raise InputError(name, *at, f"unknown setting {clip(key)}{hint}")
         read = spec.read(value)
         if read is None:
-            raise InputError(name, *at, f"{key}: expected {spec.expected}, got {describe(value)}")
+            hint = did_you_mean(value, spec.choices) if isinstance(value, str) else ""
+            raise InputError(name, *at, f"{key}: expected {spec.expected}, got {describe(value)}{hint}")
         values[key] = _paths(read, path.parent) if spec.path else read
     _agree(values, text, path, name)
     return Config(path, values)
