@@ -199,8 +199,8 @@ def test_action_never_pastes_an_expression_into_a_script() -> None:
 
 def test_every_input_is_used_and_the_output_is_the_check_s_status() -> None:
     text = (ROOT / "action.yml").read_text("utf-8")
-    assert sorted(INPUTS) == sorted(["paths", "rules", "on", "baseline", "strict", "sarif", "junit", "upload-sarif",
-                                     "python-version"])  # fmt: skip
+    assert sorted(INPUTS) == sorted(["paths", "rules", "on", "baseline", "fail-on", "strict", "sarif", "junit",
+                                     "upload-sarif", "python-version"])  # fmt: skip
     for name in INPUTS:
         assert re.search(rf"inputs\.{re.escape(name)}\b", text), name
     assert ACTION["outputs"]["exit-code"]["value"] == "${{ steps.check.outputs.exit-code }}"
@@ -297,6 +297,18 @@ STEP_CASES = {
         {"paths": f"specs/{MARGINAL}", "strict": "true"}, 1, [github(f"specs/{MARGINAL}", options=("--strict",))]
     ),
     "strict-not-true": ({"paths": f"specs/{MARGINAL}", "strict": "yes"}, 0, [github(f"specs/{MARGINAL}")]),
+    "marginal-fail-on-marginal": (
+        {"paths": f"specs/{MARGINAL}", "fail-on": "marginal"}, 1,
+        [github(f"specs/{MARGINAL}", options=("--fail-on", "marginal"))],
+    ),
+    "marginal-fail-on-warning": (
+        {"paths": f"specs/{MARGINAL}", "fail-on": "warning"}, 0,
+        [github(f"specs/{MARGINAL}", options=("--fail-on", "warning"))],
+    ),
+    "fail-on-misspelt": (
+        {"paths": f"specs/{MARGINAL}", "fail-on": "marginl"}, 2,
+        [github(f"specs/{MARGINAL}", options=("--fail-on", "marginl"))],
+    ),
     "on-date": (
         {"paths": f"specs/{PASSING}", "on": "2035-01-01"}, 1,  # the harnesses have expired by then
         [github(f"specs/{PASSING}", options=("--on", "2035-01-01"))],
