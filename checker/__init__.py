@@ -10,6 +10,7 @@ The Python API, for scripts and notebooks; ``homologate check`` runs on the same
     report.compliant, [(f.rule_id, f.verdict, f.path) for f in report.findings if f.problem]
     report = ruleset.check_text(yaml_text, name="car.yaml")  # or ruleset.check_data(mapping, name="car.yaml")
     sarif = ruleset.render([report], "sarif")                # any format of ``homologate check --format``
+    report.exit_code(fail_on=checker.FailOn.MARGINAL)        # 0 or 1, as ``check --fail-on marginal`` exits
 
 Everything public is named in ``__all__``; anything else (checker.pipeline, checker.render, ...) may change
 in any release. Input that cannot be checked raises ``checker.InputError`` (``file:line:column: message``),
@@ -27,7 +28,7 @@ from checker.version import __version__
 if TYPE_CHECKING:
     from checker.api import Ruleset, check, load_ruleset
     from checker.errors import InputError
-    from checker.report import Finding, Report, RuleInfo, Severity, Verdict, WaiverNote
+    from checker.report import FailOn, Finding, Report, RuleInfo, Severity, Verdict, WaiverNote
 
 # name -> the module that defines it
 _API = {
@@ -36,6 +37,7 @@ _API = {
     "Ruleset": "checker.api",
     "InputError": "checker.errors",
     "Report": "checker.report",
+    "FailOn": "checker.report",
     "Finding": "checker.report",
     "Verdict": "checker.report",
     "Severity": "checker.report",
@@ -45,6 +47,7 @@ _API = {
 # a literal list, so that linters and type checkers see the API the TYPE_CHECKING imports above stand for;
 # it names exactly "__version__" and the keys of _API (tests/test_layers.py holds it to them)
 __all__ = [
+    "FailOn",
     "Finding",
     "InputError",
     "Report",

@@ -323,3 +323,28 @@ def test_the_report_schema_describes_the_threshold(tmp_path: Path) -> None:
     for level in ("error", "warning", "marginal"):
         document = json.loads(check(tmp_path, "--format", "json", "--fail-on", level, "clean.yaml", "car.yaml").out)
         assert [e.message for e in validator.iter_errors(document)] == []
+
+
+# --- the Python API -------------------------------------------------------------------------------------
+
+
+def test_the_api_takes_the_threshold(tmp_path: Path) -> None:
+    """checker.FailOn is public: a report's exit status at each level, and reports rendered as that check
+    words them; render's strict is fail_on="marginal", and a bad or contradictory level is an InputError."""
+    import checker
+
+    ruleset = checker.load_ruleset("dakar-2026-stock")
+    report = ruleset.check(car(tmp_path, "warning"))
+    assert [report.exit_code(fail_on=level) for level in checker.FailOn] == [0, 1, 1]
+    assert report.exit_code() == 0  # error, the default
+    text = ruleset.render(report, "text", fail_on="warning").splitlines()
+    assert f"COMPLIANT, but fails --fail-on warning with 1 failed warning: {COUNTS['warning']}" in text
+    marginal = ruleset.render(report, "json", fail_on=checker.FailOn.MARGINAL)
+    assert ruleset.render(report, "json", strict=True) == marginal
+    with pytest.raises(checker.InputError) as bad:
+        ruleset.render(report, fail_on="warnign")
+    assert str(bad.value) == ("<fail_on>:1:1: expected one of error, warning, marginal, got 'warnign' (did you mean "
+                              "'warning'?)")  # fmt: skip
+    with pytest.raises(checker.InputError) as both:
+        ruleset.render(report, fail_on="error", strict=True)
+    assert str(both.value) == "<fail_on>:1:1: strict is fail_on='marginal': give one of them, not strict with error"

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from checker.errors import InputError
 from checker.report import FailOn, Report, RuleInfo, Run, Unchecked
 from checker.ruleset.raw import DEFAULT_RULESET
-from checker.text import clip
+from checker.text import clip, did_you_mean
 
 if TYPE_CHECKING:
     from checker.pipeline import Checker, Options
@@ -115,22 +115,28 @@ class Ruleset:
 
     @overload
     def render(self, reports: Report | InputError | Iterable[Report | InputError], format: Format = "text", *,
-               strict: bool = False, verbose: bool = False, quiet: bool = False) -> str: ...
+               fail_on: FailOn | str | None = None, strict: bool = False, verbose: bool = False,
+               quiet: bool = False) -> str: ...
 
     @overload
     def render(self, reports: Report | InputError | Iterable[Report | InputError], format: Literal["pdf"], *,
-               strict: bool = False, verbose: bool = False, quiet: bool = False) -> bytes: ...
+               fail_on: FailOn | str | None = None, strict: bool = False, verbose: bool = False,
+               quiet: bool = False) -> bytes: ...
 
     @overload
     def render(self, reports: Report | InputError | Iterable[Report | InputError], format: str, *,
-               strict: bool = False, verbose: bool = False, quiet: bool = False) -> str | bytes: ...
+               fail_on: FailOn | str | None = None, strict: bool = False, verbose: bool = False,
+               quiet: bool = False) -> str | bytes: ...
 
     def render(self, reports: Report | InputError | Iterable[Report | InputError], format: str = "text", *,
-               strict: bool = False, verbose: bool = False, quiet: bool = False) -> str | bytes:  # fmt: skip
+               fail_on: FailOn | str | None = None, strict: bool = False, verbose: bool = False,
+               quiet: bool = False) -> str | bytes:  # fmt: skip
         """The reports as ``homologate check --format FORMAT -o FILE`` writes them, byte for byte: one of
         text, json, sarif, junit, github, html, markdown (str), or pdf (bytes; needs ``homologate[pdf]``).
         An InputError among them is a spec that could not be checked, listed as the CLI lists it.
-        ``strict``: warnings and marginal findings fail too (``--strict``); ``verbose`` and ``quiet``: as
+        ``fail_on``: what fails the check, as ``--fail-on`` (error, warning or marginal), which the exit status
+        and the verdicts the formats write follow; ``strict``: ``fail_on="marginal"``, as ``--strict`` (both,
+        meaning different things, are refused); ``verbose`` and ``quiet``: as
         the text format's ``-v`` and ``-q``. JUnit, HTML, Markdown and PDF write the time, or
         SOURCE_DATE_EPOCH's::
 
@@ -141,7 +147,7 @@ class Ruleset:
         from checker.render import FORMATS, render
 
         items = tuple(_item(r) for r in ([reports] if isinstance(reports, (Report, InputError)) else reports))
-        level = FailOn.MARGINAL if strict else FailOn.ERROR
+        level = _fail_on(fail_on, strict)
         run = Run(self.pipeline.ruleset.info(), items, fail_on=level, baseline=self.pipeline.options.baseline)
         if format == "pdf":
             from checker.render import pdf
@@ -155,6 +161,21 @@ class Ruleset:
 
     def __repr__(self) -> str:
         return f"<checker.Ruleset {self.name} {self.version}: {len(self.pipeline.ruleset.rules)} rules>"
+
+
+def _fail_on(given: FailOn | str | None, strict: bool) -> FailOn:
+    """render's ``fail_on`` as a FailOn (None: error, or marginal with ``strict``); ``strict`` with another is
+    refused, as the CLI refuses --strict with another --fail-on."""
+    if given is None:
+        return FailOn.MARGINAL if strict else FailOn.ERROR
+    words = [str(level) for level in FailOn]
+    if given not in words:
+        raise InputError("<fail_on>", 1, 1, f"expected one of {', '.join(words)}, got {clip(str(given))}"
+                                            f"{did_you_mean(str(given), words)}")  # fmt: skip
+    level = FailOn(given)
+    if strict and level is not FailOn.MARGINAL:
+        raise InputError("<fail_on>", 1, 1, f"strict is fail_on='marginal': give one of them, not strict with {level}")
+    return level
 
 
 def _item(item: Report | InputError) -> Report | Unchecked:
