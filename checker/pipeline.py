@@ -73,7 +73,7 @@ def collect(args: Iterable[str]) -> Iterator[Path | Unchecked]:
             if isinstance(spec, InputError):
                 if spec.file not in refused:  # a link out, reached by two patterns
                     refused.add(spec.file)
-                    yield Unchecked(spec.file, spec.line, spec.column, spec.message)
+                    yield Unchecked.of(spec)
                 continue
             key = spec.resolve()
             if key not in seen:
@@ -87,7 +87,7 @@ def check(spec: str | Path, *, rules: str = DEFAULT_RULESET, on: dt.date | None 
     applied); bad input raises InputError. For many specs, make one Checker and call it on each."""
     result = Checker(Options(rules, on, waivers=waivers))(Path(spec))
     if isinstance(result, Unchecked):
-        raise InputError(result.file, result.line, result.column, result.message)
+        raise result.error()
     return result
 
 
@@ -147,7 +147,7 @@ class Checker:
                 report = self._compare(report, item)
             return report
         except InputError as exc:
-            return Unchecked(exc.file, exc.line, exc.column, exc.message)
+            return Unchecked.of(exc)
 
     def _check_text(self, text: str | None, name: str, path: Path | None = None) -> Report:
         from checker.read.document import parse

@@ -36,8 +36,9 @@ M = TypeVar("M", bound="Model")
 
 
 def validate(document: Document, model: type[M] = Spec) -> M:  # type: ignore[assignment]
-    """The document as ``model`` (a build spec unless said), or its first error as an InputError: the
-    one way a spec, a waivers file or a homologation form is validated."""
+    """The document as ``model`` (a build spec unless said), or an InputError listing its problems (every
+    value of the wrong type, unknown field, missing field: InputError.every): the one way a spec, a waivers
+    file or a homologation form is validated."""
     data = document.data
     if not isinstance(data, dict):
         raise document.error((), f"expected {model.document_kind} (a YAML mapping), got {describe(data, quoted=False)}")
@@ -48,20 +49,19 @@ def validate(document: Document, model: type[M] = Spec) -> M:  # type: ignore[as
     try:
         result = model.model_validate(data)
     except ValidationError as exc:
-        raise _first_error(document, exc, model) from None
+        raise _every_error(document, exc, model) from None
     problem = result.format_problem()
     if problem is not None:
         raise document.error(problem[0], problem[1], key=True)
     return result
 
 
-def _first_error(document: Document, exc: ValidationError, model: type[Model]) -> InputError:
+def _every_error(document: Document, exc: ValidationError, model: type[Model]) -> InputError:
     raw = exc.errors(include_url=False)
     # a misspelt field makes its mapping miss the right one too: the unknown field says more
     typo_in = {_loc(e)[:-1] for e in raw if e["type"] == "extra_forbidden"}
     raw = [e for e in raw if not (e["type"] == "missing" and _loc(e)[:-1] in typo_in)]
-    errors = [_to_input_error(document, err, model) for err in raw]
-    return min(errors, key=lambda e: (e.line, e.column))
+    return InputError.every(_to_input_error(document, err, model) for err in raw)
 
 
 def _loc(err: Any) -> tuple[Any, ...]:
