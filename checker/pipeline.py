@@ -23,7 +23,7 @@ from checker.ruleset.compile import compile_ruleset
 from checker.ruleset.model import Ruleset
 from checker.ruleset.raw import DEFAULT_RULESET, RawRuleset, find, load_raw
 from checker.ruleset.select import selected
-from checker.spec.load import LoadedSpec
+from checker.spec.load import LoadedSpec, load_spec
 
 if TYPE_CHECKING:  # imported where used: a plain check reads no baseline and starts no git
     from checker.evaluate.baseline import JsonBaseline
@@ -47,16 +47,30 @@ class Options:
     spec_waivers: bool = True  # False: a spec's own waivers are listed as ignored, only ``waivers`` applied
 
 
-def collect(args: Iterable[str]) -> Iterator[Path | Unchecked]:
+@dataclass(frozen=True)
+class SpecBytes:
+    """A spec read already (standard input): its bytes and the name every output gives it."""
+
+    name: str
+    data: bytes = dataclasses.field(repr=False)
+
+
+Item = Path | SpecBytes | Unchecked  # what check_many checks: a spec file, a spec read already, a refusal
+
+
+def collect(args: Iterable[str], stdin: SpecBytes | None = None) -> Iterator[Item]:
     """The spec files named: folders expanded to every *.yaml / *.yml below them (hidden folders such as
     .git or .venv skipped), glob patterns expanded (``**`` for any depth), each sorted; a spec named more
     than once is checked once, where first named; a folder or pattern that yields nothing is a refusal
-    in its place."""
+    in its place. Given ``stdin``, the argument ``-`` stands for it."""
     seen: set[Path] = set()
     refused: set[str] = set()
     for arg in args:
         path = Path(arg)
         found: list[Path | InputError]
+        if arg == "-" and stdin is not None:
+            yield stdin
+            continue
         if not arg:  # an unset shell variable: not the current folder
             found = [InputError("''", 1, 1, "expected a spec file, a folder or a pattern, got an empty argument")]
         elif is_dir(path):
@@ -138,20 +152,23 @@ class Checker:
         assert self._raw is not None
         self.ruleset = selected(compile_ruleset(self._raw), self.options.select, self.options.ignore)
 
-    def __call__(self, item: Path | Unchecked) -> Report | Unchecked:
+    def __call__(self, item: Item) -> Report | Unchecked:
         if isinstance(item, Unchecked):
             return item
         try:
-            report = self._check_text(None, str(item), item)
+            if isinstance(item, SpecBytes):  # named as given: a baseline knows it by that name
+                report, path = self.check_loaded(load_spec(item.data, item.name)), Path(item.name)
+            else:
+                report, path = self._check_text(None, str(item), item), item
             if self.baseline is not None:
-                report = self._compare(report, item)
+                report = self._compare(report, path)
             return report
         except InputError as exc:
             return Unchecked.of(exc)
 
     def _check_text(self, text: str | None, name: str, path: Path | None = None) -> Report:
         from checker.read.document import parse
-        from checker.spec.load import load_spec, validate
+        from checker.spec.load import validate
 
         if text is None:
             assert path is not None
@@ -201,7 +218,7 @@ def _start_worker(checker: Checker, finish: Callable[[Report | Unchecked], Any] 
     _rule_index.update((id(rule.info), i) for i, rule in enumerate(checker.ruleset.rules))
 
 
-def _check_in_worker(item: Path | Unchecked) -> Any:
+def _check_in_worker(item: Item) -> Any:
     assert _worker is not None
     result = _worker(item)
     if _finish is not None:
@@ -251,7 +268,7 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def check_many(items: list[Path | Unchecked], checker: Checker, jobs: int = 1,
+def check_many(items: list[Item], checker: Checker, jobs: int = 1,
                finish: Callable[[Report | Unchecked], Any] | None = None) -> Iterator[Any]:  # fmt: skip
     """Each item checked, in order; with ``jobs`` > 1 and a batch large enough, in worker processes.
 
