@@ -1,20 +1,20 @@
 """homologate: check a rally-raid Stock-class build spec against its homologation limits.
 
-The Python API, for scripts and notebooks (the CLI is built on the same pieces)::
+The Python API, for scripts and notebooks; ``homologate check`` runs on the same pieces (checker.api)::
 
+    import datetime
     import checker
 
-    report = checker.check("specs/defender-d7x-r.yaml")            # the bundled Dakar 2026 Stock ruleset
-    report.compliant, [f.rule_id for f in report.findings if f.problem]
+    ruleset = checker.load_ruleset("dakar-2026-stock")     # once: a bundled name or a ruleset file
+    report = ruleset.check("specs/defender-d7x-r.yaml", on=datetime.date(2026, 1, 3))
+    report.compliant, [(f.rule_id, f.verdict, f.path) for f in report.findings if f.problem]
+    report = ruleset.check_text(yaml_text, name="car.yaml")  # or ruleset.check_data(mapping, name="car.yaml")
+    sarif = ruleset.render([report], "sarif")                # any format of ``homologate check --format``
 
-    ruleset = checker.load_ruleset("my-rally.yaml")                  # a bundled name or a path
-    spec = checker.load_spec("specs/my-car.yaml")
-    report = checker.evaluate_spec(spec, ruleset, on=datetime.date(2026, 1, 3))
-    from checker.render import render                              # one module per output format
-    print(render("sarif", checker.Run(ruleset.info(), (report,))))
-
-Bad input raises ``checker.InputError`` (``file:line:column: message``). The names below are imported
-when first used, so ``import checker`` costs nothing a command does not need.
+Everything public is named in ``__all__``; anything else (checker.pipeline, checker.render, ...) may change
+in any release. Input that cannot be checked raises ``checker.InputError`` (``file:line:column: message``),
+and nothing else does. The names are imported when first used, so ``import checker`` costs nothing (no
+pydantic, no YAML) until one is.
 """
 
 from __future__ import annotations
@@ -25,52 +25,43 @@ from typing import TYPE_CHECKING, Any
 from checker.version import __version__
 
 if TYPE_CHECKING:
+    from checker.api import Ruleset, check, load_ruleset
     from checker.errors import InputError
-    from checker.evaluate.findings import evaluate as evaluate_spec
-    from checker.pipeline import check
-    from checker.report import Finding, Report, Run, Severity, Verdict
-    from checker.ruleset.compile import load_ruleset
-    from checker.ruleset.model import Ruleset
-    from checker.spec.load import LoadedSpec, load_spec
+    from checker.report import Finding, Report, RuleInfo, Severity, Verdict, WaiverNote
 
 # name -> the module that defines it
 _API = {
-    "check": "checker.pipeline",
-    "load_ruleset": "checker.ruleset.compile",
-    "load_spec": "checker.spec.load",
-    "evaluate_spec": "checker.evaluate.findings",  # checker.evaluate is the package of the engine
+    "load_ruleset": "checker.api",
+    "check": "checker.api",
+    "Ruleset": "checker.api",
     "InputError": "checker.errors",
-    "Finding": "checker.report",
     "Report": "checker.report",
-    "Run": "checker.report",
-    "Severity": "checker.report",
+    "Finding": "checker.report",
     "Verdict": "checker.report",
-    "Ruleset": "checker.ruleset.model",
-    "LoadedSpec": "checker.spec.load",
+    "Severity": "checker.report",
+    "RuleInfo": "checker.report",
+    "WaiverNote": "checker.report",
 }
-_DEFINED_AS = {"evaluate_spec": "evaluate"}
 # a literal list, so that linters and type checkers see the API the TYPE_CHECKING imports above stand for;
 # it names exactly "__version__" and the keys of _API (tests/test_layers.py holds it to them)
 __all__ = [
     "Finding",
     "InputError",
-    "LoadedSpec",
     "Report",
+    "RuleInfo",
     "Ruleset",
-    "Run",
     "Severity",
     "Verdict",
+    "WaiverNote",
     "__version__",
     "check",
-    "evaluate_spec",
     "load_ruleset",
-    "load_spec",
 ]
 
 
 def __getattr__(name: str) -> Any:
     if name not in _API:
         raise AttributeError(f"module 'checker' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_API[name]), _DEFINED_AS.get(name, name))
+    value = getattr(importlib.import_module(_API[name]), name)
     globals()[name] = value
     return value

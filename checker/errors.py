@@ -15,7 +15,13 @@ class InputError(Exception):
     Rendered as one line, ``file:line:column: message``, the form editors and CI systems link to.
     ``line`` and ``column`` are 1-based. Where a file holds several problems found at once (every field a
     spec gets wrong), the error is the first of them and ``more`` holds the others, in the order of their
-    positions, each its own line (``lines``); see ``every``.
+    positions, each its own line (``lines``; ``str`` joins them); see ``every``::
+
+        >>> try:
+        ...     checker.load_ruleset().check_text("vehicle: [\\n", name="car.yaml")  # a list never closed
+        ... except checker.InputError as error:
+        ...     print(error.file, error.line, error.column)
+        car.yaml 2 1
     """
 
     def __init__(self, file: str, line: int, column: int, message: str, *,

@@ -21,12 +21,13 @@ from checker.read.files import files_below, is_dir, is_file, matching
 from checker.report import Finding, Report, RuleInfo, Unchecked, WaiverNote
 from checker.ruleset.compile import compile_ruleset
 from checker.ruleset.model import Ruleset
-from checker.ruleset.raw import DEFAULT_RULESET, RawRuleset, find, load_raw
+from checker.ruleset.raw import RawRuleset, find, load_raw
 from checker.ruleset.select import selected
-from checker.spec.load import LoadedSpec, load_spec
+from checker.spec.load import LoadedSpec
 
 if TYPE_CHECKING:  # imported where used: a plain check reads no baseline and starts no git
     from checker.evaluate.baseline import JsonBaseline
+    from checker.read.document import Document
     from checker.read.git import Revision
 
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -95,16 +96,6 @@ def collect(args: Iterable[str], stdin: SpecBytes | None = None) -> Iterator[Ite
                 yield spec
 
 
-def check(spec: str | Path, *, rules: str = DEFAULT_RULESET, on: dt.date | None = None,
-          waivers: str | None = None) -> Report:  # fmt: skip
-    """One spec file checked as ``homologate check`` checks it (its own waivers and those of ``waivers``
-    applied); bad input raises InputError. For many specs, make one Checker and call it on each."""
-    result = Checker(Options(rules, on, waivers=waivers))(Path(spec))
-    if isinstance(result, Unchecked):
-        raise result.error()
-    return result
-
-
 class Checker:
     """Checks one spec at a time against a compiled ruleset, with the batch's options.
 
@@ -156,19 +147,20 @@ class Checker:
         if isinstance(item, Unchecked):
             return item
         try:
-            if isinstance(item, SpecBytes):  # named as given: a baseline knows it by that name
-                report, path = self.check_loaded(load_spec(item.data, item.name)), Path(item.name)
-            else:
-                report, path = self._check_text(None, str(item), item), item
+            if isinstance(item, SpecBytes):  # read already (standard input): a baseline knows it by its name
+                from checker.read.document import load_bytes
+
+                return self.check_document(load_bytes(item.data, item.name))
+            report = self._check_text(None, str(item), item)
             if self.baseline is not None:
-                report = self._compare(report, path)
+                report = self._compare(report, item)
             return report
         except InputError as exc:
             return Unchecked.of(exc)
 
     def _check_text(self, text: str | None, name: str, path: Path | None = None) -> Report:
         from checker.read.document import parse
-        from checker.spec.load import validate
+        from checker.spec.load import load_spec, validate
 
         if text is None:
             assert path is not None
@@ -177,6 +169,27 @@ class Checker:
             document = parse(text, name)
             loaded = LoadedSpec(validate(document), document)
         return self.check_loaded(loaded)
+
+    def check_document(self, document: Document, path: Path | None = None) -> Report:
+        """The report on a spec already parsed (from text, or data: checker.read.data), compared with the
+        baseline where there is one (a git baseline reads the spec at ``path``, else at the document's
+        name); InputError where it is not a valid spec."""
+        from checker.spec.load import validate
+
+        report = self.check_loaded(LoadedSpec(validate(document), document))
+        if self.baseline is not None:
+            report = self._compare(report, path or Path(document.file))
+        return report
+
+    def dated(self, on: dt.date | None) -> Checker:
+        """This checker with another check date (None: the ruleset's event date, else today); nothing is
+        read or compiled again."""
+        if on == self.options.on:
+            return self
+        other = object.__new__(Checker)
+        other.__dict__.update(self.__dict__)
+        other.options = dataclasses.replace(self.options, on=on)
+        return other
 
     def check_loaded(self, loaded: LoadedSpec) -> Report:
         """The report on a loaded spec, its waivers and the batch's applied."""

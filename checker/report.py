@@ -27,7 +27,13 @@ class _Word(str, Enum):
 
 
 class Verdict(_Word):
-    """What a rule found about a value. Members are in order, worst first."""
+    """What a rule found about a value. Members are in order, worst first::
+
+        >>> [str(v) for v in checker.Verdict]
+        ['fail', 'marginal', 'waived', 'pass', 'not_applicable']
+        >>> checker.Verdict.MARGINAL == "marginal", checker.Verdict.MARGINAL.problem
+        (True, True)
+    """
 
     FAIL = "fail"
     MARGINAL = "marginal"  # beyond the limit, within the rule's measurement tolerance
@@ -87,7 +93,11 @@ VERDICTS = tuple(Verdict)  # worst first
 
 
 class Severity(_Word):
-    """How much a rule's failure matters; ``off`` switches a rule off in a ruleset."""
+    """How much a rule's failure matters; ``off`` switches a rule off in a ruleset::
+
+        >>> report.findings[0].severity
+        <Severity.ERROR: 'error'>
+    """
 
     ERROR = "error"  # a failure makes the car not compliant
     WARNING = "warning"  # reported; fails the check only with --strict
@@ -119,7 +129,11 @@ NEW, WORSE, EXISTING = "new", "worse", "existing"  # new, updated, unchanged
 
 @dataclass(frozen=True)
 class WaiverNote:
-    """A deviation granted by the organiser, as written (in a spec or a waivers file) and as applied."""
+    """A deviation granted by the organiser, as written (in a spec or a waivers file) and as applied::
+
+        >>> [(w.reference, w.state) for w in report.unused_waivers]
+        []
+    """
 
     rule: str
     reference: str
@@ -139,14 +153,19 @@ class Finding:
     """One rule's finding about one value of a spec (per item, for a rule applied to each). Never mutated.
 
     The rule's own facts (id, title, article, severity, provenance) are its ``rule``, shared by all its
-    findings rather than copied into each."""
+    findings rather than copied into each. ``line`` and ``column`` are None for a spec given as data::
+
+        >>> f = report.findings[0]
+        >>> f.rule_id, f.verdict, f.path, f.line
+        ('T2-BODYSHELL', <Verdict.PASS: 'pass'>, 'build.chassis.bodyshell', 65)
+    """
 
     rule: RuleInfo
     verdict: Verdict
     message: str
     path: str  # the spec value the finding is about: "build.safety.seats[1].manufactured"
-    line: int
-    column: int
+    line: int | None  # None (and column too) for a spec given as data (checker.Ruleset.check_data): no text
+    column: int | None
     measured: str | None = None  # formatted for people: "1702 mm"
     limit: str | None = None  # "≤ 1700 mm", "= S68", "one of FT3-1999, FT3.5, FT5"
     margin: str | None = None  # headroom, negative beyond the limit: "-2 mm"
@@ -235,6 +254,15 @@ class Baseline:
 
 @dataclass(frozen=True)
 class Report:
+    """One spec's report: a finding per rule checked (per item for a rule on each item of a list), in the
+    ruleset's order, with what was checked against what::
+
+        >>> report.spec_file, report.ruleset, report.compliant
+        ('specs/defender-d7x-r.yaml', 'dakar-2026-stock', True)
+        >>> report.counts()[checker.Verdict.FAIL], report.exit_code()
+        (0, 0)
+    """
+
     spec_file: str
     vehicle: Vehicle
     ruleset: str
@@ -249,9 +277,11 @@ class Report:
 
     @property
     def compliant(self) -> bool:
+        """No error-severity rule failed (a marginal value or a failed warning leaves a car compliant)."""
         return not any(f.blocking for f in self.findings)
 
     def counts(self) -> dict[Verdict, int]:
+        """How many findings have each verdict, worst first."""
         totals = dict.fromkeys(VERDICTS, 0)
         for finding in self.findings:
             totals[finding.verdict] += 1
@@ -310,7 +340,12 @@ class Unchecked:
 
 @dataclass(frozen=True)
 class RuleInfo:
-    """A rule as the outputs describe it (SARIF's rule list, the JSON report's ruleset, each finding's rule)."""
+    """A rule as the outputs describe it (SARIF's rule list, the JSON report's ruleset, each finding's rule)::
+
+        >>> rule = report.findings[0].rule
+        >>> rule.id, rule.area, rule.severity, rule.provenance
+        ('T2-BODYSHELL', 'identity', <Severity.ERROR: 'error'>, 'published')
+    """
 
     id: str
     title: str

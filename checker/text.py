@@ -69,6 +69,12 @@ def clip(text: str, limit: int = 40) -> str:
     return repr(text if len(text) <= limit else text[: limit - 3] + "...")
 
 
+def place(file: str, line: int | None, column: int | None) -> str:
+    """``file:line:column``, as editors and CI link to it; ``file`` alone where there is no position (a spec
+    given as data, not text)."""
+    return file if line is None else f"{file}:{line}:{column}"
+
+
 def dotted(path: Iterable[Any]) -> str:
     """A path into a document as people write it: ``build.safety.seats[1].standard``."""
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")

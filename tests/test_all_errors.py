@@ -260,8 +260,17 @@ def test_a_problem_line_cannot_forge_another() -> None:
 
 
 def test_python_api_raises_every_problem(four: Path) -> None:
-    from checker.pipeline import check
+    """The API's InputError lists them all too (``more``, ``lines``), from a file or a text, and an
+    InputError rendered among reports is listed as the CLI lists it."""
+    import checker
 
-    with pytest.raises(InputError) as info:
-        check(four / "spec.yaml")
-    assert [line.split(": ", 1)[1] for line in info.value.lines()] == [line.split(": ", 1)[1] for line in FOUR_LINES]
+    ruleset = checker.load_ruleset()
+    with pytest.raises(checker.InputError) as from_file:
+        ruleset.check(four / "spec.yaml")
+    with pytest.raises(checker.InputError) as from_text:
+        ruleset.check_text(FOUR, name="spec.yaml")
+    assert from_text.value.lines() == FOUR_LINES
+    assert [line.split(": ", 1)[1] for line in from_file.value.lines()] == [
+        line.split(": ", 1)[1] for line in FOUR_LINES]
+    cli = run_cli("check", "--format", "github", "spec.yaml", cwd=four)
+    assert ruleset.render(from_text.value, "github") == cli.out

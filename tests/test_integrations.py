@@ -199,7 +199,7 @@ def test_action_never_pastes_an_expression_into_a_script() -> None:
 
 def test_every_input_is_used_and_the_output_is_the_check_s_status() -> None:
     text = (ROOT / "action.yml").read_text("utf-8")
-    assert sorted(INPUTS) == sorted(["paths", "rules", "on", "baseline", "strict", "sarif", "upload-sarif",
+    assert sorted(INPUTS) == sorted(["paths", "rules", "on", "baseline", "strict", "sarif", "junit", "upload-sarif",
                                      "python-version"])  # fmt: skip
     for name in INPUTS:
         assert re.search(rf"inputs\.{re.escape(name)}\b", text), name
@@ -327,10 +327,7 @@ def test_check_step_annotates_a_failure_and_writes_sarif(check_step: StepRunner,
     sarif.parent.mkdir()
     run = check_step(paths=f"specs/{FAILING}", sarif=str(sarif))
     assert (run.status, run.outputs) == (1, {"exit-code": "1"})
-    assert run.calls == [
-        ["check", *RULES, "--format", "sarif", "-o", str(sarif), "--", f"specs/{FAILING}"],
-        github(f"specs/{FAILING}"),
-    ]
+    assert run.calls == [github(f"specs/{FAILING}", options=("-o", f"sarif:{sarif}"))]  # one run
     lines = run.stdout.splitlines()
     assert [line.split("::")[1].split(",title=")[0] for line in lines[:-1]] == [
         f"error file=specs/{FAILING},line=60,col=18",
@@ -348,6 +345,32 @@ def test_check_step_annotates_a_failure_and_writes_sarif(check_step: StepRunner,
         ("STK-TYRE-DIAMETER", "error", {"startLine": 68, "startColumn": 20}),
     ]
     assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} == {f"specs/{FAILING}"}
+
+
+def test_check_step_writes_sarif_and_junit_from_one_run(check_step: StepRunner, tmp_path: Path) -> None:
+    """Both files are what a run of that one format writes; a name with a colon is still the file named."""
+    sarif, junit = tmp_path / "homologate.sarif", tmp_path / "tests:homologate.xml"
+    run = check_step(paths=f"specs/{FAILING} specs/{PASSING}", sarif=str(sarif), junit=str(junit))
+    assert (run.status, run.outputs) == (1, {"exit-code": "1"})
+    assert run.calls == [github(f"specs/{FAILING}", f"specs/{PASSING}",
+                                options=("-o", f"sarif:{sarif}", "-o", f"junit:{junit}"))]  # fmt: skip
+    for fmt, written in (("sarif", sarif), ("junit", junit)):
+        alone = tmp_path / f"alone.{fmt}"
+        run_cli("check", f"specs/{FAILING}", f"specs/{PASSING}", "--format", fmt, "-o", alone, cwd=ROOT,
+                env={"SOURCE_DATE_EPOCH": None})  # fmt: skip
+        assert _timeless(written.read_text("utf-8")) == _timeless(alone.read_text("utf-8")), fmt
+
+
+def _timeless(text: str) -> str:
+    """A report with JUnit's timestamp and time attributes blanked: two runs differ in those alone."""
+    return re.sub(r'(timestamp|time)="[^"]*"', r'\1=""', text)
+
+
+def test_check_step_refused_writes_neither_file(check_step: StepRunner, tmp_path: Path) -> None:
+    sarif, junit = tmp_path / "homologate.sarif", tmp_path / "homologate.xml"
+    run = check_step(paths=f"specs/{PASSING}", rules="no-such-ruleset", sarif=str(sarif), junit=str(junit))
+    assert (run.status, run.outputs) == (2, {"exit-code": "2"})
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("homologate")) == []
 
 
 def test_check_step_expands_no_pattern_itself(check_step: StepRunner) -> None:

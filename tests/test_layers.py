@@ -3,7 +3,8 @@
 Counted are all imports: at the top of a module, inside functions (imported only when used, to keep a
 plain check's start-up short) and under ``TYPE_CHECKING``. Each is a real dependency of the design.
 
-    version < units < text < errors < report < read < spec < expr < ruleset < evaluate < pipeline < tools < render < cli
+    version < units < text < errors < report < read < spec < expr < ruleset < evaluate < pipeline < tools < render
+    < api < cli
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "checker"
 
 # lowest first; a module may import its own layer's modules and those of the layers below
 LAYERS = ("version", "units", "text", "errors", "report", "read", "spec", "expr", "ruleset", "evaluate", "pipeline",
-          "tools", "render", "cli")
+          "tools", "render", "api", "cli")
 TOP = ("__init__", "__main__")  # the public API and `python -m checker`: above every layer
 
 

@@ -1,4 +1,4 @@
-"""The wheel carries the bundled rulesets and schemas; the README's Quick start is what CI runs."""
+"""The wheel carries the bundled rulesets, schemas and py.typed; the README's Quick start is what CI runs."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ def test_wheel_ships_the_bundled_rulesets_and_schemas(tmp_path: Path) -> None:
         assert f"checker/specs/{spec.name}" in names
     assert "checker/schemas/ruleset.schema.json" in names
     assert "checker/schemas/report.schema.json" in names
+    assert "checker/py.typed" in names  # PEP 561: type checkers read the API's annotations
     assert any(n.endswith("entry_points.txt") for n in names)
 
 

@@ -25,6 +25,7 @@ from checker.cli.options import (
     on_option,
     rules_option,
 )
+from checker.cli.outputs import once
 from checker.errors import InputError
 from checker.ruleset.raw import DEFAULT_RULESET
 from checker.text import clip, printable
@@ -59,8 +60,8 @@ def init_command(form: str, output: str, force: bool) -> None:
 
 @click.command("rules")
 @click.argument("ruleset", type=RULESET_NAME, required=False, default=DEFAULT_RULESET, metavar="[NAME|PATH]")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
-              help="text for a terminal, markdown to publish, json for programs.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), multiple=True, callback=once,
+              default=["text"], show_default=True, help="text for a terminal, markdown to publish, json for programs.")
 @click.option("-o", "--output", type=FILE_NAME, metavar="FILE",
               help="Write the catalogue to FILE (atomically) instead of standard output.")
 def rules_command(ruleset: str, fmt: str, output: str | None) -> None:
@@ -85,8 +86,8 @@ def rules_command(ruleset: str, fmt: str, output: str | None) -> None:
 @config_options
 @rules_option
 @on_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text to read, json for programs (described by 'homologate schema explain').")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), multiple=True, callback=once, default=["text"],
+              show_default=True, help="text to read, json for programs (described by 'homologate schema explain').")
 def explain_command(rule_id: str, spec: str | None, rules_ref: str, on: dt.date | None, fmt: str) -> None:
     """Explain a rule: its article, provenance, condition and limit; with a SPEC, every value it read (with
     file:line), the limit worked out step by step from the production reference, and the verdict."""
@@ -161,8 +162,8 @@ def schema_command(document: str, output: str | None) -> None:
 @config_options
 @rules_option
 @on_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), multiple=True, callback=once, default=["text"],
+              show_default=True, help="Output format.")
 @click.option("--strict", is_flag=True, help="Also fail on warnings and marginal findings that are new or worse.")
 def diff_command(old: str, new: str | None, rules_ref: str, on: dt.date | None, fmt: str, strict: bool) -> None:
     """Compare two versions of a spec: the values that changed and the findings that changed with them.

@@ -55,10 +55,30 @@ def _date(value: Any) -> str | None:
     return value if isinstance(value, str) and iso_date(value) else None
 
 
-def _format(value: Any) -> str | None:
+def _format(value: Any) -> list[str] | None:  # a list: --format is repeatable only to refuse a repetition
     from checker.render import FORMATS
 
-    return value if isinstance(value, str) and value in FORMATS else None
+    return [value] if isinstance(value, str) and value in FORMATS else None
+
+
+def _outputs(value: Any) -> list[str] | None:
+    """-o [FORMAT:]FILE values (checker.cli.outputs), as check takes them."""
+    from checker.cli.outputs import CHECK_OUTPUT
+
+    if not (isinstance(value, list) and all(_text(v) for v in value)):
+        return None
+    try:
+        return [_output(CHECK_OUTPUT.read(v)) for v in value]
+    except ValueError:
+        return None
+
+
+def _output(output: Any, folder: Path | None = None) -> str:
+    """An output as -o takes it, its file relative to ``folder`` when given."""
+    file = output.file if folder is None else _relative(output.file, folder, always=True)
+    if output.format is None and ":" in file and "/" not in file:
+        file = "./" + file  # a file whose name holds a colon stays one (checker.cli.outputs)
+    return f"{output.format}:{file}" if output.format else file
 
 
 def _jobs(value: Any) -> int | None:
@@ -89,6 +109,8 @@ KEYS: dict[str, Key] = {
     "format": Key("fmt", ("check",), _format, "one of text, json, sarif, junit, github, html, markdown"),
     "strict": Key("strict", ("check", "diff"), _flag, "true or false"),
     "jobs": Key("jobs", ("check",), _jobs, "a whole number from 1 to 1024"),
+    "outputs": Key("outputs", ("check",), _outputs, "a list of files such as 'sarif:results.sarif' (FORMAT:FILE, "
+                   "FORMAT one of text, json, sarif, junit, github, html, markdown) or 'run.txt'", path=True),
 }
 
 
@@ -152,15 +174,24 @@ def load(path: Path, name: str, *, found: bool) -> Config:
         read = spec.read(value)
         if read is None:
             raise InputError(name, *at, f"{key}: expected {spec.expected}, got {describe(value)}")
-        values[key] = _relative(read, path.parent) if spec.path else read
+        values[key] = _paths(read, path.parent) if spec.path else read
     return Config(path, values)
 
 
-def _relative(value: str, folder: Path) -> str:
+def _paths(value: str | list[str], folder: Path) -> str | list[str]:
+    """A file name, or a list of output files (``[FORMAT:]FILE``), relative to the configuration file."""
+    if isinstance(value, str):
+        return _relative(value, folder)
+    from checker.cli.outputs import CHECK_OUTPUT
+
+    return [_output(CHECK_OUTPUT.read(v), folder) for v in value]
+
+
+def _relative(value: str, folder: Path, *, always: bool = False) -> str:
     """A file name as the configuration file means it: relative to its folder; a bundled ruleset's name
     (no file of that name there) as it is."""
     candidate = folder / value
-    looks_like_a_file = "/" in value or value.endswith((".yaml", ".yml")) or os.path.lexists(candidate)
+    looks_like_a_file = always or "/" in value or value.endswith((".yaml", ".yml")) or os.path.lexists(candidate)
     return str(candidate) if looks_like_a_file and not Path(value).is_absolute() else value
 
 

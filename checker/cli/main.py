@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,6 @@ from checker.cli.options import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_TERMINATED,
-    FILE_NAME,
     SELECTOR,
     NameParam,
     emit,
@@ -35,6 +35,7 @@ from checker.cli.options import (
     spec_waivers_option,
     waivers_option,
 )
+from checker.cli.outputs import CHECK_OUTPUT, REPORT_OUTPUT, Output, check_outputs, distinct, once
 from checker.cli.stdin import stdin_filename_option, stdin_spec
 from checker.cli.stdio import OutputFailed
 from checker.errors import InputError
@@ -44,7 +45,9 @@ from checker.text import clip, one_line, printable
 from checker.version import __version__
 
 if TYPE_CHECKING:
+    from checker.cli.output import Sink, Target
     from checker.pipeline import Checker
+    from checker.render.stream import Streamed
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,10 +62,11 @@ def cli() -> None:
 @rules_option
 @on_option
 @waivers_option
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
-              help="Output format.")
-@click.option("-o", "--output", type=FILE_NAME, metavar="FILE",
-              help="Write the output to FILE (atomically) instead of standard output.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), multiple=True, callback=once, default=["text"],
+              show_default=True, help="Output format (standard output's).")
+@click.option("-o", "--output", "outputs", type=CHECK_OUTPUT, multiple=True,
+              callback=check_outputs, help="Write --format's output to FILE instead of standard output; with FORMAT:, "
+              "that format to FILE besides it (repeat: -o sarif:a.sarif -o junit:a.xml). Each file atomically.")
 @click.option("--baseline", type=NameParam("a git revision or a JSON report"), metavar="REV|FILE.json",
               help="Fail only on findings new or worse than at a git revision, "
                    "or than in an earlier --format json report.")
@@ -79,7 +83,7 @@ def cli() -> None:
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
 @stdin_filename_option
 def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: str | None, fmt: str,
-          output: str | None, baseline: str | None, spec_waivers: bool, select: tuple[str, ...],
+          outputs: tuple[Output, ...], baseline: str | None, spec_waivers: bool, select: tuple[str, ...],
           ignore: tuple[str, ...], jobs: int, strict: bool, verbose: bool, quiet: bool,
           color: bool | None, stdin_filename: str | None) -> None:  # fmt: skip
     """Check build specs (files, folders of YAML, glob patterns; '-' for one read from standard input)
@@ -89,26 +93,60 @@ def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: s
     """
     from checker.pipeline import Options, check_many, collect
 
-    _check_source_date_epoch(fmt)
+    files = [(o.format or fmt, o.file) for o in outputs]
+    to_stdout = all(o.format is not None for o in outputs)
+    for name in dict.fromkeys([fmt, *(f for f, _ in files)]):
+        _check_source_date_epoch(name)
     if verbose and (config := used()) is not None:
         click.echo(printable(f"homologate: settings from {config}"), err=True)
     stdin = stdin_spec(specs, stdin_filename)
     checker = make_checker(Options(rules_ref, on, baseline, waivers, selectors(select), selectors(ignore),
                                    spec_waivers))
     found = list(collect(specs, stdin))
-    _refuse_inputs(output, checker, found)
-    if fmt == "text" and output is None:  # streamed: each spec printed as soon as it is checked
+    _refuse_inputs([file for _, file in files], checker, found)
+    terminal = None
+    if fmt == "text" and to_stdout:  # streamed: each spec printed as soon as it is checked
         from checker.render.text import TextResult
 
-        finish = TextResult(strict=strict, verbose=verbose, quiet=quiet, color=_use_colour(color))
-        sys.exit(_stream_text(check_many(found, checker, jobs, finish), colour=finish.color))
-    from checker.cli.output import ordered
+        terminal = TextResult(strict=strict, verbose=verbose, quiet=quiet, color=_use_colour(color))
+        if not files:  # rendered where it is checked (with --jobs, in the worker processes)
+            sys.exit(_stream_text(check_many(found, checker, jobs, terminal), colour=terminal.color))
+    from checker.cli.output import Sink, opened, ordered
 
-    # written spec by spec as they are checked (JSON and SARIF: kept aside until their totals are known)
-    stream = streamer(fmt, checker.ruleset.info(), strict=strict, baseline=baseline,
-                      **({"verbose": verbose, "quiet": quiet} if fmt == "text" else {}))  # fmt: skip
-    emit(ordered(stream, _told(check_many(found, checker, jobs))), output)
-    sys.exit(stream.tally.exit_code)
+    def stream(name: str) -> Streamed:  # written spec by spec (JSON and SARIF: kept aside until the totals)
+        return streamer(name, checker.ruleset.info(), strict=strict, baseline=baseline,
+                        **({"verbose": verbose, "quiet": quiet} if name == "text" else {}))  # fmt: skip
+
+    with opened(file for _, file in files) as targets, ExitStack() as stack:
+        sinks = [stack.enter_context(Sink(stream(name))) for name, _ in files]
+        items = _fed(check_many(found, checker, jobs), sinks, targets)
+        if terminal is not None:
+            status = _stream_text(map(terminal, items), colour=terminal.color)
+        elif to_stdout:
+            shown = stream(fmt)
+            emit(ordered(shown, _told(items)), None)
+            status = shown.tally.exit_code
+        else:  # every output a file
+            for _ in _told(items):
+                pass
+            status = sinks[0].stream.tally.exit_code
+        for sink, target in zip(sinks, targets, strict=True):
+            for chunk in sink.finish():
+                target.write(chunk.encode("utf-8"))
+    sys.exit(status)
+
+
+def _fed(items: Iterable[Report | Unchecked], sinks: list[Sink], targets: list[Target]
+         ) -> Iterator[Report | Unchecked]:  # fmt: skip
+    """The results as they come, each also given to the output files' formats and its text written to them:
+    one pass over the specs feeds every output, and none keeps the reports."""
+    for sink, target in zip(sinks, targets, strict=True):
+        target.write(sink.start().encode("utf-8"))
+    for item in items:
+        for sink, target in zip(sinks, targets, strict=True):
+            if text := sink.add(item):
+                target.write(text.encode("utf-8"))
+        yield item
 
 
 def _told(items: Iterable[Report | Unchecked]) -> Iterator[Report | Unchecked]:
@@ -146,41 +184,48 @@ def _stream_text(results: Iterable[tuple[str, str, int]], *, colour: bool) -> in
 @on_option
 @waivers_option
 @spec_waivers_option
-@click.option("-o", "--output", type=FILE_NAME, required=True, metavar="FILE",
-              help="The report file: .html, .md or .pdf.")
-@click.option("--format", "fmt", type=click.Choice([*FORMATS, "pdf"]),
+@click.option("-o", "--output", "outputs", type=REPORT_OUTPUT, multiple=True, required=True, callback=distinct,
+              help="The report file: .html, .md or .pdf (repeat for several: -o r.html -o r.pdf; FORMAT: names "
+                   "the format whatever the extension).")
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, "pdf"]), multiple=True, callback=once,
               help="Format (default: from the file's extension).")
 def report_command(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: str | None,
-                   spec_waivers: bool, output: str,
+                   spec_waivers: bool, outputs: tuple[Output, ...],
                    fmt: str | None) -> None:  # fmt: skip
     """Write the compliance report a scrutineer reads and signs (HTML for screen and A4, PDF, or Markdown).
 
     Nothing is written if a spec cannot be checked. The exit status is that of 'check'.
     """
-    from checker.cli.output import write_atomic
-    from checker.pipeline import Checker, Options, check_many, collect
+    from checker.cli.output import opened
+    from checker.pipeline import Options, check_many, collect
     from checker.render import EXTENSIONS, pdf
     from checker.report import Run
 
-    fmt = fmt or EXTENSIONS.get(Path(output).suffix.lower())
-    if fmt is None:
-        raise click.UsageError(f"cannot tell the format from {clip(output)}: name a .html, .md or .pdf file, "
-                               "or give --format")  # fmt: skip
-    if fmt == "pdf" and (reason := pdf.missing()):
-        raise InputError(output, 1, 1, f"cannot write a PDF: {reason}")
-    _check_source_date_epoch(fmt)
-    checker = Checker(Options(rules_ref, on, waivers=waivers, spec_waivers=spec_waivers))
+    files: list[tuple[str, str]] = []
+    for output in outputs:
+        kind = output.format or fmt or EXTENSIONS.get(Path(output.file).suffix.lower())
+        if kind is None:
+            raise click.UsageError(f"cannot tell the format from {clip(output.file)}: name a .html, .md or .pdf "
+                                   "file, or give --format")  # fmt: skip
+        if kind == "pdf" and (reason := pdf.missing()):
+            raise InputError(output.file, 1, 1, f"cannot write a PDF: {reason}")
+        _check_source_date_epoch(kind)
+        files.append((kind, output.file))
+    checker = make_checker(Options(rules_ref, on, waivers=waivers, spec_waivers=spec_waivers))
     found = list(collect(specs))
-    _refuse_inputs(output, checker, found)
+    _refuse_inputs([file for _, file in files], checker, found)
     run = Run(checker.ruleset.info(), tuple(check_many(found, checker)))
     for problem in run.unchecked:
         click.echo(str(problem), err=True)
     if run.unchecked:
         sys.exit(EXIT_INPUT)  # a report must cover every spec asked for: nothing written
-    write_atomic(output, pdf.render(run) if fmt == "pdf" else render(fmt, run))
+    with opened(file for _, file in files) as targets:  # all in place at the end, or none
+        for (kind, _), target in zip(files, targets, strict=True):
+            target.write(pdf.render(run) if kind == "pdf" else render(kind, run).encode("utf-8"))
+    written = ", ".join(file for _, file in files)
     for report in run.reports:
         verdict = "COMPLIANT" if report.compliant else "NOT COMPLIANT"
-        click.echo(f"{report.spec_file}: {verdict}; report written to {output}")
+        click.echo(f"{report.spec_file}: {verdict}; report written to {written}")
     sys.exit(run.exit_code)
 
 
@@ -197,19 +242,21 @@ def _check_source_date_epoch(fmt: str) -> None:
         raise click.UsageError(f"SOURCE_DATE_EPOCH: {exc}") from None
 
 
-def _refuse_inputs(output: str | None, checker: Checker, specs: Iterable[object]) -> None:
+def _refuse_inputs(outputs: list[str], checker: Checker, specs: Iterable[object]) -> None:
     """Refuse an output file that is one of the files the run reads (checker.cli.output.refuse_inputs)."""
-    if output is None:
+    if not outputs:
         return
     from checker.cli.output import refuse_inputs
     from checker.evaluate.baseline import is_json_baseline
 
     options = checker.options
     baseline = options.baseline if options.baseline and is_json_baseline(options.baseline) else None
-    refuse_inputs(output, [*((f"the spec {p}", p) for p in specs if isinstance(p, Path)),
-                           *((f"the ruleset {f}", f) for f in checker.ruleset.files),
-                           *([("the waivers file", options.waivers)] if options.waivers else []),
-                           *([("the baseline report", baseline)] if baseline else [])])  # fmt: skip
+    inputs: list[tuple[str, str | Path]] = [*((f"the spec {p}", p) for p in specs if isinstance(p, Path)),
+              *((f"the ruleset {f}", f) for f in checker.ruleset.files),
+              *([("the waivers file", options.waivers)] if options.waivers else []),
+              *([("the baseline report", baseline)] if baseline else [])]  # fmt: skip
+    for output in outputs:
+        refuse_inputs(output, inputs)
 
 
 for _command in authoring.COMMANDS:  # init, rules, explain, test, schema, diff

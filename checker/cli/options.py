@@ -113,11 +113,12 @@ def selectors(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def make_checker(options: Options) -> Checker:
-    """The batch's Checker; a --select or --ignore that names no rule is a usage error naming the option."""
-    from checker.pipeline import Checker
+    """The batch's Checker, loaded as the Python API loads a ruleset (checker.api); a --select or --ignore
+    that names no rule is a usage error naming the option."""
+    from checker.api import load
     from checker.ruleset.select import SelectorError
 
     try:
-        return Checker(options)
+        return load(options).pipeline
     except SelectorError as exc:
         raise click.BadParameter(str(exc), param_hint=f"'--{exc.option}'") from None

@@ -12,8 +12,13 @@ What FILE already is decides how it is written:
   into a file; to write to standard output, leave ``-o`` out;
 - anything else (a folder, a block device, a socket) or a name the system refuses (too long): refused.
 
-A streamed output (``check``'s formats, ``ordered``) is written chunk by chunk as its specs are checked: into
-the temporary file (removed if the run fails or is interrupted half-way), or through the pipe or device.
+A streamed output (``check``'s formats, ``ordered``, ``Sink``) is written chunk by chunk as its specs are
+checked: into the temporary file (removed if the run fails or is interrupted half-way), or through the pipe
+or device.
+
+Several files from one run (``check -o sarif:a.sarif -o junit:a.xml``, ``opened``) are all opened before the
+first spec is checked, so that one refused refuses the run with nothing written; they are written side by
+side as the specs are checked, and renamed into place together at the very end, none if anything failed.
 
 ``-o`` naming a file the same run reads (a spec, the ruleset, the waivers, the baseline, the form), however
 spelt (another path, a link, a hard link), is refused before anything is written: ``refuse_inputs``.
@@ -26,6 +31,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +52,52 @@ def write_atomic(path: str, text: str | bytes | Iterable[str]) -> None:
     ``path`` as the module says: atomically, or through a pipe or device."""
     data = [text.encode("utf-8")] if isinstance(text, str) else [text] if isinstance(text, bytes) else \
         (chunk.encode("utf-8") for chunk in text)
+    with opened([path]) as (target,):
+        for chunk in data:
+            target.write(chunk)
+
+
+@contextmanager
+def opened(paths: Iterable[str]) -> Iterator[list[Target]]:
+    """The output files ``paths`` opened for writing (each refused as the module says before anything is
+    written), to be written by the caller. When the block ends, every file is made complete and only then
+    renamed into place, one after the other; if it fails or is interrupted, or a file cannot be opened or
+    written, none is renamed and their temporary files are removed. (A rename that fails, which takes a file
+    system gone read-only or removed under the run, leaves the files renamed before it complete and new.)"""
+    targets: list[Target] = []
+    try:
+        for path in paths:
+            targets.append(_open(path))
+        yield targets
+        for target in targets:
+            target.finish()
+        for target in targets:
+            target.commit()
+    finally:
+        for target in targets:
+            target.discard()
+
+
+class Target:
+    """An output file being written: ``write`` its chunks, ``finish`` it, ``commit`` it (or ``discard`` it)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def write(self, chunk: bytes) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """Make what was written complete and durable, before any file is renamed."""
+
+    def commit(self) -> None:
+        """Put the file in place."""
+
+    def discard(self) -> None:
+        """Undo what is not committed (nothing once committed); never raises."""
+
+
+def _open(path: str) -> Target:
     target = Path(path)
     if not path or path.endswith(os.sep):  # Path() would make '' the working folder, 'x/' the file x
         raise InputError(path, 1, 1, "cannot write the output: expected a file name")
@@ -58,17 +110,16 @@ def write_atomic(path: str, text: str | bytes | Iterable[str]) -> None:
     if found is None or stat.S_ISREG(found.st_mode):
         if not target.parent.is_dir():
             raise InputError(path, 1, 1, f"cannot write the output: no folder {str(target.parent)!r}")
-        _replace(path, data, found)
-    elif stat.S_ISFIFO(found.st_mode) or stat.S_ISCHR(found.st_mode):
-        _write_through(path, data)
-    elif stat.S_ISDIR(found.st_mode):
+        return _Replaced(path, found)
+    if stat.S_ISFIFO(found.st_mode) or stat.S_ISCHR(found.st_mode):
+        return _Through(path)
+    if stat.S_ISDIR(found.st_mode):
         raise InputError(path, 1, 1, "cannot write the output: this is a folder")
-    elif stat.S_ISLNK(found.st_mode):
+    if stat.S_ISLNK(found.st_mode):
         raise InputError(path, 1, 1, "cannot write the output: this is a symbolic link; name the file itself "
                                      "(or leave out -o for standard output)")
-    else:
-        raise InputError(path, 1, 1, "cannot write the output: expected a file, a named pipe or a character "
-                                     "device, got a block device or a socket")
+    raise InputError(path, 1, 1, "cannot write the output: expected a file, a named pipe or a character "
+                                 "device, got a block device or a socket")
 
 
 def _refusal(path: str, exc: OSError | ValueError) -> InputError:
@@ -76,57 +127,98 @@ def _refusal(path: str, exc: OSError | ValueError) -> InputError:
     return InputError(path, 1, 1, f"cannot write the output: {reason}")
 
 
-def _replace(path: str, data: Iterable[bytes], found: os.stat_result | None) -> None:
-    target = Path(path)
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name[:_TEMP_NAME]}.", suffix=TEMP_SUFFIX, dir=target.parent)
-    except OSError as exc:
-        raise _refusal(path, exc) from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for chunk in data:  # a streamed output: what fails or is interrupted half-way is removed below
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        if found is not None:  # keep the permissions of the file being replaced
-            os.chmod(temp, found.st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, target)
-    except BaseException as exc:
+class _Replaced(Target):
+    """A regular file (or none yet): written to a temporary file beside it, renamed over it by ``commit``."""
+
+    def __init__(self, path: str, found: os.stat_result | None) -> None:
+        super().__init__(path)
+        self.found = found
+        self.temp: str | None = None
+        target = Path(path)
         try:
-            os.unlink(temp)
+            fd, self.temp = tempfile.mkstemp(prefix=f".{target.name[:_TEMP_NAME]}.", suffix=TEMP_SUFFIX,
+                                             dir=target.parent)  # fmt: skip
+        except OSError as exc:
+            raise _refusal(path, exc) from None
+        self.out = os.fdopen(fd, "wb")
+
+    def write(self, chunk: bytes) -> None:
+        try:
+            self.out.write(chunk)
+        except OSError as exc:
+            raise _refusal(self.path, exc) from None
+
+    def finish(self) -> None:
+        assert self.temp is not None
+        try:
+            self.out.flush()
+            os.fsync(self.out.fileno())
+            self.out.close()
+            if self.found is not None:  # keep the permissions of the file being replaced
+                os.chmod(self.temp, self.found.st_mode & 0o777)
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(self.temp, 0o666 & ~umask)
+        except OSError as exc:
+            raise _refusal(self.path, exc) from None
+
+    def commit(self) -> None:
+        assert self.temp is not None
+        try:
+            os.replace(self.temp, self.path)
+        except OSError as exc:
+            raise _refusal(self.path, exc) from None
+        self.temp = None
+
+    def discard(self) -> None:
+        try:
+            self.out.close()
         except OSError:
             pass
-        if isinstance(exc, OSError):
+        if self.temp is not None:
+            try:
+                os.unlink(self.temp)
+            except OSError:
+                pass
+            self.temp = None
+
+
+class _Through(Target):
+    """A named pipe or a character device, written as it is: opened without following a link, without
+    waiting for a pipe's reader (none: refused), and checked again once open (it may have changed). What
+    is written reaches it at once: it cannot be taken back."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        try:
+            self.fd: int | None = os.open(path, _WRITE_THROUGH)
+        except OSError as exc:
+            if exc.errno == errno.ENXIO:
+                raise InputError(path, 1, 1, "cannot write the output: a named pipe that nobody reads") from None
             raise _refusal(path, exc) from None
-        raise
+        try:
+            mode = os.fstat(self.fd).st_mode
+            if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):  # replaced since it was looked at
+                raise InputError(path, 1, 1, "cannot write the output: the file changed while it was opened")
+            os.set_blocking(self.fd, True)  # now a slow reader is waited on
+        except BaseException:
+            self.discard()
+            raise
 
-
-def _write_through(path: str, data: Iterable[bytes]) -> None:
-    """Write to a named pipe or a character device as it is: opened without following a link, without
-    waiting for a pipe's reader (none: refused), and checked again once open (it may have changed)."""
-    try:
-        fd = os.open(path, _WRITE_THROUGH)
-    except OSError as exc:
-        if exc.errno == errno.ENXIO:
-            raise InputError(path, 1, 1, "cannot write the output: a named pipe that nobody reads") from None
-        raise _refusal(path, exc) from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):  # replaced since it was looked at
-            raise InputError(path, 1, 1, "cannot write the output: the file changed while it was opened")
-        os.set_blocking(fd, True)  # now a slow reader is waited on
-        for chunk in data:
-            view = memoryview(chunk)
+    def write(self, chunk: bytes) -> None:
+        assert self.fd is not None
+        view = memoryview(chunk)
+        try:
             while view:
-                view = view[os.write(fd, view) :]
-    except OSError as exc:  # the reader went away, the device is full
-        raise _refusal(path, exc) from None
-    finally:
-        os.close(fd)
+                view = view[os.write(self.fd, view) :]
+        except OSError as exc:  # the reader went away, the device is full
+            raise _refusal(self.path, exc) from None
+
+    def discard(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
 
 def refuse_inputs(output: str | None, inputs: Iterable[tuple[str, str | Path]]) -> None:
@@ -155,21 +247,57 @@ _READ_BACK = 1 << 16  # characters of the body read back at a time
 
 
 def ordered(stream: Streamed, items: Iterable[Report | Unchecked]) -> Iterator[str]:
-    """A streamed format's output (checker.render.stream.Streamed) in order, fed ``items`` as they are checked. Where
-    the head holds the run's totals (JSON, SARIF), the body is kept aside until the end: in memory up to
-    SPOOL_MEMORY, past that in an anonymous temporary file (removed however the run ends), so that memory does
-    not grow with the batch."""
-    if not stream.totals_first:
-        yield from (chunk for chunk in stream.chunks(items) if chunk)
-        return
-    with tempfile.SpooledTemporaryFile(SPOOL_MEMORY, mode="w+", encoding="utf-8", newline="") as spool:
-        for chunk in stream.body(items):
-            _spooled(spool.write, chunk)
-        _spooled(spool.seek, 0)
-        yield stream.head()
-        while chunk := _spooled(spool.read, _READ_BACK):
-            yield chunk
-        yield stream.tail()
+    """A streamed format's output (checker.render.stream.Streamed) in order, fed ``items`` as they are checked
+    (``Sink``)."""
+    with Sink(stream) as sink:
+        if head := sink.start():
+            yield head
+        for item in items:
+            if text := sink.add(item):
+                yield text
+        yield from sink.finish()
+
+
+class Sink:
+    """One streamed format's output in order, pushed one spec at a time, so that one pass over the specs can
+    feed several formats: ``start()``, then ``add(item)`` for each spec, then ``finish()``, each giving the
+    text to write next. Where the head holds the run's totals (JSON, SARIF, ``Streamed.totals_first``), the
+    body is kept aside until the end: in memory up to SPOOL_MEMORY, past that in an anonymous temporary file
+    (removed however the run ends: use the sink as a context manager), so that memory does not grow with the
+    batch."""
+
+    def __init__(self, stream: Streamed) -> None:
+        self.stream = stream
+        self.spool: Any = None
+        if stream.totals_first:
+            self.spool = tempfile.SpooledTemporaryFile(  # noqa: SIM115  # closed by __exit__
+                SPOOL_MEMORY, mode="w+", encoding="utf-8", newline="")
+
+    def __enter__(self) -> Sink:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.spool is not None:
+            self.spool.close()
+
+    def start(self) -> str:
+        return "" if self.spool is not None else self.stream.head()
+
+    def add(self, item: Report | Unchecked) -> str:
+        text = self.stream.feed(item)
+        if self.spool is None or not text:
+            return text
+        _spooled(self.spool.write, text)
+        return ""
+
+    def finish(self) -> Iterator[str]:
+        if self.spool is not None:
+            _spooled(self.spool.seek, 0)
+            yield self.stream.head()
+            while chunk := _spooled(self.spool.read, _READ_BACK):
+                yield chunk
+        if tail := self.stream.tail():
+            yield tail
 
 
 def _spooled(call: Callable[[Any], Any], argument: Any) -> Any:

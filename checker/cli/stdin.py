@@ -16,10 +16,10 @@ import click
 
 from checker.cli.options import NameParam
 from checker.pipeline import SpecBytes
-from checker.read.files import STDIN_NAME
 from checker.text import printable
 
 STDIN = "-"
+STDIN_NAME = "<stdin>"  # the name of what standard input holds, unless the user gives one
 
 
 class StdinNameParam(NameParam):

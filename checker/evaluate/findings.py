@@ -143,7 +143,7 @@ def _make(rule: Rule, env: Env, loaded: LoadedSpec, verdict: Verdict, message: s
              shown: str | None = None, limit: Any = None, limit_text: str | None = None,
              margin: float | None = None) -> Finding:  # fmt: skip
     path = _path(rule, env)
-    line, column = loaded.document.position(path)
+    line, column = loaded.document.place(path)
     kind = rule.value.type
     applies = verdict != NOT_APPLICABLE and measured is not None
     unit = kind.dim.unit if kind.dim else "days" if kind.kind == "date" and margin is not None else None

@@ -91,6 +91,10 @@ class Document:
         mark = mark or self.values.get(())
         return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
+    def place(self, path: Path_) -> tuple[int, int] | tuple[None, None]:
+        """As ``position``; (None, None) in a document made from data (checker.read.data), with no text."""
+        return self.position(path) if self.values else (None, None)
+
     def error(self, path: Path_, message: str, *, key: bool = False) -> InputError:
         line, column = self.position(path, key=key)
         return InputError(self.file, line, column, message)

@@ -13,7 +13,6 @@ from typing import Any, BinaryIO
 from checker.errors import InputError
 
 MAX_BYTES = 1024 * 1024
-STDIN_NAME = "<stdin>"  # the name of what standard input holds, unless the user gives one
 
 
 def is_file(path: Any) -> bool:

@@ -56,7 +56,8 @@ def _annotation(f: Finding, report: Report) -> str:
     if f.illustrative:
         message += " [illustrative limit: the official figure is not public]"
     title = f"{f.rule_id}: {f.title} ({f.article})"
-    return command(level, message, file=report.spec_file, line=f.line, col=f.column, title=title)
+    at = {"line": f.line, "col": f.column} if f.line is not None else {}  # none for a spec given as data
+    return command(level, message, file=report.spec_file, **at, title=title)
 
 
 def _summary(report: Report) -> str:

@@ -196,7 +196,8 @@ def _row(f: Finding, numbers: dict[str, int]) -> str:
         limit += f'<div class="small">from {text(f.derivation)}</div>'
     if f.verdict is not Verdict.PASS:  # a pass's message repeats its cells
         message = f'<div class="small">{text(f.message)}</div>'
-    where = f'<div class="small">{text(f.path)}, line {f.line}</div>'
+    line = f", line {f.line}" if f.line is not None else ""  # none for a spec given as data
+    where = f'<div class="small">{text(f.path)}{line}</div>'
     severity = "" if f.severity == "error" else f'<div class="small">{escape(f.severity)} only</div>'
     provenance = '<span class="illustrative">illustrative</span>' if f.illustrative else "published"
     if f.note:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from typing import Any
 
+from checker.render.pretty import pretty
 from checker.render.stream import Items, Spliced, Streamed
 from checker.report import REPORT_FORMAT, Finding, Report, RuleInfo, RulesetInfo, Run, Unchecked, WaiverNote
 from checker.version import __version__
@@ -60,7 +60,7 @@ def dumps(data: Any) -> str:
 
 
 def _dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=_plain)
+    return pretty(data, allow_nan=False, default=_plain)  # json.dumps(indent=2, ensure_ascii=False), faster
 
 
 _REPORTS = Items(2, _dumps)

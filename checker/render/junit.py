@@ -31,6 +31,7 @@ from checker.report import (
     Run,
     Unchecked,
 )
+from checker.text import place
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # not allowed in XML 1.0
 
@@ -109,7 +110,7 @@ def _outcome(case: ET.Element, f: Finding, report: Report, strict: bool) -> str:
 
 
 def _details(f: Finding, report: Report) -> str:
-    lines = [f"{report.spec_file}:{f.line}:{f.column}: {f.rule_id} [{f.severity}] {f.message}",
+    lines = [f"{place(report.spec_file, f.line, f.column)}: {f.rule_id} [{f.severity}] {f.message}",
              f"value: {f.path}", f"article: {f.article}"]  # fmt: skip
     for label, text in (("measured", f.measured), ("limit", f.limit), ("margin", f.margin), ("derived", f.derivation)):
         if text:

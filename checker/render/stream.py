@@ -32,9 +32,14 @@ class Streamed:
 
     def body(self, items: Iterable[Report | Unchecked]) -> Iterator[str]:
         for item in items:
-            self.tally.add(item)
-            if text := self.piece(item):
+            if text := self.feed(item):
                 yield text
+
+    def feed(self, item: Report | Unchecked) -> str:
+        """One spec counted in ``tally``, and its text (``piece``): the body one spec at a time, for a writer
+        that feeds several formats from one pass over the specs."""
+        self.tally.add(item)
+        return self.piece(item)
 
     def piece(self, item: Report | Unchecked) -> str:
         """One spec's text; ``tally`` has already counted it."""

@@ -29,7 +29,7 @@ from checker.report import (
     Unchecked,
     Verdict,
 )
-from checker.text import cut, printable
+from checker.text import cut, place, printable
 
 _WIDTHS = {"rule": 30, "measured": 26, "limit": 32, "margin": 12, "article": 36}
 
@@ -96,7 +96,7 @@ def render_one(report: Report, *, color: bool = False, verbose: bool = False, qu
     if problems:
         if not quiet:
             lines.append("")
-        lines.extend(printable(f"{report.spec_file}:{f.line}:{f.column}: "
+        lines.extend(printable(f"{place(report.spec_file, f.line, f.column)}: "
                                f"{f.rule_id} [{f.severity}] {f.message}{_since(f, report)}")
                      for f in problems)  # fmt: skip
     if not quiet:

@@ -10,8 +10,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from checker.errors import MAX_LISTED, InputError
-from checker.read.document import Document, iso_date, load_bytes, load_file
-from checker.read.files import STDIN_NAME
+from checker.read.document import Document, iso_date, load_file
 from checker.spec.model import Model, Spec
 from checker.text import describe, did_you_mean, dotted
 
@@ -28,9 +27,8 @@ class LoadedSpec:
         return self.document.file
 
 
-def load_spec(source: Path | bytes, display: str | None = None) -> LoadedSpec:
-    """A spec from its file, or from its bytes read already (standard input), named ``display``."""
-    document = load_bytes(source, display or STDIN_NAME) if isinstance(source, bytes) else load_file(source, display)
+def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
+    document = load_file(path, display)
     return LoadedSpec(validate(document), document)
 
 

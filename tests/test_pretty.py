@@ -1,0 +1,107 @@
+"""checker.render.pretty writes what ``json.dumps(indent=2, ensure_ascii=False)`` writes, byte for byte: the
+JSON and SARIF reports, written with it, stay the documents they were. Held to the standard library on the
+reports of every bundled spec and on random values (every kind JSON has, the keys and subclasses the
+standard library turns into JSON, the values it refuses)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checker.render.pretty import pretty
+from tests.helpers import ROOT, SPECS, run_cli
+
+
+def stdlib(data: Any, **options: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, **options)
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_the_reports_of_every_bundled_spec_are_written_as_the_standard_library_writes_them(fmt: str) -> None:
+    ran = run_cli("check", "--format", fmt, SPECS, cwd=ROOT)
+    document = json.loads(ran.out)
+    assert ran.out == stdlib(document) + "\n"  # what was written with pretty
+    assert pretty(document) == stdlib(document)
+
+
+class Colour(enum.IntEnum):
+    RED = 1
+
+
+class Word(str, enum.Enum):
+    PASS = "pass"
+
+
+class Number(float):
+    pass
+
+
+ODD = [Colour.RED, Word.PASS, Number(1.5), "\u2028", "\ud800", "é\"\\\n\t\x00"]
+leaves = (st.none() | st.booleans() | st.integers() | st.integers(min_value=2**64) | st.floats()
+          | st.text() | st.sampled_from(ODD))  # fmt: skip
+keys = st.text() | st.integers() | st.floats() | st.booleans() | st.none()
+values = st.recursive(
+    leaves,
+    lambda inner: st.lists(inner, max_size=4) | st.lists(inner, max_size=3).map(tuple)
+    | st.dictionaries(keys, inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(values)
+def test_any_value_is_written_as_the_standard_library_writes_it(value: Any) -> None:
+    assert pretty(value) == stdlib(value)
+
+
+@given(values)
+def test_nan_and_infinity_are_refused_where_the_standard_library_refuses_them(value: Any) -> None:
+    try:
+        expected: str | type[Exception] = stdlib(value, allow_nan=False)
+    except ValueError:
+        expected = ValueError
+    if expected is ValueError:
+        with pytest.raises(ValueError, match="Out of range"):
+            pretty(value, allow_nan=False)
+    else:
+        assert pretty(value, allow_nan=False) == expected
+
+
+@pytest.mark.parametrize("bad", [math.nan, [1, {"a": math.inf}], {-math.inf: 1}])
+def test_a_value_out_of_range_is_a_value_error_without_allow_nan(bad: Any) -> None:
+    with pytest.raises(ValueError, match="Out of range"):
+        pretty(bad, allow_nan=False)
+
+
+@pytest.mark.parametrize("bad", [object(), {"a": [1, {2, 3}]}, {(1, 2): "tuple key"}, b"bytes"])
+def test_what_json_cannot_hold_is_a_type_error_as_in_the_standard_library(bad: Any) -> None:
+    with pytest.raises(TypeError):
+        stdlib(bad)
+    with pytest.raises(TypeError):
+        pretty(bad)
+
+
+def test_default_turns_what_json_cannot_hold_into_what_it_can() -> None:
+    def plain(value: Any) -> Any:
+        return value.isoformat() if isinstance(value, dt.date) else sorted(value)
+
+    data = {"on": dt.date(2026, 1, 3), "set": {3, 1}, "nested": [{"at": dt.date(2025, 12, 31)}]}
+    assert pretty(data, default=plain) == stdlib(data, default=plain)
+    assert '"on": "2026-01-03"' in pretty(data, default=plain)
+
+
+def test_empty_containers_and_nesting_are_laid_out_as_the_standard_library_lays_them_out() -> None:
+    data = {"a": {}, "b": [], "c": [[], [{}], {"d": [1, [2, []]]}], "": ()}
+    assert pretty(data) == stdlib(data)
+
+
+def test_a_large_document_is_written_whole(tmp_path: Path) -> None:
+    data = [{"rule_id": f"R{i}", "value": i / 7, "items": list(range(i % 5))} for i in range(5000)]
+    assert pretty(data) == stdlib(data)
