@@ -48,16 +48,30 @@ class Options:
     spec_waivers: bool = True  # False: a spec's own waivers are listed as ignored, only ``waivers`` applied
 
 
-def collect(args: Iterable[str]) -> Iterator[Path | Unchecked]:
+@dataclass(frozen=True)
+class SpecBytes:
+    """A spec read already (standard input): its bytes and the name every output gives it."""
+
+    name: str
+    data: bytes = dataclasses.field(repr=False)
+
+
+Item = Path | SpecBytes | Unchecked  # what check_many checks: a spec file, a spec read already, a refusal
+
+
+def collect(args: Iterable[str], stdin: SpecBytes | None = None) -> Iterator[Item]:
     """The spec files named: folders expanded to every *.yaml / *.yml below them (hidden folders such as
     .git or .venv skipped), glob patterns expanded (``**`` for any depth), each sorted; a spec named more
     than once is checked once, where first named; a folder or pattern that yields nothing is a refusal
-    in its place."""
+    in its place. Given ``stdin``, the argument ``-`` stands for it."""
     seen: set[Path] = set()
     refused: set[str] = set()
     for arg in args:
         path = Path(arg)
         found: list[Path | InputError]
+        if arg == "-" and stdin is not None:
+            yield stdin
+            continue
         if not arg:  # an unset shell variable: not the current folder
             found = [InputError("''", 1, 1, "expected a spec file, a folder or a pattern, got an empty argument")]
         elif is_dir(path):
@@ -74,7 +88,7 @@ def collect(args: Iterable[str]) -> Iterator[Path | Unchecked]:
             if isinstance(spec, InputError):
                 if spec.file not in refused:  # a link out, reached by two patterns
                     refused.add(spec.file)
-                    yield Unchecked(spec.file, spec.line, spec.column, spec.message)
+                    yield Unchecked.of(spec)
                 continue
             key = spec.resolve()
             if key not in seen:
@@ -129,16 +143,20 @@ class Checker:
         assert self._raw is not None
         self.ruleset = selected(compile_ruleset(self._raw), self.options.select, self.options.ignore)
 
-    def __call__(self, item: Path | Unchecked) -> Report | Unchecked:
+    def __call__(self, item: Item) -> Report | Unchecked:
         if isinstance(item, Unchecked):
             return item
         try:
+            if isinstance(item, SpecBytes):  # read already (standard input): a baseline knows it by its name
+                from checker.read.document import load_bytes
+
+                return self.check_document(load_bytes(item.data, item.name))
             report = self._check_text(None, str(item), item)
             if self.baseline is not None:
                 report = self._compare(report, item)
             return report
         except InputError as exc:
-            return Unchecked(exc.file, exc.line, exc.column, exc.message)
+            return Unchecked.of(exc)
 
     def _check_text(self, text: str | None, name: str, path: Path | None = None) -> Report:
         from checker.read.document import parse
@@ -213,7 +231,7 @@ def _start_worker(checker: Checker, finish: Callable[[Report | Unchecked], Any] 
     _rule_index.update((id(rule.info), i) for i, rule in enumerate(checker.ruleset.rules))
 
 
-def _check_in_worker(item: Path | Unchecked) -> Any:
+def _check_in_worker(item: Item) -> Any:
     assert _worker is not None
     result = _worker(item)
     if _finish is not None:
@@ -263,7 +281,7 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def check_many(items: list[Path | Unchecked], checker: Checker, jobs: int = 1,
+def check_many(items: list[Item], checker: Checker, jobs: int = 1,
                finish: Callable[[Report | Unchecked], Any] | None = None) -> Iterator[Any]:  # fmt: skip
     """Each item checked, in order; with ``jobs`` > 1 and a batch large enough, in worker processes.
 

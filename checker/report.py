@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from checker.errors import InputError
 from checker.text import one_line
 
 
@@ -356,15 +357,29 @@ class Report:
 
 @dataclass(frozen=True)
 class Unchecked:
-    """A spec that could not be checked (unreadable, malformed, invalid): where and why."""
+    """A spec that could not be checked (unreadable, malformed, invalid): where and why; ``more``, the other
+    problems found in it at once (InputError.more), each a line of its own wherever it is shown."""
 
     file: str
     line: int
     column: int
     message: str
+    more: tuple[Unchecked, ...] = ()
+
+    @classmethod
+    def of(cls, error: InputError) -> Unchecked:
+        return cls(error.file, error.line, error.column, error.message, tuple(cls.of(e) for e in error.more))
+
+    def error(self) -> InputError:
+        return InputError(self.file, self.line, self.column, self.message, more=(p.error() for p in self.more))
+
+    @property
+    def problems(self) -> tuple[Unchecked, ...]:
+        """Each problem on its own (``more`` of none): the first, then the others in order."""
+        return (Unchecked(self.file, self.line, self.column, self.message), *self.more)
 
     def __str__(self) -> str:
-        return one_line(f"{self.file}:{self.line}:{self.column}: {self.message}")
+        return "\n".join(one_line(f"{p.file}:{p.line}:{p.column}: {p.message}") for p in self.problems)
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ from hypothesis import HealthCheck, event, given, note, reject, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from checker.errors import InputError
+from checker.errors import MAX_LISTED, InputError
 from checker.evaluate.findings import evaluate
 from checker.expr import types as ty
 from checker.expr.compile import Env, EvalError, Scope, compile_expr
@@ -169,18 +169,21 @@ def inside(line: int, column: int, text: str) -> bool:
     return False
 
 
-def assert_inside(exc: InputError, text: str, file: str | None = None) -> None:
-    """The refusal names a 1-based line and column inside ``text`` (by '\\n' lines or by YAML's line
-    breaks, which also count \\r, NEL, LS and PS), in one line of output."""
-    if file is not None:
-        assert exc.file == file, f"refusal names {exc.file!r}, not the file read ({file!r})"
-    assert type(exc.line) is int, exc
-    assert type(exc.column) is int, exc
-    assert exc.line >= 1, f"{exc.line}:{exc.column} is not 1-based: {exc}"
-    assert exc.column >= 1, f"{exc.line}:{exc.column} is not 1-based: {exc}"
-    assert inside(exc.line, exc.column, text), f"{exc.line}:{exc.column} is outside the file: {exc}"
-    assert exc.message.strip(), "a refusal says what was expected"
-    assert_one_line(str(exc))
+def assert_inside(refusal: InputError, text: str, file: str | None = None) -> None:
+    """Each problem the refusal lists (InputError.more: at most MAX_LISTED and a line counting the rest)
+    names a 1-based line and column inside ``text`` (by '\\n' lines or by YAML's line breaks, which also
+    count \\r, NEL, LS and PS), each in one line of output."""
+    assert len(refusal.more) <= MAX_LISTED, refusal
+    for exc, shown in zip((refusal, *refusal.more), refusal.lines(), strict=True):
+        if file is not None:
+            assert exc.file == file, f"refusal names {exc.file!r}, not the file read ({file!r})"
+        assert type(exc.line) is int, exc
+        assert type(exc.column) is int, exc
+        assert exc.line >= 1, f"{exc.line}:{exc.column} is not 1-based: {exc}"
+        assert exc.column >= 1, f"{exc.line}:{exc.column} is not 1-based: {exc}"
+        assert inside(exc.line, exc.column, text), f"{exc.line}:{exc.column} is outside the file: {exc}"
+        assert exc.message.strip(), "a refusal says what was expected"
+        assert_one_line(shown)
 
 
 def assert_one_line(refusal: str) -> None:
@@ -1299,12 +1302,14 @@ def test_cli_ends_with_a_verdict_or_a_positioned_refusal(work: Path, case: tuple
     note(f"exit {result.status}\nstderr: {result.err}")
     assert result.status in (0, 1, 2), result.err
     assert "Traceback" not in result.err
-    if result.status == 2:
-        assert_one_line(result.err.rstrip("\n"))
-        first = result.err.splitlines()[0]
-        assert re.match(rf"^{re.escape(str(path))}:\d+:\d+: ", first), first
-        line, column = map(int, first[len(str(path)) + 1 :].split(":")[:2])
-        assert_inside(InputError(str(path), line, column, "x"), raw.decode("utf-8", errors="replace"))
+    if result.status == 2:  # a line per problem, each at a place in the file
+        lines = result.err.rstrip("\n").split("\n")
+        assert len(lines) <= MAX_LISTED + 1
+        for shown in lines:
+            assert_one_line(shown)
+            assert re.match(rf"^{re.escape(str(path))}:\d+:\d+: ", shown), shown
+            line, column = map(int, shown[len(str(path)) + 1 :].split(":")[:2])
+            assert_inside(InputError(str(path), line, column, "x"), raw.decode("utf-8", errors="replace"))
     if verdict == REFUSE:
         assert result.status == 2, "a value that cannot be read was not refused"
     if verdict == OK:

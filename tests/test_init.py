@@ -344,15 +344,17 @@ BAD_FORMS = {  # case: (the form's text, or None for no file; the one line expec
     "not a mapping": ("- production\n", "form.yaml:1:1: expected a homologation form (a YAML mapping), got a list"),
     "missing field": (_form_text("form_version: 1\n", ""),
                       "form.yaml:10:1: the form: missing required field 'form_version'"),
-    "a spec, not a form": (DEFENDER.read_text("utf-8"),
-                           "form.yaml:12:1: spec_version: unknown field (did you mean 'form_version'?)"),
+    "a spec, not a form": (DEFENDER.read_text("utf-8"),  # every field a form has not, each a line
+                           "form.yaml:12:1: spec_version: unknown field (did you mean 'form_version'?)\n"
+                           "form.yaml:13:1: vehicle: unknown field\n"
+                           "form.yaml:51:1: build: unknown field"),
     "second version": (_form_text("form_version: 1", "form_version: 2"),
                        "form.yaml:10:15: form_version: expected one of 1, got 2"),
 }
 
 
 @pytest.mark.parametrize("case", list(BAD_FORMS))
-def test_a_bad_form_is_one_line_and_nothing_is_written(tmp_path: Path, case: str) -> None:
+def test_a_bad_form_is_refused_and_nothing_is_written(tmp_path: Path, case: str) -> None:
     text, line = BAD_FORMS[case]
     if text is not None:
         (tmp_path / "form.yaml").write_text(text, "utf-8")

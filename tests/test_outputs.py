@@ -577,7 +577,8 @@ def test_json_unchecked_spec(good_and_bad: Path, report_validator: Any) -> None:
     assert (out.code, document["exit_code"]) == (EXIT_INPUT, EXIT_INPUT)
     assert document["summary"] == {"specs": 2, "compliant": 1, "not_compliant": 0, "unchecked": 1,
                                    "passed": 1, "failed": 0}  # fmt: skip
-    assert document["unchecked"] == [{"file": "bad.yaml", "line": 2, "column": 1, "message": MALFORMED_ERROR}]
+    assert document["unchecked"] == [{"file": "bad.yaml", "line": 2, "column": 1, "message": MALFORMED_ERROR,
+                                      "more": []}]
 
 
 # --- GitHub workflow commands ------------------------------------------------------------------------

@@ -384,9 +384,11 @@ def test_missing_top_level_section_points_at_the_start(tmp_path: Path) -> None:
         (59, "    dampers_per_wheel: {front: 1, rear: 2}", "    dampers_per_wheel: 2",
          "spec.yaml:59:24: build.suspension.dampers_per_wheel: expected a mapping, got 2"),
         (79, "    cage:", "    cage: ILLUSTRATIVE-CAGE-2025-017\n    old_cage:",
-         "spec.yaml:79:11: build.safety.cage: expected a mapping, got the text 'ILLUSTRATIVE-CAGE-2025-017'"),
+         "spec.yaml:79:11: build.safety.cage: expected a mapping, got the text 'ILLUSTRATIVE-CAGE-2025-017'\n"
+         "spec.yaml:80:5: build.safety.old_cage: unknown field (did you mean 'cage'?)"),
         (82, "    seats:", "    seats: {standard: FIA 8862-2009, manufactured: 2025-05-12}\n    old_seats:",
-         "spec.yaml:82:12: build.safety.seats: expected a list, got a mapping"),
+         "spec.yaml:82:12: build.safety.seats: expected a list, got a mapping\n"
+         "spec.yaml:83:5: build.safety.old_seats: unknown field (did you mean 'seats'?)"),
         (46, "    restrictors: [36 mm, 36 mm]", "    restrictors: 36 mm",
          "spec.yaml:46:18: build.engine.restrictors: expected a list, got the text '36 mm'"),
         (83, "      - {standard: FIA 8862-2009, manufactured: 2025-05-12}", "      - FIA 8862-2009",
@@ -399,7 +401,8 @@ def test_missing_top_level_section_points_at_the_start(tmp_path: Path) -> None:
         (60, "    production_mounting_points: true", "    production_mounting_points: 1",
          "spec.yaml:60:33: build.suspension.production_mounting_points: expected true or false, got 1"),
         (9, "production:", "production: ~\nold_production:",
-         "spec.yaml:9:13: production: expected a mapping, got nothing"),
+         "spec.yaml:9:13: production: expected a mapping, got nothing\n"
+         "spec.yaml:10:1: old_production: unknown field (did you mean 'production'?)"),
         (1, "spec_version: 1", "spec_version: 3",
          "spec.yaml:1:15: spec_version: expected 1 or 2 (the spec formats this homologate reads), got 3"),
     ],
@@ -598,12 +601,14 @@ def test_top_level_must_be_a_mapping(tmp_path: Path, text: str, message: str) ->
     assert error_of(tmp_path, text) == message
 
 
-def test_first_error_in_the_file_is_the_one_reported(tmp_path: Path) -> None:
+def test_every_error_in_the_file_is_reported_in_order(tmp_path: Path) -> None:
     text = edited(54, "    track_front: 1760 mm", "    track_front: 1760")
     lines = text.splitlines()
     lines[41] = "    cylinders: eight"  # line 42, before line 54
     assert error_of(tmp_path, "\n".join(lines) + "\n") == (
-        "spec.yaml:42:16: build.engine.cylinders: expected a whole number, got the text 'eight'"
+        "spec.yaml:42:16: build.engine.cylinders: expected a whole number, got the text 'eight'\n"
+        "spec.yaml:54:18: build.chassis.track_front: expected a length such as \"1760 mm\", got 1760 (a number needs "
+        "its unit)"
     )
 
 

@@ -44,7 +44,11 @@ BATCH = [PASSING, FAILING, "tests/fixtures/batch", "specs/land-cruiser-expired-s
 CASES = {  # name: (arguments, exit status, standard error)
     "batch": (BATCH, 2, [
         "tests/fixtures/batch/a-malformed.yaml:2:1: invalid YAML: ",
-        "tests/fixtures/batch/b-invalid.yaml:1:1: vehicle: missing required field 'model'",
+        "tests/fixtures/batch/b-invalid.yaml:1:1: vehicle: missing required field 'model'",  # and its other problems:
+        "tests/fixtures/batch/b-invalid.yaml:1:1: vehicle: missing required field 'homologation_form'",
+        "tests/fixtures/batch/b-invalid.yaml:1:1: vehicle: missing required field 'class'",
+        "tests/fixtures/batch/b-invalid.yaml:1:1: the spec: missing required field 'production'",
+        "tests/fixtures/batch/b-invalid.yaml:1:1: the spec: missing required field 'build'",
         "tests/fixtures/batch/c-not-utf8.yaml:1:10: expected UTF-8 text, found a byte that is not UTF-8",
         "tests/fixtures/batch/d-list.yaml:1:1: expected a build spec (a YAML mapping), got a list",
     ]),

@@ -84,7 +84,7 @@ class Ruleset:
         """
         result = self.pipeline.dated(on)(Path(spec))
         if isinstance(result, Unchecked):
-            raise InputError(result.file, result.line, result.column, result.message)
+            raise result.error()
         return result
 
     def check_text(self, text: str, *, name: str = "<text>", on: dt.date | None = None) -> Report:
@@ -180,7 +180,7 @@ def _fail_on(given: FailOn | str | None, strict: bool) -> FailOn:
 
 def _item(item: Report | InputError) -> Report | Unchecked:
     if isinstance(item, InputError):
-        return Unchecked(item.file, item.line, item.column, item.message)
+        return Unchecked.of(item)
     return item
 
 

@@ -39,6 +39,7 @@ from checker.cli.options import (
     waivers_option,
 )
 from checker.cli.outputs import CHECK_OUTPUT, REPORT_OUTPUT, Output, check_outputs, distinct, once
+from checker.cli.stdin import stdin_filename_option, stdin_spec
 from checker.cli.stdio import OutputFailed
 from checker.errors import InputError
 from checker.render import FORMATS, render, streamer
@@ -84,11 +85,13 @@ def cli() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Also list the rules that do not apply (text format).")
 @click.option("-q", "--quiet", is_flag=True, help="Only the problems and the verdict of each spec (text format).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
+@stdin_filename_option
 def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: str | None, fmt: str,
           outputs: tuple[Output, ...], baseline: str | None, spec_waivers: bool, select: tuple[str, ...],
           ignore: tuple[str, ...], jobs: int, fail_on: FailOn | None, strict: bool, verbose: bool, quiet: bool,
-          color: bool | None) -> None:  # fmt: skip
-    """Check build specs (files, folders of YAML, glob patterns) against a ruleset.
+          color: bool | None, stdin_filename: str | None) -> None:  # fmt: skip
+    """Check build specs (files, folders of YAML, glob patterns; '-' for one read from standard input)
+    against a ruleset.
 
     The exit status is the worst over the specs: 0 passes (compliant, by default), 1 fails --fail-on (not
     compliant, by default), 2 a spec could not be checked.
@@ -102,9 +105,10 @@ def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: s
         _check_source_date_epoch(name)
     if verbose and (config := used()) is not None:
         click.echo(printable(f"homologate: settings from {config}"), err=True)
+    stdin = stdin_spec(specs, stdin_filename)
     checker = make_checker(Options(rules_ref, on, baseline, waivers, selectors(select), selectors(ignore),
                                    spec_waivers))
-    found = list(collect(specs))
+    found = list(collect(specs, stdin))
     _refuse_inputs([file for _, file in files], checker, found)
     terminal = None
     if fmt == "text" and to_stdout:  # streamed: each spec printed as soon as it is checked

@@ -103,7 +103,11 @@ class Document:
 def load_file(path: Path, display: str | None = None) -> Document:
     """Parse a YAML file; the document records the SHA-256 of the bytes read (reports print it)."""
     name = display or str(path)
-    raw = read_bytes(path, name)
+    return load_bytes(read_bytes(path, name), name)
+
+
+def load_bytes(raw: bytes, name: str) -> Document:
+    """Parse a YAML file's bytes read already (standard input, say), as ``load_file`` parses a file's."""
     document = parse(decode(raw, name), name)
     document.sha256 = hashlib.sha256(raw).hexdigest()
     return document

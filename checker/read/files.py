@@ -8,7 +8,7 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from checker.errors import InputError
 
@@ -68,6 +68,23 @@ def _regular(mode: int, name: str, expected: str) -> None:
         kind = next((what for test, what in _KINDS if test(mode)), "not a regular file")
         raise InputError(name, 1, 1, f"expected {expected}, got {kind}")
 
+
+def read_stream(stream: BinaryIO, name: str, limit: int = MAX_BYTES) -> bytes:
+    """What a stream (standard input) holds, at most one byte past ``limit`` (so that decode() can refuse
+    it): an endless stream is read no further than that."""
+    chunks, left = [], limit + 1
+    try:
+        while left > 0:
+            chunk = stream.read(min(left, 1024 * 1024))
+            if chunk is None:  # a non-blocking stream with nothing yet: no writer homologate could wait for
+                raise InputError(name, 1, 1, "cannot read the input: it would block (pipe a spec in)")
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise InputError(name, 1, 1, f"cannot read the input: {exc.strerror or exc}") from None
+    return b"".join(chunks)
 
 
 def decode(raw: bytes, name: str, limit: int = MAX_BYTES) -> str:

@@ -34,7 +34,7 @@ def _validator(name: str) -> Any:
 
 
 def validate(document: Document, name: str) -> None:
-    """Raise the InputError of the first schema violation in document order, if any.
+    """Raise an InputError listing the schema violations in document order, if any (InputError.every).
 
     A file whose exact bytes passed this exact schema before (see ``checker.read.cache``) is not validated
     again: validation is a pure function of the two."""
@@ -49,8 +49,7 @@ def validate(document: Document, name: str) -> None:
     # a misspelt key makes its mapping miss the right one too: the unknown key says more
     typo_in = {tuple(e.absolute_path) for e in errors if e.validator == "additionalProperties"}
     errors = [e for e in errors if not (e.validator == "required" and tuple(e.absolute_path) in typo_in)] or errors
-    found = [_to_input_error(document, err) for err in errors]
-    raise min(found, key=lambda e: (e.line, e.column))
+    raise InputError.every(_to_input_error(document, err) for err in errors)
 
 
 def jsonable(value: Any) -> Any:

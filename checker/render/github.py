@@ -35,8 +35,8 @@ class Stream(Streamed):
             lines = [_annotation(f, item) for f in item.findings if f.problem or f.verdict == WAIVED]
             lines.append(_summary(item, self.fail_on))
         else:
-            lines = [command("error", item.message, file=item.file, line=item.line, col=item.column,
-                             title="homologate: spec cannot be checked")]  # fmt: skip
+            lines = [command("error", p.message, file=p.file, line=p.line, col=p.column,
+                             title="homologate: spec cannot be checked") for p in item.problems]  # fmt: skip
         return "".join(line + "\n" for line in lines)
 
     def tail(self) -> str:

@@ -126,7 +126,7 @@ def render(run: Run, **_: Any) -> str:
     stamp = generated()
     body = "\n".join(_report(report, run.ruleset, stamp, run.fail_on) for report in reports)
     if run.unchecked:
-        items = "".join(f"<li><code>{escape(str(u))}</code></li>" for u in run.unchecked)
+        items = "".join(f"<li><code>{escape(line)}</code></li>" for u in run.unchecked for line in str(u).splitlines())
         body += f'\n<section class="unchecked"><h2>Could not be checked</h2><ul>{items}</ul></section>'
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'

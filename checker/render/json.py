@@ -163,6 +163,11 @@ def _waiver(w: WaiverNote) -> dict[str, Any]:
 
 
 def _unchecked(u: Unchecked) -> dict[str, Any]:
+    """A spec that could not be checked: its first problem, and in ``more`` the others found at once."""
+    return {**_problem(u), "more": [_problem(p) for p in u.more]}
+
+
+def _problem(u: Unchecked) -> dict[str, Any]:
     return {"file": u.file, "line": u.line, "column": u.column, "message": u.message}
 
 

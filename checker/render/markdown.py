@@ -46,7 +46,8 @@ def render(run: Run, **_: Any) -> str:
     stamp = generated()
     parts = [_report(report, run.ruleset, stamp, run.fail_on) for report in run.reports]
     if run.unchecked:
-        parts.append("## Could not be checked\n\n" + "\n".join(f"- {md(str(u))}" for u in run.unchecked) + "\n")
+        lines = (line for u in run.unchecked for line in str(u).splitlines())  # each problem of each spec
+        parts.append("## Could not be checked\n\n" + "\n".join(f"- {md(line)}" for line in lines) + "\n")
     return "\n---\n\n".join(parts)
 
 

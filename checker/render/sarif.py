@@ -93,7 +93,7 @@ def _document(stream: Stream) -> dict[str, Any]:
         "level": "error",
         "message": {"text": u.message},
         "locations": [_location(u.file, u.line, u.column)],
-    } for u in stream.unchecked]  # fmt: skip
+    } for spec in stream.unchecked for u in spec.problems]  # fmt: skip
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
