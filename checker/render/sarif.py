@@ -151,14 +151,18 @@ def _level(severity: str) -> str:
     return {"error": "error", "warning": "warning", "info": "note"}.get(severity, "none")
 
 
-def _result(f: Finding, report: Report, index: dict[str, int]) -> dict[str, Any]:
+def level(f: Finding) -> str:
+    """A finding's SARIF level: its rule's severity's, but a marginal value (within the measurement tolerance,
+    not a failure) of an error-severity rule is a warning. The language server maps its diagnostics from it."""
     level = _level(f.severity)
     was = f.waiver.verdict if f.verdict == WAIVED and f.waiver else f.verdict
-    if was != FAIL and level == "error":
-        level = "warning"  # a marginal value: within the measurement tolerance, not a failure
+    return "warning" if was != FAIL and level == "error" else level
+
+
+def _result(f: Finding, report: Report, index: dict[str, int]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": f.rule_id,
-        "level": level,
+        "level": level(f),
         "message": {"text": f.message},
         "locations": [_location(report.spec_file, f.line, f.column, f.path)],
         "partialFingerprints": {"homologateFinding/v1": _fingerprint(report.spec_file, f)},
