@@ -1,0 +1,334 @@
+"""``homologate lsp`` driven as an editor drives it: a real LSP client (pygls's own) talking to the server
+process over its standard input and output.
+
+One server serves the module (``editor``); each test opens documents of its own, by URIs no other test uses.
+Settings follow each document's folder, so configuration tests use folders of their own with the same
+server. Waits are bounded (``TIMEOUT``) so that a server that hangs fails the test instead of the run; no
+test asserts how long anything takes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Coroutine, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
+
+from checker.read.files import MAX_BYTES
+from tests.helpers import ROOT, SPECS, UNCLOSED, assert_one_input_error, run_cli, yaml_problem
+
+TIMEOUT = 60.0  # seconds: only a hang comes near it
+WIDE = SPECS / "defender-wide-track.yaml"
+WIDE_FINDINGS = {  # rule: (0-based line, character, severity) of each failing or marginal finding
+    "STK-TRACK-FRONT": (59, 17, types.DiagnosticSeverity.Error),
+    "STK-TRACK-REAR": (60, 16, types.DiagnosticSeverity.Warning),  # marginal: a warning, as in SARIF
+    "STK-WIDTH": (61, 11, types.DiagnosticSeverity.Error),
+    "STK-TYRE-DIAMETER": (67, 19, types.DiagnosticSeverity.Error),
+}
+T = TypeVar("T")
+
+
+class Editor:
+    """The client side, driven from synchronous tests: each call runs the event loop until its answer comes."""
+
+    def __init__(self, *args: str, cwd: Path = ROOT) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.client = LanguageClient("homologate-tests", "1")
+        self.published: dict[str, list[types.PublishDiagnosticsParams]] = {}
+        self.versions: dict[str, int] = {}
+
+        @self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def publish(params: types.PublishDiagnosticsParams) -> None:
+            self.published.setdefault(params.uri, []).append(params)
+
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        env.pop("HOMOLOGATE_DEBUG", None)
+        self.run(self.client.start_io(sys.executable, "-m", "checker", "lsp", *args, cwd=cwd, env=env))
+        watched = types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=False)
+        capabilities = types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(
+            did_change_watched_files=watched))  # fmt: skip
+        self.initialized = self.run(self.client.initialize_async(
+            types.InitializeParams(capabilities=capabilities, root_uri=cwd.as_uri())))  # fmt: skip
+        self.client.initialized(types.InitializedParams())
+
+    def run(self, work: Coroutine[Any, Any, T]) -> T:
+        return self.loop.run_until_complete(asyncio.wait_for(work, TIMEOUT))
+
+    def open(self, path: Path, text: str | None = None) -> list[types.Diagnostic]:
+        """Open ``path`` (its text, or ``text``); the diagnostics published for it."""
+        uri = path.as_uri()
+        self.versions[uri] = 1
+        source = path.read_text("utf-8") if text is None else text
+        self.client.text_document_did_open(types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri, "yaml", 1, source)))  # fmt: skip
+        return self.diagnostics(path)
+
+    def open_quietly(self, path: Path, text: str) -> None:
+        """Open a document for which no diagnostics are awaited."""
+        self.versions[path.as_uri()] = 1
+        self.client.text_document_did_open(types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(path.as_uri(), "yaml", 1, text)))  # fmt: skip
+
+    def change(self, path: Path, *texts: str) -> list[types.Diagnostic]:
+        """Type ``texts`` one after another (each the whole new text); the diagnostics published for the last."""
+        uri = path.as_uri()
+        for text in texts:
+            self.versions[uri] += 1
+            self.client.text_document_did_change(types.DidChangeTextDocumentParams(
+                types.VersionedTextDocumentIdentifier(self.versions[uri], uri),
+                [types.TextDocumentContentChangeWholeDocument(text)]))  # fmt: skip
+        return self.diagnostics(path)
+
+    def diagnostics(self, path: Path, version: int | None = None) -> list[types.Diagnostic]:
+        """The diagnostics published for ``path`` at its current version (or ``version``), waited for."""
+        uri, wanted = path.as_uri(), version or self.versions[path.as_uri()]
+
+        async def published() -> list[types.Diagnostic]:
+            while True:
+                found = [p for p in self.published.get(uri, []) if p.version == wanted]
+                if found:
+                    return list(found[-1].diagnostics)
+                await asyncio.sleep(0.01)
+
+        return self.run(published())
+
+    def files_changed(self, *paths: Path) -> None:
+        self.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+            [types.FileEvent(p.as_uri(), types.FileChangeType.Changed) for p in paths]))  # fmt: skip
+
+    def hover(self, path: Path, line: int, character: int) -> str | None:
+        answer = self.run(self.client.text_document_hover_async(types.HoverParams(
+            types.TextDocumentIdentifier(path.as_uri()), types.Position(line, character))))  # fmt: skip
+        if answer is None:
+            return None
+        assert isinstance(answer.contents, types.MarkupContent)
+        return answer.contents.value
+
+    def stop(self) -> int | None:
+        """Shut the server down and exit, as an editor does; its exit status."""
+        self.run(self.client.shutdown_async(None))
+        self.client.exit(None)
+        self.run(self.client.stop())
+        assert self.client._server is not None
+        status = self.client._server.returncode
+        self.loop.close()
+        return status
+
+
+@pytest.fixture(scope="module")
+def editor() -> Iterator[Editor]:
+    started = Editor()
+    yield started
+    assert started.stop() == 0
+
+
+def rules_at(diagnostics: list[types.Diagnostic]) -> dict[str, tuple[int, int, types.DiagnosticSeverity | None]]:
+    found = {}
+    for d in diagnostics:
+        assert d.source == "homologate"
+        assert isinstance(d.code, str)
+        found[d.code] = (d.range.start.line, d.range.start.character, d.severity)
+    return found
+
+
+def only(diagnostics: list[types.Diagnostic]) -> types.Diagnostic:
+    assert len(diagnostics) == 1, diagnostics
+    return diagnostics[0]
+
+
+# --- diagnostics --------------------------------------------------------------------------------------
+
+
+def test_the_wide_track_defender_gets_each_failure_at_its_value(editor: Editor) -> None:
+    diagnostics = editor.open(WIDE)
+    assert rules_at(diagnostics) == WIDE_FINDINGS
+    front = next(d for d in diagnostics if d.code == "STK-TRACK-FRONT")
+    assert front.message == "1795 mm is 15 mm above the maximum (≤ 1780 mm)"  # as check words it
+    assert front.range.end == types.Position(59, 24)  # the value, "1795 mm", not its comment
+    assert front.related_information is not None
+    derivation = only(front.related_information)  # type: ignore[arg-type]
+    assert derivation.location.uri == WIDE.as_uri()
+    assert derivation.location.range.start == types.Position(28, 17)  # production.chassis.track_front
+    assert derivation.message == ("limit: production.chassis.track_front + 80 mm, "
+                                  "with production.chassis.track_front = 1700 mm")  # fmt: skip
+
+
+def test_a_value_made_legal_loses_its_diagnostic_on_the_next_change(editor: Editor, tmp_path: Path) -> None:
+    spec = tmp_path / "typing.yaml"
+    text = WIDE.read_text("utf-8")
+    assert rules_at(editor.open(spec, text)) == WIDE_FINDINGS
+    legal = text.replace("track_front: 1795 mm", "track_front: 1760 mm")
+    half_typed = text.replace("track_front: 1795 mm", "track_front: 17")
+    after = editor.change(spec, half_typed, legal)  # typed fast: one check, of the last text
+    assert rules_at(after) == {r: at for r, at in WIDE_FINDINGS.items() if r != "STK-TRACK-FRONT"}
+    assert [p.version for p in editor.published[spec.as_uri()]] == [1, 3]  # the half-typed text was never checked
+
+
+def test_a_compliant_spec_gets_no_diagnostics(editor: Editor) -> None:
+    assert editor.open(SPECS / "defender-d7x-r.yaml") == []
+
+
+def test_a_spec_is_known_by_its_schema_modeline_alone(editor: Editor, tmp_path: Path) -> None:
+    text = "# yaml-language-server: $schema=../checker/schemas/spec.schema.json\nvehicle: [\n"
+    diagnostic = only(editor.open(tmp_path / "modeline.yaml", text))
+    assert diagnostic.range.start == types.Position(2, 0)
+
+
+def test_a_yaml_error_is_one_diagnostic_at_its_place(editor: Editor, tmp_path: Path) -> None:
+    text = "spec_version: 2\n" + UNCLOSED
+    diagnostic = only(editor.open(tmp_path / "broken.yaml", text))
+    assert diagnostic.range.start == types.Position(2, 0)  # where `homologate check` says: 3:1
+    assert diagnostic.message == f"invalid YAML: {yaml_problem(text)}"
+    assert diagnostic.severity == types.DiagnosticSeverity.Error
+
+
+def test_a_wrong_type_is_one_diagnostic_at_the_value(editor: Editor, tmp_path: Path) -> None:
+    text = WIDE.read_text("utf-8").replace("track_front: 1795 mm", "track_front: wide")
+    diagnostic = only(editor.open(tmp_path / "type.yaml", text))
+    assert diagnostic.range == types.Range(types.Position(59, 17), types.Position(59, 21))
+    assert diagnostic.message.startswith("build.chassis.track_front: expected a length")
+
+
+def test_an_unknown_key_is_one_diagnostic_at_the_key(editor: Editor, tmp_path: Path) -> None:
+    text = WIDE.read_text("utf-8").replace("    gears: 8", "    gearz: 8")
+    diagnostic = only(editor.open(tmp_path / "key.yaml", text))
+    assert diagnostic.range == types.Range(types.Position(24, 4), types.Position(24, 9))
+    assert diagnostic.message == "production.drivetrain.gearz: unknown field (did you mean 'gears'?)"
+
+
+def test_a_yaml_document_that_is_not_a_spec_gets_no_diagnostics(editor: Editor, tmp_path: Path) -> None:
+    other = tmp_path / "workflow.yaml"
+    editor.open_quietly(other, "on: [push]\njobs: [\n")  # broken YAML, but not a spec: not ours to judge
+    assert editor.open(tmp_path / "after.yaml", WIDE.read_text("utf-8"))  # answered in order: the other came first
+    assert other.as_uri() not in editor.published
+
+
+def test_a_spec_that_stops_being_one_has_its_diagnostics_cleared(editor: Editor, tmp_path: Path) -> None:
+    spec = tmp_path / "was.yaml"
+    assert editor.open(spec, WIDE.read_text("utf-8"))
+    assert editor.change(spec, "name: a list of tyres\n") == []
+
+
+# --- hover --------------------------------------------------------------------------------------------
+
+
+def test_hover_on_a_value_shows_the_rule_worked_out(editor: Editor) -> None:
+    editor.open(WIDE)
+    shown = editor.hover(WIDE, 59, 20)  # on "1795 mm"
+    assert shown is not None
+    assert shown.startswith("```text\nSTK-TRACK-FRONT: Front track at most 80 mm wider than produced\n")
+    lines = [line.rstrip() for line in shown.splitlines()]
+    assert "article     Dakar 2026 Stock class (track)" in lines
+    assert any(line.startswith("provenance  illustrative: the figure is not the official one") for line in lines)
+    assert lines[lines.index("maximum     production.chassis.track_front + 80 mm"):][:3] == [
+        "maximum     production.chassis.track_front + 80 mm", "            = 1700 mm + 80 mm", "            = 1780 mm"]
+    assert "verdict     fail: 1795 mm is 15 mm above the maximum (≤ 1780 mm)" in lines
+
+
+def test_hover_on_a_production_value_names_the_rules_it_limits(editor: Editor) -> None:
+    editor.open(WIDE)
+    shown = editor.hover(WIDE, 28, 6)  # on the key production.chassis.track_front
+    assert shown is not None
+    assert [block.split("\n")[1].split(":")[0] for block in shown.split("\n\n---\n\n")] == ["STK-TRACK-FRONT"]
+
+
+def test_hover_where_no_rule_reads_anything_is_empty(editor: Editor) -> None:
+    editor.open(WIDE)
+    assert editor.hover(WIDE, 0, 3) is None  # the modeline comment
+
+
+# --- hostile documents ----------------------------------------------------------------------------------
+
+
+HOSTILE = {
+    "deep nesting": "spec_version: 2\nbuild: " + "[" * 100_000 + "\n",
+    "more than 1 MiB": "spec_version: 2\nnote: " + "a" * MAX_BYTES + "\n",
+    "a NUL byte": "spec_version: 2\nvehicle: {make: \0}\n",
+    "an alias bomb": "spec_version: 2\na: &a [1, 1]\nb: &b [*a, *a]\nc: [*b, *b, *b]\n",
+    "not a mapping": "spec_version: 2\n- 1\n",
+}
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE)
+def test_a_hostile_document_is_a_diagnostic_and_the_server_goes_on(editor: Editor, tmp_path: Path,
+                                                                    text: str) -> None:  # fmt: skip
+    assert only(editor.open(tmp_path / "hostile.yaml", text)).severity == types.DiagnosticSeverity.Error
+    assert rules_at(editor.open(tmp_path / "next.yaml", WIDE.read_text("utf-8"))) == WIDE_FINDINGS
+
+
+# --- settings -------------------------------------------------------------------------------------------
+
+
+OURS = """ruleset: ours
+title: Ours
+version: "1"
+extends: dakar-2026-stock
+overrides:
+  STK-TRACK-FRONT:
+    provenance: illustrative
+    note: a cap of our own, for the test
+    check:
+      max: production.chassis.track_front + {cap}
+"""
+
+
+def test_settings_come_from_the_configuration_file_and_their_change_rechecks(editor: Editor, tmp_path: Path) -> None:
+    config, ruleset, spec = tmp_path / "homologate.toml", tmp_path / "ours.yaml", tmp_path / "car.yaml"
+    ruleset.write_text(OURS.format(cap="100 mm"), "utf-8")
+    config.write_text('rules = "ours.yaml"\nignore = ["STK-WIDTH"]\n', "utf-8")
+    assert set(rules_at(editor.open(spec, WIDE.read_text("utf-8")))) == {"STK-TRACK-REAR", "STK-TYRE-DIAMETER"}
+
+    ruleset.write_text(OURS.format(cap="80 mm"), "utf-8")  # the ruleset changed
+    editor.published.clear()
+    editor.files_changed(ruleset)
+    assert set(rules_at(editor.diagnostics(spec))) == {"STK-TRACK-FRONT", "STK-TRACK-REAR", "STK-TYRE-DIAMETER"}
+
+    config.write_text('rules = "ours.yaml"\nselect = ["STK-WIDTH"]\n', "utf-8")  # and the configuration
+    editor.published.clear()
+    editor.files_changed(config)
+    assert set(rules_at(editor.diagnostics(spec))) == {"STK-WIDTH"}
+
+
+def test_a_bad_configuration_is_a_diagnostic_naming_its_place(editor: Editor, tmp_path: Path) -> None:
+    (tmp_path / "homologate.toml").write_text('rules = "dakar-2026-stock"\nselct = ["STK-*"]\n', "utf-8")
+    diagnostic = only(editor.open(tmp_path / "car.yaml", WIDE.read_text("utf-8")))
+    assert diagnostic.range.start == types.Position(0, 0)
+    assert diagnostic.message.endswith("homologate.toml:2:1: unknown setting 'selct' (did you mean 'select'?)")
+    assert diagnostic.related_information is not None
+    place = only(diagnostic.related_information)  # type: ignore[arg-type]
+    assert place.location.uri == (tmp_path / "homologate.toml").as_uri()
+    assert place.location.range.start == types.Position(1, 0)
+
+
+def test_rules_and_date_given_to_the_command_win(tmp_path: Path) -> None:
+    expired = SPECS / "land-cruiser-expired-safety.yaml"
+    server = Editor("--rules", "fia-t2-base", "--on", "2020-01-01", "--no-config", cwd=tmp_path)
+    try:
+        # the base ruleset's rules only (no Stock-class cap), and in 2020 no seat or harness had expired
+        assert set(rules_at(server.open(expired))) == {"T2-WHEELBASE", "T2-CAGE-PLATE", "T2-EXTINGUISHER-LIST"}
+    finally:
+        assert server.stop() == 0
+
+
+# --- the command ----------------------------------------------------------------------------------------
+
+
+def test_without_pygls_the_command_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pygls", None)  # as if not installed: importing it fails
+    monkeypatch.delitem(sys.modules, "checker.cli.lsp.server", raising=False)
+    assert_one_input_error(run_cli("lsp"), "homologate: the language server needs pygls: pip install 'homologate[lsp]'")
+
+
+def test_the_server_ends_when_standard_input_closes(tmp_path: Path) -> None:
+    """An editor that dies without saying exit: the server does not linger."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-m", "checker", "lsp"], input=b"", capture_output=True, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=TIMEOUT, check=False)  # fmt: skip
+    assert (done.returncode, done.stdout) == (0, b"")
