@@ -12,14 +12,16 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
+from pygls.workspace.position_codec import PositionCodec
 
+from checker.cli.lsp.places import Text, is_spec, value_end
 from checker.read.files import MAX_BYTES
 from tests.helpers import ROOT, SPECS, UNCLOSED, assert_one_input_error, run_cli, yaml_problem
 
@@ -43,14 +45,20 @@ class Editor:
         self.published: dict[str, list[types.PublishDiagnosticsParams]] = {}
         self.versions: dict[str, int] = {}
 
+        self.registrations: list[types.Registration] = []
+
         @self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def publish(params: types.PublishDiagnosticsParams) -> None:
             self.published.setdefault(params.uri, []).append(params)
 
+        @self.client.feature(types.CLIENT_REGISTER_CAPABILITY)
+        def register(params: types.RegistrationParams) -> None:
+            self.registrations.extend(params.registrations)
+
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         env.pop("HOMOLOGATE_DEBUG", None)
         self.run(self.client.start_io(sys.executable, "-m", "checker", "lsp", *args, cwd=cwd, env=env))
-        watched = types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=False)
+        watched = types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)
         capabilities = types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(
             did_change_watched_files=watched))  # fmt: skip
         self.initialized = self.run(self.client.initialize_async(
@@ -85,22 +93,36 @@ class Editor:
                 [types.TextDocumentContentChangeWholeDocument(text)]))  # fmt: skip
         return self.diagnostics(path)
 
-    def diagnostics(self, path: Path, version: int | None = None) -> list[types.Diagnostic]:
-        """The diagnostics published for ``path`` at its current version (or ``version``), waited for."""
-        uri, wanted = path.as_uri(), version or self.versions[path.as_uri()]
+    def until(self, found: Callable[[], T | None]) -> T:
+        """What ``found`` gives once it gives something, the server's messages handled meanwhile."""
 
-        async def published() -> list[types.Diagnostic]:
-            while True:
-                found = [p for p in self.published.get(uri, []) if p.version == wanted]
-                if found:
-                    return list(found[-1].diagnostics)
+        async def wait() -> T:
+            while (value := found()) is None:
                 await asyncio.sleep(0.01)
+            return value
 
-        return self.run(published())
+        return self.run(wait())
+
+    def diagnostics(self, path: Path) -> list[types.Diagnostic]:
+        """The diagnostics published for ``path`` at its current version, waited for."""
+        uri = path.as_uri()
+
+        def published() -> list[types.Diagnostic] | None:
+            found = [p for p in self.published.get(uri, []) if p.version == self.versions[uri]]
+            return list(found[-1].diagnostics) if found else None
+
+        return self.until(published)
 
     def files_changed(self, *paths: Path) -> None:
+        """Say, as an editor watching files does, that ``paths`` changed; what was published is forgotten."""
+        self.published.clear()
         self.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
             [types.FileEvent(p.as_uri(), types.FileChangeType.Changed) for p in paths]))  # fmt: skip
+
+    def saved(self, path: Path) -> None:
+        """Say that ``path``, open in the editor, was saved; what was published is forgotten."""
+        self.published.clear()
+        self.client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(path.as_uri())))
 
     def hover(self, path: Path, line: int, character: int) -> str | None:
         answer = self.run(self.client.text_document_hover_async(types.HoverParams(
@@ -284,15 +306,31 @@ def test_settings_come_from_the_configuration_file_and_their_change_rechecks(edi
     config.write_text('rules = "ours.yaml"\nignore = ["STK-WIDTH"]\n', "utf-8")
     assert set(rules_at(editor.open(spec, WIDE.read_text("utf-8")))) == {"STK-TRACK-REAR", "STK-TYRE-DIAMETER"}
 
-    ruleset.write_text(OURS.format(cap="80 mm"), "utf-8")  # the ruleset changed
-    editor.published.clear()
+    ruleset.write_text(OURS.format(cap="80 mm"), "utf-8")  # the ruleset changed, and the editor says so
     editor.files_changed(ruleset)
     assert set(rules_at(editor.diagnostics(spec))) == {"STK-TRACK-FRONT", "STK-TRACK-REAR", "STK-TYRE-DIAMETER"}
 
-    config.write_text('rules = "ours.yaml"\nselect = ["STK-WIDTH"]\n', "utf-8")  # and the configuration
-    editor.published.clear()
-    editor.files_changed(config)
+    config.write_text('rules = "ours.yaml"\nselect = ["STK-WIDTH"]\n', "utf-8")  # the configuration, saved in it
+    editor.saved(config)
     assert set(rules_at(editor.diagnostics(spec))) == {"STK-WIDTH"}
+
+
+def test_a_file_changed_behind_the_editors_back_is_seen_at_the_next_check(editor: Editor, tmp_path: Path) -> None:
+    ruleset, spec = tmp_path / "ours.yaml", tmp_path / "car.yaml"
+    ruleset.write_text(OURS.format(cap="100 mm"), "utf-8")
+    (tmp_path / "homologate.toml").write_text('rules = "ours.yaml"\n', "utf-8")
+    text = WIDE.read_text("utf-8")
+    assert "STK-TRACK-FRONT" not in rules_at(editor.open(spec, text))
+    ruleset.write_text(OURS.format(cap="80 mm"), "utf-8")  # no word of it to the server
+    assert "STK-TRACK-FRONT" in rules_at(editor.change(spec, text + "\n"))
+
+
+def test_the_server_asks_to_hear_of_changed_settings_files(editor: Editor) -> None:
+    (registration,) = editor.until(lambda: editor.registrations or None)  # once the client said it was initialized
+    assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    assert isinstance(registration.register_options, dict)
+    globs = {watcher["globPattern"] for watcher in registration.register_options["watchers"]}
+    assert globs == {"**/*.yaml", "**/*.yml", "**/homologate.toml", "**/pyproject.toml"}
 
 
 def test_a_bad_configuration_is_a_diagnostic_naming_its_place(editor: Editor, tmp_path: Path) -> None:
@@ -331,4 +369,64 @@ def test_the_server_ends_when_standard_input_closes(tmp_path: Path) -> None:
 
     done = subprocess.run([sys.executable, "-m", "checker", "lsp"], input=b"", capture_output=True, cwd=tmp_path,
                           env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=TIMEOUT, check=False)  # fmt: skip
-    assert (done.returncode, done.stdout) == (0, b"")
+    assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")
+
+
+def test_closing_a_spec_clears_its_diagnostics(editor: Editor, tmp_path: Path) -> None:
+    spec = tmp_path / "closed.yaml"
+    assert editor.open(spec, WIDE.read_text("utf-8"))
+    editor.client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(spec.as_uri())))
+    assert list(editor.until(lambda: editor.published[spec.as_uri()][1:] or None)[0].diagnostics) == []
+
+
+# --- places in the text (in this process) ----------------------------------------------------------------
+
+
+UTF16, UTF32 = PositionCodec(types.PositionEncodingKind.Utf16), PositionCodec(types.PositionEncodingKind.Utf32)
+
+
+def test_a_position_counts_the_code_units_the_client_chose() -> None:
+    source = 'a: 1\nb: {name: "\U0001f699", width: 2180 mm}\n'
+    column = source.split("\n")[1].index("2180") + 1  # 1-based, in characters, as libyaml counts
+    assert column == 23
+    # the car is two UTF-16 code units, one UTF-32 code unit
+    assert Text(source, UTF16).value_range(2, column) == types.Range(types.Position(1, 23), types.Position(1, 30))
+    assert Text(source, UTF32).value_range(2, column) == types.Range(types.Position(1, 22), types.Position(1, 29))
+    assert Text(source, UTF16).character(types.Position(1, 23)) == (1, 22)
+
+
+def test_a_line_break_libyaml_counts_and_lsp_does_not_is_followed() -> None:
+    source = 'a: "x\u2028y"\nb: [\n'  # libyaml: line 3 is "b: ["; LSP: line 2
+    text = Text(source, UTF16)
+    assert text.position(3, 1) == types.Position(1, 0)
+    assert text.yaml_place(1, 0) == (2, 0)
+
+
+@pytest.mark.parametrize(("line", "value"), [
+    ("    track_front: 1795 mm      # production + 95 mm", "1795 mm"),
+    ("  chassis:", "chassis"),
+    ('    standard: "FIA 8855-1999" # a quoted text', '"FIA 8855-1999"'),
+    ("    model: It's a 'D7X-R' # quotes inside", "It's a 'D7X-R'"),
+    ("    dampers_per_wheel: {front: 1, rear: 2}", "{front: 1, rear: 2}"),
+    ("    dampers_per_wheel: {front: 1, rear: 2}", "1"),
+    ("  seats: []", "[]"),
+])  # fmt: skip
+def test_a_value_ends_where_yaml_ends_it(line: str, value: str) -> None:
+    start = line.index(value)
+    assert line[start:value_end(line, start)] == value
+
+
+def test_a_value_past_its_line_is_at_its_end() -> None:
+    assert value_end("x", 5) == 1
+
+
+@pytest.mark.parametrize(("text", "spec"), [
+    ("spec_version: 2\n", True),
+    ("# yaml-language-server: $schema=../checker/schemas/spec.schema.json\n", True),
+    ("vehicle: {}\n'spec_version': 2\n", True),
+    ("ruleset: x\nspec_version_note: 2\n", False),
+    ("build:\n  spec_version: 2\n", False),
+    ("# yaml-language-server: $schema=../checker/schemas/ruleset.schema.json\n", False),
+])  # fmt: skip
+def test_a_spec_is_known_by_its_version_key_or_its_schema(text: str, spec: bool) -> None:
+    assert is_spec(text) is spec
