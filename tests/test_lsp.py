@@ -315,6 +315,15 @@ def test_settings_come_from_the_configuration_file_and_their_change_rechecks(edi
     assert set(rules_at(editor.diagnostics(spec))) == {"STK-WIDTH"}
 
 
+def test_a_waiver_the_configuration_names_clears_the_finding_it_covers(editor: Editor, tmp_path: Path) -> None:
+    (tmp_path / "granted.yaml").write_text("waivers:\n  - rule: STK-TRACK-FRONT\n    reference: DKR26-TD-001\n"
+                                           "    reason: wider track granted\n    granted_by: Technical delegate\n"
+                                           "    expires: 2026-01-17\n", "utf-8")  # fmt: skip
+    (tmp_path / "homologate.toml").write_text('waivers = "granted.yaml"\n', "utf-8")
+    found = rules_at(editor.open(tmp_path / "car.yaml", WIDE.read_text("utf-8")))
+    assert found == {r: at for r, at in WIDE_FINDINGS.items() if r != "STK-TRACK-FRONT"}
+
+
 def test_a_file_changed_behind_the_editors_back_is_seen_at_the_next_check(editor: Editor, tmp_path: Path) -> None:
     ruleset, spec = tmp_path / "ours.yaml", tmp_path / "car.yaml"
     ruleset.write_text(OURS.format(cap="100 mm"), "utf-8")

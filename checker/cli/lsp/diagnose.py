@@ -11,6 +11,7 @@ same reader as a file, with its bounds (size, depth, nodes).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from checker.cli.lsp.places import Text
 from checker.errors import InputError
 from checker.pipeline import Checker
 from checker.read.document import Document, parse
+from checker.read.files import is_file
 from checker.render.sarif import level
 from checker.report import Finding, Report
 from checker.ruleset.model import Rule
@@ -79,10 +81,10 @@ def _input_error(exc: InputError, checked: Checked, name: str) -> types.Diagnost
         return types.Diagnostic(checked.text.value_range(exc.line, exc.column), exc.message,
                                 severity=types.DiagnosticSeverity.Error, source=SOURCE)  # fmt: skip
     related = None
-    if Path(exc.file).is_file():
+    if is_file(Path(exc.file)):
         at = types.Position(max(exc.line - 1, 0), max(exc.column - 1, 0))
         related = [types.DiagnosticRelatedInformation(
-            types.Location(Path(exc.file).resolve().as_uri(), types.Range(at, at)), exc.message)]
+            types.Location(Path(os.path.abspath(exc.file)).as_uri(), types.Range(at, at)), exc.message)]
     return types.Diagnostic(checked.text.value_range(1, 1), f"cannot check this spec: {exc}",
                             severity=types.DiagnosticSeverity.Error, source=SOURCE,
                             related_information=related)  # fmt: skip
