@@ -61,7 +61,7 @@ class Settings:
     def checker(self, folder: Path | None) -> Checker:
         """The Checker for a document in ``folder`` (None: a document that is no file, checked as in the
         server's working folder); an InputError where the configuration, ruleset or waivers cannot be used."""
-        config = self._config_file(folder or Path.cwd())
+        config = self._config_file(folder)
         made = self._made.get(config)
         if made is None or _stamps(made.inputs) != made.stamps:
             made = self._made[config] = self._make(config)
@@ -78,14 +78,14 @@ class Settings:
         """The files the Checkers in use were made from, as absolute paths."""
         return {os.path.abspath(name) for made in self._made.values() for name in made.inputs}
 
-    def _config_file(self, folder: Path) -> Path | None:
+    def _config_file(self, folder: Path | None) -> Path | None:
         if self.given.no_config:
             return None
         if self.given.config is not None:
             return Path(self.given.config)
         try:
-            return find(folder.resolve())
-        except OSError:  # a folder that is gone: as if it had no configuration
+            return find((folder or Path.cwd()).resolve())
+        except OSError:  # a folder that is gone (the working folder, even): as if it had no configuration
             return None
 
     def _make(self, config: Path | None) -> _Made:
