@@ -202,6 +202,13 @@ def test_a_spec_is_known_by_its_schema_modeline_alone(editor: Editor, tmp_path: 
     assert diagnostic.range.start == types.Position(2, 0)
 
 
+def test_a_spec_that_is_a_list_is_one_diagnostic(editor: Editor, tmp_path: Path) -> None:
+    text = "# yaml-language-server: $schema=spec.schema.json\n- 1\n"
+    diagnostic = only(editor.open(tmp_path / "list.yaml", text))
+    assert (diagnostic.range.start, diagnostic.message) == (types.Position(1, 0), "expected a build spec (a YAML "
+                                                                                 "mapping), got a list")  # fmt: skip
+
+
 def test_a_yaml_error_is_one_diagnostic_at_its_place(editor: Editor, tmp_path: Path) -> None:
     text = "spec_version: 2\n" + UNCLOSED
     diagnostic = only(editor.open(tmp_path / "broken.yaml", text))
@@ -268,19 +275,27 @@ def test_hover_where_no_rule_reads_anything_is_empty(editor: Editor) -> None:
 # --- hostile documents ----------------------------------------------------------------------------------
 
 
-HOSTILE = {
-    "deep nesting": "spec_version: 2\nbuild: " + "[" * 100_000 + "\n",
-    "more than 1 MiB": "spec_version: 2\nnote: " + "a" * MAX_BYTES + "\n",
-    "a NUL byte": "spec_version: 2\nvehicle: {make: \0}\n",
-    "an alias bomb": "spec_version: 2\na: &a [1, 1]\nb: &b [*a, *a]\nc: [*b, *b, *b]\n",
-    "not a mapping": "spec_version: 2\n- 1\n",
+BOMB = "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\n" + "".join(
+    f"{name}: &{name} [{', '.join([f'*{below}'] * 9)}]\n" for below, name in zip("abcde", "bcdef", strict=True))
+DEEP = "build: " + "[" * 100_000 + "\n"
+HOSTILE = {  # case: (the document after its first line, (line, character) of the diagnostic, its message)
+    "nested deeper than allowed": ("build: " + "[" * 40 + "\n", (1, 38), "nested deeper than 32 levels: refused"),
+    "nested past libyaml's limit": (DEEP, None, f"invalid YAML: {yaml_problem('spec_version: 2' + chr(10) + DEEP)}"),
+    "more than 1 MiB": ("note: " + "a" * MAX_BYTES + "\n", (0, 0), "file is larger than the 1 MiB limit"),
+    "a NUL byte": ("vehicle: {make: \0}\n", (1, 16), "expected YAML text, found a NUL byte"),
+    "an alias bomb": (BOMB, (5, 27), "more than 50000 values (after expanding aliases): refused"),
 }
 
 
-@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE)
-def test_a_hostile_document_is_a_diagnostic_and_the_server_goes_on(editor: Editor, tmp_path: Path,
-                                                                    text: str) -> None:  # fmt: skip
-    assert only(editor.open(tmp_path / "hostile.yaml", text)).severity == types.DiagnosticSeverity.Error
+@pytest.mark.parametrize(("rest", "at", "message"), HOSTILE.values(), ids=HOSTILE)
+def test_a_hostile_document_is_a_diagnostic_and_the_server_goes_on(editor: Editor, tmp_path: Path, rest: str,
+                                                                    at: tuple[int, int] | None,
+                                                                    message: str) -> None:  # fmt: skip
+    diagnostic = only(editor.open(tmp_path / "hostile.yaml", "spec_version: 2\n" + rest))
+    assert diagnostic.message == message
+    assert diagnostic.severity == types.DiagnosticSeverity.Error
+    if at is not None:  # where libyaml stops is libyaml's to say
+        assert (diagnostic.range.start.line, diagnostic.range.start.character) == at
     assert rules_at(editor.open(tmp_path / "next.yaml", WIDE.read_text("utf-8"))) == WIDE_FINDINGS
 
 
