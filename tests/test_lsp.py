@@ -267,6 +267,16 @@ def test_hover_on_a_production_value_names_the_rules_it_limits(editor: Editor) -
     assert [block.split("\n")[1].split(":")[0] for block in shown.split("\n\n---\n\n")] == ["STK-TRACK-FRONT"]
 
 
+def test_hover_on_an_item_shows_the_rules_that_apply_to_it(editor: Editor) -> None:
+    expired = SPECS / "land-cruiser-expired-safety.yaml"
+    editor.open(expired)
+    line = next(n for n, text in enumerate(expired.read_text("utf-8").splitlines()) if "FIA 8855-1999" in text)
+    shown = editor.hover(expired, line, expired.read_text("utf-8").splitlines()[line].index("2020"))
+    assert shown is not None  # the seat's year of manufacture: read by four seat rules, one of which applies
+    assert [block.split("\n")[1].split(":")[0] for block in shown.split("\n\n---\n\n")] == ["T2-SEAT-8855-VALIDITY"]
+    assert "verdict     fail: expired: valid until 2025-12-31, 2 days before the check date 2026-01-02" in shown
+
+
 def test_hover_where_no_rule_reads_anything_is_empty(editor: Editor) -> None:
     editor.open(WIDE)
     assert editor.hover(WIDE, 0, 3) is None  # the modeline comment

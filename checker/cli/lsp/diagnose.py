@@ -26,7 +26,7 @@ from checker.pipeline import Checker
 from checker.read.document import Document, parse
 from checker.read.files import is_file
 from checker.render.sarif import level
-from checker.report import Finding, Report
+from checker.report import NOT_APPLICABLE, Finding, Report
 from checker.ruleset.model import Rule
 from checker.spec.load import LoadedSpec, validate
 from checker.text import printable_lines
@@ -113,31 +113,33 @@ def _production_values(f: Finding, checked: Checked) -> Iterator[types.Range]:
 
 
 def hover(checked: Checked, position: types.Position) -> str | None:
-    """Markdown on the value (or key) at ``position``: for each rule that reads it, its title, article,
-    severity and provenance, and the finding worked out as ``explain`` works it out. None where no rule
-    reads what is there."""
+    """Markdown on the value (or key) at ``position``: for each rule that reads it and applies (every rule that
+    reads it, where none applies), worst verdict first, its title, article, severity and provenance, and the
+    finding worked out as ``explain`` works it out. None where no rule reads what is there."""
     if checked.loaded is None or checked.report is None or checked.checker is None:
         return None
     path = _path_at(checked.loaded.document, *checked.text.yaml_place(*checked.text.character(position)))
     if path is None:
         return None
-    blocks = []
+    found = []
     for rule in (r for r in checked.checker.ruleset.rules if _may_read(r, path)):
         for judged in judgements(rule, checked.loaded, checked.report):
             if any(value.path == path for value in judged.values):
                 lines = [f"{rule.id}: {rule.title}", f"article     {rule.article}",
                          f"severity    {SEVERITY[rule.severity]}", f"provenance  {provenance(rule)}", ""]
-                blocks.append(_fenced(lines + judged_lines(rule, judged, checked.loaded.file)))
-    return "\n\n---\n\n".join(blocks) or None
+                found.append((judged.finding.verdict, _fenced(lines + judged_lines(rule, judged, checked.loaded.file))))
+    applying = [(verdict, block) for verdict, block in found if verdict != NOT_APPLICABLE]
+    shown = sorted(applying or found, key=lambda pair: pair[0].rank)  # the worst first; why none applies, if so
+    return "\n\n---\n\n".join(block for _, block in shown) or None
 
 
 def _may_read(rule: Rule, path: tuple[Any, ...]) -> bool:
     """Whether ``rule`` reads ``path`` in some item (list indices aside): the rules worth working out."""
     keys = tuple(part for part in path if not isinstance(part, int))
+    items = rule.each.names[0].path if rule.each is not None else ("item",)  # where "item" stands in the spec
     for compiled in (rule.each, rule.when, rule.value, rule.min, rule.max, rule.equals):
         for name in compiled.names if compiled is not None else ():
-            item = name.path[0] == "item" and rule.each is not None
-            if (rule.each.names[0].path + name.path[1:] if item else name.path) == keys:  # type: ignore[union-attr]
+            if (items + name.path[1:] if name.path[0] == "item" else name.path) == keys:
                 return True
     return False
 
