@@ -93,7 +93,8 @@ def _input_error(exc: InputError, checked: Checked, name: str) -> types.Diagnost
 def _finding(f: Finding, checked: Checked) -> types.Diagnostic:
     related = [types.DiagnosticRelatedInformation(types.Location(checked.uri, place), f"limit: {f.derivation}")
                for place in _production_values(f, checked)] if f.derivation else None  # fmt: skip
-    return types.Diagnostic(checked.text.value_range(f.line, f.column), f.message,
+    # a finding on a spec read from text always has its place (None is for a spec given as data)
+    return types.Diagnostic(checked.text.value_range(f.line or 1, f.column or 1), f.message,
                             severity=_SEVERITY.get(level(f), types.DiagnosticSeverity.Hint), code=f.rule_id,
                             source=SOURCE, related_information=related or None)  # fmt: skip
 
