@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from checker.cli.config import find, load
+from checker.api import load
+from checker.cli.config import find
+from checker.cli.config import load as load_config
 from checker.cli.options import selectors
 from checker.errors import InputError
 from checker.pipeline import Checker, Options
@@ -93,7 +95,7 @@ class Settings:
         try:
             options = self._options(config)
             inputs.extend(f for f in (options.waivers,) if f is not None)
-            checker = Checker(options)
+            checker = load(options).pipeline  # loaded as check loads it (checker.cli.options.make_checker)
             inputs.extend(checker.ruleset.files)
             return _Made(checker, None, tuple(inputs), _stamps(inputs))
         except InputError as exc:
@@ -106,7 +108,7 @@ class Settings:
     def _options(self, config: Path | None) -> Options:
         values: dict[str, Any] = {}
         if config is not None:
-            values = load(config, str(config), found=self.given.config is None).values
+            values = load_config(config, str(config), found=self.given.config is None).values
         on = self.given.on or (iso_date(values["on"]) if "on" in values else None)
         return Options(
             rules_ref=self.given.rules or values.get("rules", DEFAULT_RULESET),
