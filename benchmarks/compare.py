@@ -265,6 +265,55 @@ def cold_start(runs: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def editor_check(runs: int) -> dict[str, Any] | None:
+    """``homologate lsp``'s check of one open document (the bundled Defender specs), as the server makes it on
+    each change: the text read with the hostile-input bounds, validated, evaluated with the settings' Checker
+    (its files looked at for changes), and the findings made diagnostics; then a hover on the front track. The
+    first check compiles the ruleset; the figures are those after it. None without pygls (the [lsp] extra)."""
+    try:
+        from pygls.workspace.position_codec import PositionCodec
+
+        from checker.cli.lsp import diagnose
+        from checker.cli.lsp.places import Text
+        from checker.cli.lsp.settings import Given, Settings
+    except ImportError:
+        return None
+    from lsprotocol import types
+
+    settings, codec = Settings(Given(no_config=True)), PositionCodec()
+
+    def check(path: Path, source: str) -> diagnose.Checked:
+        return diagnose.check(Text(source, codec), path.as_uri(), str(path), lambda: settings.checker(None))
+
+    start = timeit.default_timer()
+    check(DEFENDER, DEFENDER.read_text("utf-8"))
+    figures: dict[str, Any] = {"first_check_ms": (timeit.default_timer() - start) * 1000}
+    for name in ("defender-d7x-r.yaml", "defender-wide-track.yaml"):
+        path = ROOT / "specs" / name
+        source = path.read_text("utf-8")
+        checked = check(path, source)
+        times = timeit.repeat(lambda p=path, s=source: check(p, s), number=1, repeat=runs)
+        lines = source.splitlines()
+        line = max(n for n, text in enumerate(lines) if text.strip().startswith("track_front:"))  # the build's
+        at = types.Position(line, lines[line].index(":") + 3)
+        hovers = timeit.repeat(lambda c=checked, a=at: diagnose.hover(c, a), number=1, repeat=runs)
+        figures[name] = {"check_ms": min(times) * 1000, "check_ms_median": sorted(times)[len(times) // 2] * 1000,
+                         "diagnostics": len(checked.diagnostics), "hover_ms": min(hovers) * 1000}  # fmt: skip
+    return figures
+
+
+def print_editor_check(figures: dict[str, Any] | None) -> None:
+    if figures is None:
+        print("\n`homologate lsp` check of one document: not measured (pip install '.[lsp]')")
+        return
+    print(f"\n`homologate lsp`, a check of one open document: the first {figures['first_check_ms']:.0f} ms (the "
+          "ruleset compiled), then:")
+    for name, f in figures.items():
+        if isinstance(f, dict):
+            print(f"  {name} ({f['diagnostics']} diagnostics): {f['check_ms']:.1f} ms a check (median "
+                  f"{f['check_ms_median']:.1f} ms); a hover on the front track {f['hover_ms']:.1f} ms")
+
+
 _PARSE_ONLY = """
 import pathlib, sys, yaml
 for path in sorted(pathlib.Path(sys.argv[1]).glob("*.yaml")):
@@ -420,7 +469,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--specs", type=int, help="corpus size for the per-spec figures (default 300, quick 100)")
     parser.add_argument("--folder", type=int, help="specs in the folder run (default 2000, quick 300)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--lsp", action="store_true", help="only the language server's check of one document")
     args = parser.parse_args(argv)
+    if args.lsp:
+        print_editor_check(editor_check(50))
+        return 0
     quick = args.quick
     n = args.specs or (100 if quick else 300)
     folder_n = args.folder or (300 if quick else 2000)
@@ -447,6 +500,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = (n // 2, n) if quick else (n, 2 * n)
     grows = scaling(sizes, args.seed, on, repeat)
     memory = peak_memory((100, 500) if quick else (500, 5000), args.seed)
+    editor = editor_check(20 if quick else 50)
 
     floor_us, engine_us = per_spec["python_floor"], per_spec["homologate"]
     print(f"{'per spec, in one process':58} {'us/spec':>10} {'x floor':>8}")
@@ -467,6 +521,7 @@ def main(argv: list[str] | None = None) -> int:
           f"functions: {per_spec['homologate_closures'] / engine_us:.2f}x")
     print_start_and_batch(cold, batch, loads)
     print_peak_memory(memory)
+    print_editor_check(editor)
     print(f"\n{'specs':>6} {'rules':>6} {'seconds':>9} {'ns per spec x rule':>19}")
     for row in grows:
         print(f"{row['specs']:6d} {row['rules']:6d} {row['seconds']:9.3f} {row['ns_per_spec_rule']:19.0f}")
@@ -487,6 +542,8 @@ def main(argv: list[str] | None = None) -> int:
         "load_average": [round(v, 2) if v is not None else None for v in loads],
         "folder": {k: _rounded(v) for k, v in batch.items()},
         "peak_rss_mib": memory,
+        "lsp": editor and {name: {k: _rounded(v) for k, v in f.items()} if isinstance(f, dict) else _rounded(f)
+                           for name, f in editor.items()},
         "scaling": [{k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()} for row in grows],
         "cpus": os.cpu_count(),
         "python": sys.version.split()[0],

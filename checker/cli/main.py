@@ -19,6 +19,7 @@ import click
 
 from checker.cli import authoring
 from checker.cli.config import config_options, used
+from checker.cli.lsp import lsp_command
 from checker.cli.options import (
     EXIT_BROKEN_PIPE,
     EXIT_INPUT,
@@ -265,6 +266,7 @@ def _refuse_inputs(outputs: list[str], checker: Checker, specs: Iterable[object]
 
 for _command in authoring.COMMANDS:  # init, rules, explain, test, schema, diff
     cli.add_command(_command)
+cli.add_command(lsp_command)
 
 
 def _use_colour(option: bool | None) -> bool:

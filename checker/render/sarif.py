@@ -150,10 +150,16 @@ def _level(severity: str) -> str:
     return {"error": "error", "warning": "warning", "info": "note"}.get(severity, "none")
 
 
+def level(f: Finding) -> str:
+    """A finding's SARIF level: its label's (``Finding.level``: a marginal value of an error-severity rule is a
+    warning). The language server maps its diagnostics from it."""
+    return _level(f.level)
+
+
 def _result(f: Finding, report: Report, index: dict[str, int]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": f.rule_id,
-        "level": _level(f.level),  # a marginal value of an error rule: a warning, as every output labels it
+        "level": level(f),
         "message": {"text": f.message},
         "locations": [_location(report.spec_file, f.line, f.column, f.path)],
         "partialFingerprints": {"homologateFinding/v1": _fingerprint(report.spec_file, f)},

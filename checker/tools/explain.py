@@ -43,10 +43,7 @@ def explain_rule(rule: Rule, ruleset: Ruleset) -> list[str]:
     add("area", AREAS.get(rule.area, rule.area))
     add("article", rule.article)
     add("severity", SEVERITY[rule.severity])
-    if rule.illustrative:
-        add("provenance", "illustrative: the figure is not the official one" + (f". {rule.note}" if rule.note else ""))
-    else:
-        add("provenance", rule.provenance + (f". {rule.note}" if rule.note else ""))
+    add("provenance", provenance(rule))
     if rule.source:
         add("source", rule.source)
     add("origin", _origin(rule))
@@ -69,6 +66,12 @@ def explain_rule(rule: Rule, ruleset: Ruleset) -> list[str]:
     return lines
 
 
+def provenance(rule: Rule) -> str:
+    """Where the rule's figure comes from, an illustrative one marked, with the rule's note."""
+    said = "illustrative: the figure is not the official one" if rule.illustrative else rule.provenance
+    return said + (f". {rule.note}" if rule.note else "")
+
+
 def explain_on_spec(rule: Rule, loaded: LoadedSpec, report: Report) -> list[str]:
     """How the rule judged ``loaded``: one block per finding (per item for a rule applied to each)."""
     lines = ["", f"on {loaded.file}, checked on {report.on.isoformat()}"]
@@ -78,7 +81,7 @@ def explain_on_spec(rule: Rule, loaded: LoadedSpec, report: Report) -> list[str]
         if judged.item is not None:
             assert rule.each is not None
             lines.append(f"  item {judged.item + 1} of {rule.each.source}: {judged.finding.path}")
-        lines += _indent(_judged(rule, judged, loaded.file), 2 if judged.item is None else 4)
+        lines += _indent(judged_lines(rule, judged, loaded.file), 2 if judged.item is None else 4)
     return lines
 
 
@@ -146,7 +149,9 @@ def tolerance(rule: Rule) -> str | None:
     return text.quantity(rule.tolerance, rule.value.type.dim, rule.value.type.display)
 
 
-def _judged(rule: Rule, judged: Judged, file: str) -> list[str]:
+def judged_lines(rule: Rule, judged: Judged, file: str) -> list[str]:
+    """One finding worked out: the values read (with ``file``:line:column), the condition and limits step by
+    step, the comparison, the verdict and any waiver."""
     finding = judged.finding
     lines = ["values read"] + _indent(_values_table(judged.values, file), 2)
     add = _labelled(lines, indent=0)
