@@ -225,10 +225,18 @@ def test_a_wrong_type_is_one_diagnostic_at_the_value(editor: Editor, tmp_path: P
 
 
 def test_an_unknown_key_is_one_diagnostic_at_the_key(editor: Editor, tmp_path: Path) -> None:
-    text = WIDE.read_text("utf-8").replace("    gears: 8", "    gearz: 8")
+    text = WIDE.read_text("utf-8").replace("    gears: 8", "    gearz: 8", 1)
     diagnostic = only(editor.open(tmp_path / "key.yaml", text))
     assert diagnostic.range == types.Range(types.Position(24, 4), types.Position(24, 9))
     assert diagnostic.message == "production.drivetrain.gearz: unknown field (did you mean 'gears'?)"
+
+
+def test_every_problem_of_a_spec_is_a_diagnostic_at_its_place(editor: Editor, tmp_path: Path) -> None:
+    text = (WIDE.read_text("utf-8").replace("    gears: 8", "    gearz: 8", 1)
+            .replace("track_front: 1795 mm", "track_front: wide"))  # fmt: skip
+    found = editor.open(tmp_path / "two.yaml", text)
+    assert [(d.range.start.line, d.range.start.character, d.message.split(":")[0]) for d in found] == [
+        (24, 4, "production.drivetrain.gearz"), (59, 17, "build.chassis.track_front")]
 
 
 def test_a_yaml_document_that_is_not_a_spec_gets_no_diagnostics(editor: Editor, tmp_path: Path) -> None:

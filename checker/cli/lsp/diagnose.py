@@ -57,21 +57,26 @@ def check(text: Text, uri: str, name: str, checker: Callable[[], Checker]) -> Ch
         document = parse(text.source, name)
         loaded = LoadedSpec(validate(document), document)
     except InputError as exc:
-        checked.diagnostics.append(_input_error(exc, checked, name))
+        checked.diagnostics.extend(_input_errors(exc, checked, name))
     try:
         checked.checker = checker()
     except InputError as exc:
-        checked.diagnostics.append(_input_error(exc, checked, name))
+        checked.diagnostics.extend(_input_errors(exc, checked, name))
     if loaded is None or checked.checker is None:
         return checked
     try:
         checked.report = checked.checker.check_loaded(loaded)
     except InputError as exc:  # a waiver in the spec naming no rule, say
-        checked.diagnostics.append(_input_error(exc, checked, name))
+        checked.diagnostics.extend(_input_errors(exc, checked, name))
         return checked
     checked.loaded = loaded
     checked.diagnostics.extend(_finding(f, checked) for f in checked.report.findings if f.problem)
     return checked
+
+
+def _input_errors(exc: InputError, checked: Checked, name: str) -> list[types.Diagnostic]:
+    """One diagnostic for each problem ``exc`` lists (``InputError.more``: all a reading found, up to 50)."""
+    return [_input_error(problem, checked, name) for problem in (exc, *exc.more)]
 
 
 def _input_error(exc: InputError, checked: Checked, name: str) -> types.Diagnostic:
@@ -85,7 +90,8 @@ def _input_error(exc: InputError, checked: Checked, name: str) -> types.Diagnost
         at = types.Position(max(exc.line - 1, 0), max(exc.column - 1, 0))
         related = [types.DiagnosticRelatedInformation(
             types.Location(Path(os.path.abspath(exc.file)).as_uri(), types.Range(at, at)), exc.message)]
-    return types.Diagnostic(checked.text.value_range(1, 1), f"cannot check this spec: {exc}",
+    return types.Diagnostic(checked.text.value_range(1, 1),
+                            f"cannot check this spec: {exc.file}:{exc.line}:{exc.column}: {exc.message}",
                             severity=types.DiagnosticSeverity.Error, source=SOURCE,
                             related_information=related)  # fmt: skip
 
