@@ -30,6 +30,7 @@ from checker.cli.options import (
     emit,
     make_checker,
     on_option,
+    output_width,
     rules_option,
     selectors,
     spec_waivers_option,
@@ -96,13 +97,15 @@ def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: s
     if fmt == "text" and output is None:  # streamed: each spec printed as soon as it is checked
         from checker.render.text import TextResult
 
-        finish = TextResult(strict=strict, verbose=verbose, quiet=quiet, color=_use_colour(color))
+        finish = TextResult(strict=strict, verbose=verbose, quiet=quiet, color=_use_colour(color),
+                            width=output_width())  # fmt: skip
         sys.exit(_stream_text(check_many(found, checker, jobs, finish), colour=finish.color))
     from checker.cli.output import ordered
 
     # written spec by spec as they are checked (JSON and SARIF: kept aside until their totals are known)
     stream = streamer(fmt, checker.ruleset.info(), strict=strict, baseline=baseline,
-                      **({"verbose": verbose, "quiet": quiet} if fmt == "text" else {}))  # fmt: skip
+                      **({"verbose": verbose, "quiet": quiet, "width": output_width(terminal=output is None)}
+                         if fmt == "text" else {}))  # fmt: skip
     emit(ordered(stream, _told(check_many(found, checker, jobs))), output)
     sys.exit(stream.tally.exit_code)
 
