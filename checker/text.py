@@ -9,6 +9,7 @@ which the expression types (checker.expr.types.Type) are.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -76,6 +77,9 @@ def clip(text: str, limit: int = 40) -> str:
 DEFAULT_WIDTH, LEAST_WIDTH, MOST_WIDTH = 100, 60, 400  # characters of a line of text output
 
 
+_HELD = re.compile(r"(?<=\d) (?=[^\W\d])|(?<=[≤≥<>=]) (?=[-+]?\d)")  # a space not to break a line at
+
+
 def fit_width(columns: int) -> int:
     """The width text output is laid out in, from the columns asked for (``COLUMNS``, or the terminal's):
     0 (none, or none that could be read) is DEFAULT_WIDTH; others are kept within LEAST_WIDTH..MOST_WIDTH."""
@@ -88,8 +92,11 @@ def wrap(text: str, width: int, indent: int = 4) -> list[str]:
     value stays whole, to be found and copied): it stands on a line of its own, however long. Joined with
     one space, the lines' words give ``text`` back."""
     lead = " " * (len(text) - len(text.lstrip(" ")) + indent)
-    return textwrap.wrap(text, width, subsequent_indent=lead, break_long_words=False,
-                         break_on_hyphens=False) or [text]  # fmt: skip
+    # a number stays with its unit and a comparison with its number (no "2180 | mm", "≤ | 1780"): the
+    # space between them is held by a no-break space while wrapping (printable text holds none of its own)
+    held = _HELD.sub("\xa0", text)
+    lines = textwrap.wrap(held, width, subsequent_indent=lead, break_long_words=False, break_on_hyphens=False)
+    return [line.replace("\xa0", " ") for line in lines] or [text]
 
 
 def wrapped(lines: Iterable[str], width: int, indent: int = 4) -> list[str]:

@@ -23,6 +23,7 @@ from checker.cli.options import (
     NameParam,
     emit,
     on_option,
+    output_width,
     rules_option,
 )
 from checker.errors import InputError
@@ -76,7 +77,8 @@ def rules_command(ruleset: str, fmt: str, output: str | None) -> None:
         from checker.cli.output import refuse_inputs
 
         refuse_inputs(output, [(f"the ruleset {f}", f) for f in loaded.files])
-    emit(render_catalogue(fmt, loaded, command_line(ruleset, fmt, output)), output)
+    emit(render_catalogue(fmt, loaded, command_line(ruleset, fmt, output), output_width(terminal=output is None)),
+         output)  # fmt: skip
 
 
 @click.command("explain")
@@ -187,7 +189,7 @@ def diff_command(old: str, new: str | None, rules_ref: str, on: dt.date | None, 
         new = revision[1]
     ruleset = load_ruleset(rules_ref)
     result = diff.compare(diff.load(old), diff.load(new), ruleset, on, strict=strict)
-    click.echo(changes.text(result) if fmt == "text" else changes.json_text(result), nl=False)
+    click.echo(changes.text(result, output_width()) if fmt == "text" else changes.json_text(result), nl=False)
     sys.exit(result.exit_code)
 
 
