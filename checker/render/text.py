@@ -1,6 +1,7 @@
 """The terminal summary: a header, a table of findings (worst first), the failures as file:line:col lines,
 and totals; against a baseline, what is new, worse, existing and fixed. A batch ends with one line of
-totals over its specs."""
+totals over its specs. Every line fits the width the CLI gives (checker.cli.options.output_width; 100 by
+default): a longer one is wrapped (checker.text.wrap), the table laid out by checker.text.table."""
 
 from __future__ import annotations
 
