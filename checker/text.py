@@ -9,7 +9,10 @@ which the expression types (checker.expr.types.Type) are.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import re
+import textwrap
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from checker import units
@@ -73,6 +76,94 @@ def place(file: str, line: int | None, column: int | None) -> str:
     """``file:line:column``, as editors and CI link to it; ``file`` alone where there is no position (a spec
     given as data, not text)."""
     return file if line is None else f"{file}:{line}:{column}"
+
+
+# --- lines that fit a terminal's width ---------------------------------------------------------------
+
+DEFAULT_WIDTH, LEAST_WIDTH, MOST_WIDTH = 100, 60, 400  # characters of a line of text output
+
+
+_HELD = re.compile(r"(?<=\d) (?=[^\W\d])|(?<=[≤≥<>=]) (?=[-+]?\d)")  # a space not to break a line at
+
+
+def fit_width(columns: int) -> int:
+    """The width text output is laid out in, from the columns asked for (``COLUMNS``, or the terminal's):
+    0 (none, or none that could be read) is DEFAULT_WIDTH; others are kept within LEAST_WIDTH..MOST_WIDTH."""
+    return DEFAULT_WIDTH if columns <= 0 else min(max(columns, LEAST_WIDTH), MOST_WIDTH)
+
+
+def wrap(text: str, width: int, indent: int = 4) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken at spaces, the lines after the first
+    indented by ``indent`` more than it is. A word longer than a line is not broken (a path, a rule id or a
+    value stays whole, to be found and copied): it stands on a line of its own, however long. Joined with
+    one space, the lines' words give ``text`` back."""
+    lead = " " * (len(text) - len(text.lstrip(" ")) + indent)
+    # a number stays with its unit and a comparison with its number (no "2180 | mm", "≤ | 1780"): the
+    # space between them is held by a no-break space while wrapping (printable text holds none of its own)
+    held = _HELD.sub("\xa0", text)
+    lines = textwrap.wrap(held, width, subsequent_indent=lead, break_long_words=False, break_on_hyphens=False)
+    return [line.replace("\xa0", " ") for line in lines] or [text]
+
+
+def wrapped(lines: Iterable[str], width: int, indent: int = 4) -> list[str]:
+    """Each of ``lines`` wrapped (``wrap``) to ``width``."""
+    return [part for line in lines for part in wrap(line, width, indent)]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a ``table``: its heading; ``most``, the characters a cell shows in the row (more are
+    cut, with an ellipsis); ``least``, how narrow the row may cut it to fit the width (None: never
+    narrower than its widest cell); ``leaves``, the order in which a column leaves the row when the width
+    is too small (0: never), to be shown below it, whole, after its heading when ``labelled``."""
+
+    head: str
+    most: int | None = None
+    least: int | None = None
+    leaves: int = 0
+    labelled: bool = True
+
+
+def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
+          first: Callable[[int, str], str] = lambda _, cell: cell) -> list[str]:  # fmt: skip
+    """``rows`` laid out under ``columns`` in lines of at most ``width`` characters: aligned columns, two
+    spaces apart. Too wide, the row first cuts the columns that may be cut (widest first, down to their
+    ``least``), then moves columns out (``leaves`` order) below it: their text wrapped, indented to the
+    second column. Only columns that may neither leave nor be cut (an id) can make a line longer.
+    ``first(i, cell)`` may restyle row i's first cell (padded), after the widths are counted."""
+    cells = [[row[i] if c.most is None else cut(row[i], c.most) for i, c in enumerate(columns)] for row in rows]
+    inside = list(range(len(columns)))
+    while True:
+        widths = {i: max([len(columns[i].head)] + [len(r[i]) for r in cells]) for i in inside}
+        excess = sum(widths.values()) + 2 * (len(widths) - 1) - width
+        while excess > 0:
+            floors = {i: max(columns[i].least or w, len(columns[i].head)) for i, w in widths.items()}
+            cuttable = [i for i in inside if widths[i] > floors[i]]
+            if not cuttable:
+                break
+            widest = max(cuttable, key=lambda i: (widths[i], i))
+            widths[widest] -= 1
+            excess -= 1
+        leaving = [i for i in inside if columns[i].leaves]
+        if excess <= 0 or not leaving:
+            break
+        inside.remove(min(leaving, key=lambda i: -columns[i].leaves))
+    below = [i for i in range(len(columns)) if i not in inside]
+    indent = widths[inside[0]] + 2 if len(inside) > 1 else 4
+
+    def line(texts: Sequence[str], index: int | None = None) -> str:
+        padded = [cut(t, widths[i]).ljust(widths[i]) for i, t in zip(inside, texts, strict=True)]
+        if index is not None:
+            padded[0] = first(index, padded[0])
+        return "  ".join(padded).rstrip()
+
+    lines = [line([columns[i].head for i in inside]), "  ".join("-" * widths[i] for i in inside)]
+    for index, (row, shown) in enumerate(zip(rows, cells, strict=True)):
+        lines.append(line([shown[i] for i in inside], index))
+        labelled = ", ".join(f"{columns[i].head} {row[i]}" for i in below if columns[i].labelled and row[i])
+        texts = ([labelled] if labelled else []) + [row[i] for i in below if not columns[i].labelled and row[i]]
+        lines += [" " * indent + part for text in texts for part in wrap(text, width - indent, 0)]
+    return lines
 
 
 def dotted(path: Iterable[Any]) -> str:

@@ -21,11 +21,13 @@ __all__ = ["ROOT", "SPECS"]
 @pytest.fixture(scope="session", autouse=True)
 def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A cache folder of the test run's own (in os.environ: seen by the CLI run in process and inherited by
-    the processes tests start), so that tests neither depend on nor write to the user's ~/.cache/homologate."""
+    the processes tests start), so that tests neither depend on nor write to the user's ~/.cache/homologate;
+    and no ``COLUMNS``, so that text output is laid out 100 wide, as in CI, whatever terminal runs the tests."""
     folder = tmp_path_factory.mktemp("cache")
     mp = pytest.MonkeyPatch()
     mp.setenv("HOMOLOGATE_CACHE_DIR", str(folder))
     mp.delenv("HOMOLOGATE_NO_CACHE", raising=False)
+    mp.delenv("COLUMNS", raising=False)
     yield folder  # type: ignore[misc]
     mp.undo()
 

@@ -39,11 +39,12 @@ def run_cli(*args: str | Path, cwd: Path | None = None, env: Mapping[str, str | 
             input: str | bytes | None = None) -> Ran:  # fmt: skip
     """``homologate ARGS...`` run in this process, as the console script runs it (checker.cli.main.run:
     its error lines and exit statuses), with click's CliRunner isolating standard input, output, error and
-    the environment. ``cwd`` is the working folder for the run; ``env`` adds variables (None removes one).
-    Output is not a terminal, as in CI: no colour unless asked for."""
+    the environment (no ``COLUMNS``: text is 100 wide, as in CI). ``cwd`` is the working folder for the
+    run; ``env`` adds variables (None removes one). Output is not a terminal, as in CI: no colour unless
+    asked for."""
     from checker.cli.main import run
 
-    environment = {"HOMOLOGATE_DEBUG": None, "NO_COLOR": None, **(env or {})}
+    environment = {"HOMOLOGATE_DEBUG": None, "NO_COLOR": None, "COLUMNS": None, **(env or {})}
     before = os.getcwd()
     if cwd is not None:
         os.chdir(cwd)
@@ -55,6 +56,18 @@ def run_cli(*args: str | Path, cwd: Path | None = None, env: Mapping[str, str | 
             return Ran(status, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))
     finally:
         os.chdir(before)
+
+
+def unwrapped(text: str) -> list[str]:
+    """The lines of a text output with each line wrapped to the width joined again: a line indented by at
+    least four spaces continues the one before it (beside a table, which indents what leaves its rows)."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("    ") and lines and lines[-1].strip():
+            lines[-1] += " " + line.lstrip(" ")
+        else:
+            lines.append(line)
+    return lines
 
 
 def assert_one_input_error(ran: Ran, line: str) -> None:

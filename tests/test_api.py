@@ -221,7 +221,8 @@ def test_render_is_byte_for_byte_what_check_writes(fmt: str, tmp_path: Path, mon
 
 def test_render_takes_one_report_and_the_text_options(stock: checker.Ruleset) -> None:
     report = stock.check(WIDE, on=ON)
-    quiet = stock.render(report, quiet=True)
+    quiet = stock.render(report, quiet=True, width=400)  # a line whole
+    assert all(len(line) <= 100 for line in stock.render(report, quiet=True).splitlines())  # 100 by default
     assert quiet.splitlines()[1:5] == [f"{WIDE}:60:18: STK-TRACK-FRONT [error] 1795 mm is 15 mm above the maximum "
                                        "(≤ 1780 mm)", *quiet.splitlines()[2:5]]  # fmt: skip
     assert stock.render(report, "text") != quiet
@@ -231,7 +232,7 @@ def test_render_takes_one_report_and_the_text_options(stock: checker.Ruleset) ->
 
 def test_findings_of_data_render_without_positions(stock: checker.Ruleset) -> None:
     report = stock.check_data(wide_data(), name="wide.yaml", on=ON)
-    text = stock.render(report, "text", quiet=True)
+    text = stock.render(report, "text", quiet=True, width=400)
     assert "wide.yaml: STK-WIDTH [error] 2180 mm is 16 mm above the maximum (≤ 2164 mm)" in text.splitlines()
     sarif = json.loads(stock.render(report, "sarif"))
     width = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "STK-WIDTH")

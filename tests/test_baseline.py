@@ -30,7 +30,7 @@ from checker.evaluate.findings import evaluate
 from checker.report import EXISTING, FAIL, MARGINAL, NEW, NOT_APPLICABLE, PASS, WORSE, Baseline, FailOn, Finding, Report
 from checker.ruleset.model import Ruleset
 from checker.spec.load import load_spec
-from tests.helpers import UNCLOSED, Ran, run_cli, yaml_problem
+from tests.helpers import UNCLOSED, Ran, run_cli, unwrapped, yaml_problem
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs"
@@ -166,7 +166,7 @@ _SUFFIX = {NEW: " (new since {ref})", WORSE: " (worse than at {ref})", EXISTING:
 def marks(stdout: str, ref: str, spec: str | None = None) -> dict[str, str]:
     """Rule id -> baseline state of each problem line (``file:line:column: RULE [severity] ...``)."""
     found: dict[str, str] = {}
-    for line in stdout.splitlines():
+    for line in unwrapped(stdout):
         match = _PROBLEM.match(line)
         if match is None or (spec is not None and match["file"] != spec):
             continue
@@ -179,15 +179,15 @@ def marks(stdout: str, ref: str, spec: str | None = None) -> dict[str, str]:
 
 def problem_lines(stdout: str) -> dict[str, tuple[str, int, int]]:
     return {m["rule"]: (m["file"], int(m["line"]), int(m["column"]))
-            for m in map(_PROBLEM.match, stdout.splitlines()) if m}  # fmt: skip
+            for m in map(_PROBLEM.match, unwrapped(stdout)) if m}  # fmt: skip
 
 
 def since_lines(stdout: str) -> list[str]:
-    return [line for line in stdout.splitlines() if line.startswith("since ")]
+    return [line for line in unwrapped(stdout) if line.startswith("since ")]
 
 
 def fixed_lines(stdout: str) -> list[str]:
-    return [line for line in stdout.splitlines() if line.startswith("  fixed: ")]
+    return [line for line in unwrapped(stdout) if line.startswith("  fixed: ")]
 
 
 def since(ref: str, states: dict[str, str], fixed: int = 0, note: str | None = None) -> str:
@@ -242,7 +242,7 @@ def test_unchanged_failing_spec_is_all_existing_and_passes(tmp_path: Path, kind:
     assert marks(result.out, ref) == all_(EXISTING)
     assert [line.split()[1] for line in result.out.splitlines() if line.startswith("FAIL ")] == [FRONT, WIDTH, TYRE]
     assert (f"NOT COMPLIANT, but passes as no failure is new or worse since {ref}: 39 passed, 1 marginal, 3 failed, "
-            "13 not applicable") in result.out.splitlines()
+            "13 not applicable") in unwrapped(result.out)
     assert since_lines(result.out) == [f"since {ref}: 0 new, 0 worse, 4 existing, 0 fixed"]
 
 
@@ -267,7 +267,7 @@ def test_compliant_spec_newly_broken(tmp_path: Path, kind: str) -> None:
     result = homologate("check", "-q", "--baseline", ref, "w.yaml", cwd=spec.parent)
     assert result.status == EXIT_FAIL
     assert marks(result.out, ref) == {TANK: NEW}
-    line = next(line for line in result.out.splitlines() if _PROBLEM.match(line))
+    line = next(line for line in unwrapped(result.out) if _PROBLEM.match(line))
     assert line == f"w.yaml:80:20: {TANK} [error] 650 L is 50 L above the maximum (≤ 600 L) (new since {ref})"
     assert since_lines(result.out) == [f"since {ref}: 1 new, 0 worse, 0 existing, 0 fixed"]
 
@@ -382,7 +382,7 @@ def test_spec_in_a_subfolder_from_another_cwd(tmp_path: Path, repo: GitRepo, cwd
     assert result.err == ""
     assert result.status == EXIT_FAIL
     assert marks(result.out, "HEAD", spec=arg) == {FRONT: WORSE, REAR: EXISTING, WIDTH: EXISTING, TYRE: EXISTING}
-    assert result.out.startswith(f"{arg}: Land Rover Defender")
+    assert unwrapped(result.out)[0].startswith(f"{arg}: Land Rover Defender")
 
 
 def test_specs_of_two_repositories_in_one_run(tmp_path: Path) -> None:

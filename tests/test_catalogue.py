@@ -221,7 +221,7 @@ def event(tmp_path: Path) -> Path:
 
 def rules(*args: str, cwd: Path) -> str:
     """The command's standard output; it must succeed and say nothing on standard error."""
-    ran = run_cli("rules", *args, cwd=cwd)
+    ran = run_cli("rules", *args, cwd=cwd, env={"COLUMNS": "400"})  # lines whole: test_ci_reports wraps them
     assert (ran.status, ran.err) == (0, ""), ran.err
     return ran.out
 

@@ -42,7 +42,7 @@ BIG_TANK_WAIVER = ("spec_version: 2\n", "spec_version: 2\nwaivers:\n  - {rule: S
 
 
 def run(*args: str, cwd: Path = ROOT, **env: str) -> tuple[int, str, str]:
-    result = homologate("diff", *args, cwd=cwd, **env)
+    result = homologate("diff", *args, cwd=cwd, **{"COLUMNS": "400", **env})  # lines whole: test_ci_reports wraps
     return result.status, result.out, result.err
 
 
@@ -433,7 +433,7 @@ def test_a_removed_folder_is_read_from_the_revision(repo: GitRepo) -> None:
 
 
 def refused(*args: str, cwd: Path = ROOT, **env: str) -> str:
-    result = homologate("diff", *args, cwd=cwd, **env)
+    result = homologate("diff", *args, cwd=cwd, **{"COLUMNS": "400", **env})  # lines whole: test_ci_reports wraps
     assert result.out == ""
     assert len(result.err_lines) == 1
     assert_one_input_error(result, result.err.rstrip("\n"))

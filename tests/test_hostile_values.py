@@ -27,7 +27,7 @@ from checker.spec.load import load_spec
 from checker.spec.quantity import parse_quantity
 from checker.text import clip, describe
 from checker.units import LENGTH, VOLUME, UnitError
-from tests.helpers import SPECS, assert_one_input_error, run_cli
+from tests.helpers import SPECS, assert_one_input_error, run_cli, unwrapped
 
 DEFENDER = (SPECS / "defender-d7x-r.yaml").read_text("utf-8")
 FINDING_AT = "spec.yaml:67:18"  # build.chassis.track_front in the Defender spec, where X-1's findings point
@@ -412,7 +412,7 @@ def test_arithmetic_too_large_on_a_spec_fails_the_rule_as_cannot_be_checked(tmp_
     why = f"cannot be checked: {clip(source, 60)} gives too large a number (1e18 or more)"
     ran = run_cli("check", "spec.yaml", "--rules", "hostile.yaml", cwd=tmp_path)
     assert (ran.status, ran.err) == (1, "")
-    assert [line for line in ran.lines if line.startswith("spec.yaml:") and " X-1 " in line] == [
+    assert [line for line in unwrapped(ran.out) if line.startswith("spec.yaml:") and " X-1 " in line] == [
         f"{FINDING_AT}: X-1 [error] {why}"]
     ran = run_cli("check", "spec.yaml", "--rules", "hostile.yaml", "--format", "json", cwd=tmp_path)
     assert (ran.status, ran.err) == (1, "")

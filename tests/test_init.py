@@ -33,7 +33,7 @@ from checker.spec.form import load_form
 from checker.spec.load import load_spec
 from checker.spec.model import Spec
 from checker.tools.new_spec import new_spec, scalar
-from tests.helpers import Ran, assert_usage_error, yaml_problem
+from tests.helpers import Ran, assert_usage_error, unwrapped, yaml_problem
 from tests.test_outputs import UPDATE_GOLDEN, homologate
 
 REPO = Path(__file__).resolve().parents[1]
@@ -175,7 +175,7 @@ def test_check_on_the_command_line_points_at_the_nulls(made: Path) -> None:
     out = homologate("check", "-q", "my-car.yaml", cwd=made.parent)
     assert out.code == EXIT_FAIL
     assert out.stderr == ""
-    problems = [line for line in out.stdout.splitlines() if re.match(r"my-car\.yaml:\d+:\d+: ", line)]
+    problems = [line for line in unwrapped(out.stdout) if re.match(r"my-car\.yaml:\d+:\d+: ", line)]
     assert problems[:3] == [
         ("my-car.yaml:92:25: T2-AIR-INTAKE-COCKPIT [error] cannot be checked: "
          "build.air_intake.draws_from_cockpit is not filled in yet"),

@@ -7,7 +7,7 @@ import pytest
 
 from checker.evaluate.findings import evaluate
 from checker.spec.load import load_spec
-from tests.helpers import ROOT, SPECS, run_cli
+from tests.helpers import ROOT, SPECS, run_cli, unwrapped
 
 # spec -> (exit status, {(rule id, spec path, verdict)} of every applicable finding that is not a pass)
 EXPECTED: dict[str, tuple[int, set[tuple[str, str, str]]]] = {
@@ -71,7 +71,7 @@ def test_cli_exit_status_and_summary(name: str) -> None:
 def test_cli_checks_the_whole_folder_with_the_worst_status() -> None:
     ran = run_cli("check", "specs", cwd=ROOT)
     assert ran.status == 1
-    headers = [line.split(":")[0] for line in ran.out.splitlines() if line.startswith("specs/") and ": " in line
+    headers = [line.split(":")[0] for line in unwrapped(ran.out) if line.startswith("specs/") and ": " in line
                and "(form " in line]  # fmt: skip
     assert headers == [f"specs/{n}" for n in sorted(EXPECTED)]
 
@@ -86,7 +86,8 @@ def test_on_date_moves_validity_checks() -> None:
     ran = run_cli("check", "--on", "2030-06-01", "specs/defender-d7x-r.yaml", cwd=ROOT)
     assert ran.status == 1
     assert "checked on 2030-06-01" in ran.out
-    assert ran.out.count("T2-HARNESS-VALIDITY [error] expired: valid until 2030-05-31, 1 day before") == 2
+    problems = "\n".join(unwrapped(ran.out))
+    assert problems.count("T2-HARNESS-VALIDITY [error] expired: valid until 2030-05-31, 1 day before") == 2
 
 
 def test_folder_skips_hidden_folders(tmp_path) -> None:

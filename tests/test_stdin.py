@@ -23,7 +23,7 @@ import pytest
 from checker.pipeline import SpecBytes
 from checker.read.files import MAX_BYTES
 from checker.render import FORMATS
-from tests.helpers import ROOT, SPECS, Ran, assert_one_input_error, assert_usage_error, run_cli
+from tests.helpers import ROOT, SPECS, Ran, assert_one_input_error, assert_usage_error, run_cli, unwrapped
 from tests.test_all_errors import FOUR, FOUR_LINES
 from tests.test_baseline import GIT, cli_environment, record
 
@@ -51,7 +51,7 @@ def test_every_output_names_the_spec_as_given(fmt: str) -> None:
 
 def test_without_a_name_it_is_stdin() -> None:
     text = piped("check", "-")
-    assert text.lines[0] == ("<stdin>: Land Rover Defender Dakar D7X-R (wide-track variant) (form "
+    assert unwrapped(text.out)[0] == ("<stdin>: Land Rover Defender Dakar D7X-R (wide-track variant) (form "
                              "T2-ILLUSTRATIVE-0001, class T2 Stock, entry Illustrative variant, not a real entry)")
     report = json.loads(piped("check", "--format", "json", "-").out)["reports"][0]
     assert report["spec_file"] == "<stdin>"
@@ -134,7 +134,7 @@ def test_empty() -> None:
 def test_among_other_specs_in_the_order_named() -> None:
     ran = piped("check", "-q", str(D7X.relative_to(ROOT)), "-", "--stdin-filename", "wide.yaml")
     assert ran.status == 1
-    firsts = [line.split(":")[0] for line in ran.lines if line.endswith(")") and ": Land Rover" in line]
+    firsts = [line.split(":")[0] for line in unwrapped(ran.out) if line.endswith(")") and ": Land Rover" in line]
     assert firsts == ["specs/defender-d7x-r.yaml", "wide.yaml"]
     assert ran.lines[-1] == "2 specs checked: 1 passed, 1 failed"
 

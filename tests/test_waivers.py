@@ -32,7 +32,7 @@ import jsonschema
 import pytest
 from lxml import etree
 
-from tests.helpers import UNCLOSED, yaml_problem
+from tests.helpers import UNCLOSED, unwrapped, yaml_problem
 from tests.test_outputs import (
     EXIT_FAIL,
     EXIT_INPUT,
@@ -519,12 +519,12 @@ def test_junit_waived_finding_is_skipped(mixed: dict[str, Any], junit_xsd: etree
     (suite,) = root.findall("testsuite")
     assert [suite.get(a) for a in ("tests", "failures", "errors", "skipped")] == ["43", "1", "0", "1"]
     outcomes = {c.get("name"): [(child.tag, child.get("message")) for child in c] for c in suite.findall("testcase")}
-    assert outcomes["STK-FUEL-TANK: Fuel tank capacity at most 600 L"] == [("skipped", APPLIED_MESSAGE)]
-    harnesses = "T2-HARNESS-VALIDITY: Harnesses within the validity on their label ({})"
+    assert outcomes["[fuel] STK-FUEL-TANK: Fuel tank capacity at most 600 L"] == [("skipped", APPLIED_MESSAGE)]
+    harnesses = "[safety] T2-HARNESS-VALIDITY: Harnesses within the validity on their label ({})"
     assert outcomes[harnesses.format(HARNESS.format(0))] == [("failure", EXPIRED_MESSAGE)]
     assert outcomes[harnesses.format(HARNESS.format(1))] == []
     assert sorted(name for name, children in outcomes.items() if children) == [
-        "STK-FUEL-TANK: Fuel tank capacity at most 600 L", harnesses.format(HARNESS.format(0))]
+        "[fuel] STK-FUEL-TANK: Fuel tank capacity at most 600 L", harnesses.format(HARNESS.format(0))]
 
 
 def test_github_waived_finding_is_a_notice(mixed: dict[str, Any]) -> None:
@@ -538,7 +538,7 @@ def test_github_waived_finding_is_a_notice(mixed: dict[str, Any]) -> None:
 
 
 def test_text_shows_waived_findings_and_totals(mixed: dict[str, Any]) -> None:
-    lines = mixed["text"].stdout.splitlines()
+    lines = unwrapped(mixed["text"].stdout)
     assert [line.split()[:2] for line in lines if line.startswith("WAIVED")] == [["WAIVED", "STK-FUEL-TANK"]]
     assert [line for line in lines if re.match(r"mixed\.yaml:\d+:", line)] == [
         f"mixed.yaml:101:44: T2-HARNESS-VALIDITY [error] {EXPIRED_MESSAGE}",
@@ -685,7 +685,7 @@ def test_no_spec_waivers_lists_a_specs_own_waivers_as_ignored(tmp_path: Path) ->
     assert report["unused_waivers"] == [FUEL.as_json(spec, "ignored", None)]
     text = run_cli("check", spec, "--no-spec-waivers", "-q")
     assert "waiver DKR26-TD-014 (STK-FUEL-TANK): ignored: waivers written in a spec are not applied in this run " \
-           "(--no-spec-waivers)" in text.lines
+           "(--no-spec-waivers)" in unwrapped(text.out)
     assert run_cli("check", spec, "--format", "json").status == EXIT_OK  # applied by default
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from checker.errors import InputError
 from checker.report import FailOn, Report, RuleInfo, Run, Unchecked
 from checker.ruleset.raw import DEFAULT_RULESET
-from checker.text import clip, did_you_mean
+from checker.text import DEFAULT_WIDTH, clip, did_you_mean, fit_width
 
 if TYPE_CHECKING:
     from checker.pipeline import Checker, Options
@@ -116,7 +116,7 @@ class Ruleset:
     @overload
     def render(self, reports: Report | InputError | Iterable[Report | InputError], format: Format = "text", *,
                fail_on: FailOn | str | None = None, strict: bool = False, verbose: bool = False,
-               quiet: bool = False) -> str: ...
+               quiet: bool = False, width: int = DEFAULT_WIDTH) -> str: ...
 
     @overload
     def render(self, reports: Report | InputError | Iterable[Report | InputError], format: Literal["pdf"], *,
@@ -126,18 +126,19 @@ class Ruleset:
     @overload
     def render(self, reports: Report | InputError | Iterable[Report | InputError], format: str, *,
                fail_on: FailOn | str | None = None, strict: bool = False, verbose: bool = False,
-               quiet: bool = False) -> str | bytes: ...
+               quiet: bool = False, width: int = DEFAULT_WIDTH) -> str | bytes: ...
 
     def render(self, reports: Report | InputError | Iterable[Report | InputError], format: str = "text", *,
                fail_on: FailOn | str | None = None, strict: bool = False, verbose: bool = False,
-               quiet: bool = False) -> str | bytes:  # fmt: skip
+               quiet: bool = False, width: int = DEFAULT_WIDTH) -> str | bytes:  # fmt: skip
         """The reports as ``homologate check --format FORMAT -o FILE`` writes them, byte for byte: one of
         text, json, sarif, junit, github, html, markdown (str), or pdf (bytes; needs ``homologate[pdf]``).
         An InputError among them is a spec that could not be checked, listed as the CLI lists it.
         ``fail_on``: what fails the check, as ``--fail-on`` (error, warning or marginal), which the exit status
         and the verdicts the formats write follow; ``strict``: ``fail_on="marginal"``, as ``--strict`` (both,
         meaning different things, are refused); ``verbose`` and ``quiet``: as
-        the text format's ``-v`` and ``-q``. JUnit, HTML, Markdown and PDF write the time, or
+        the text format's ``-v`` and ``-q``; ``width``: the characters a line of text fits in (a longer one is
+        wrapped, as ``check`` wraps it to ``COLUMNS``; kept within 60 to 400). JUnit, HTML, Markdown and PDF write the time, or
         SOURCE_DATE_EPOCH's::
 
             >>> sarif = ruleset.render([report], "sarif")
@@ -157,7 +158,8 @@ class Ruleset:
             return pdf.render(run)
         if format not in FORMATS:
             raise InputError("<format>", 1, 1, f"expected one of {', '.join([*FORMATS, 'pdf'])}, got {clip(format)}")
-        return render(format, run, **({"verbose": verbose, "quiet": quiet} if format == "text" else {}))
+        text_options = {"verbose": verbose, "quiet": quiet, "width": fit_width(width)}
+        return render(format, run, **(text_options if format == "text" else {}))
 
     def __repr__(self) -> str:
         return f"<checker.Ruleset {self.name} {self.version}: {len(self.pipeline.ruleset.rules)} rules>"

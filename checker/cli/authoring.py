@@ -24,6 +24,7 @@ from checker.cli.options import (
     emit,
     fail_on_options,
     on_option,
+    output_width,
     rules_option,
     threshold,
 )
@@ -80,7 +81,8 @@ def rules_command(ruleset: str, fmt: str, output: str | None) -> None:
         from checker.cli.output import refuse_inputs
 
         refuse_inputs(output, [(f"the ruleset {f}", f) for f in loaded.files])
-    emit(render_catalogue(fmt, loaded, command_line(ruleset, fmt, output)), output)
+    emit(render_catalogue(fmt, loaded, command_line(ruleset, fmt, output), output_width(terminal=output is None)),
+         output)  # fmt: skip
 
 
 @click.command("explain")
@@ -192,7 +194,7 @@ def diff_command(old: str, new: str | None, rules_ref: str, on: dt.date | None, 
         new = revision[1]
     ruleset = load_ruleset(rules_ref)
     result = diff.compare(diff.load(old), diff.load(new), ruleset, on, fail_on=threshold(strict, fail_on))
-    click.echo(changes.text(result) if fmt == "text" else changes.json_text(result), nl=False)
+    click.echo(changes.text(result, output_width()) if fmt == "text" else changes.json_text(result), nl=False)
     sys.exit(result.exit_code)
 
 

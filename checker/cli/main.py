@@ -33,6 +33,7 @@ from checker.cli.options import (
     fail_on_options,
     make_checker,
     on_option,
+    output_width,
     rules_option,
     selectors,
     spec_waivers_option,
@@ -115,7 +116,8 @@ def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: s
     if fmt == "text" and to_stdout:  # streamed: each spec printed as soon as it is checked
         from checker.render.text import TextResult
 
-        terminal = TextResult(fail_on=fails_at, verbose=verbose, quiet=quiet, color=_use_colour(color))
+        terminal = TextResult(fail_on=fails_at, verbose=verbose, quiet=quiet, color=_use_colour(color),
+                              width=output_width())  # fmt: skip
         if not files:  # rendered where it is checked (with --jobs, in the worker processes)
             results = check_many(found, checker, jobs, terminal)
             sys.exit(_stream_text(results, colour=terminal.color, fail_on=fails_at))
@@ -123,7 +125,8 @@ def check(specs: tuple[str, ...], rules_ref: str, on: dt.date | None, waivers: s
 
     def stream(name: str) -> Streamed:  # written spec by spec (JSON and SARIF: kept aside until the totals)
         return streamer(name, checker.ruleset.info(), fail_on=fails_at, baseline=baseline,
-                        **({"verbose": verbose, "quiet": quiet} if name == "text" else {}))  # fmt: skip
+                        **({"verbose": verbose, "quiet": quiet, "width": output_width(terminal=False)}
+                           if name == "text" else {}))  # fmt: skip
 
     with opened(file for _, file in files) as targets, ExitStack() as stack:
         sinks = [stack.enter_context(Sink(stream(name))) for name, _ in files]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -10,7 +12,7 @@ import click
 
 from checker.report import FailOn
 from checker.ruleset.raw import DEFAULT_RULESET
-from checker.text import clip, did_you_mean
+from checker.text import MOST_WIDTH, clip, did_you_mean, fit_width
 
 if TYPE_CHECKING:
     from checker.pipeline import Checker, Options
@@ -149,6 +151,20 @@ def emit(text: str | Iterable[str], output: str | None) -> None:
     from checker.cli.output import write_atomic
 
     write_atomic(output, text)
+
+
+def output_width(*, terminal: bool = True) -> int:
+    """The width the text output fits (checker.text.fit_width): ``COLUMNS`` when it is a whole number,
+    else the terminal's when standard output is one (and is written to: ``terminal``), else 100. A
+    ``COLUMNS`` that is not a number, or is 0, is passed over without a word, as other tools pass it over."""
+    value = os.environ.get("COLUMNS", "").strip()
+    columns = (int(value) if len(value) < 6 else MOST_WIDTH) if value.isascii() and value.isdigit() else 0
+    if columns <= 0 and terminal and sys.stdout is not None and sys.stdout.isatty():
+        try:
+            columns = os.get_terminal_size(sys.stdout.fileno()).columns
+        except (OSError, ValueError):  # not a terminal after all (a pseudo-terminal gone): the default
+            columns = 0
+    return fit_width(columns)
 
 
 def selectors(values: tuple[str, ...]) -> tuple[str, ...]:

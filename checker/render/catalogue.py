@@ -11,7 +11,7 @@ from typing import Any
 
 from checker.report import ILLUSTRATIVE_LEGEND
 from checker.ruleset.model import Ruleset
-from checker.text import printable
+from checker.text import DEFAULT_WIDTH, printable, wrapped
 from checker.tools.catalogue import Catalogue, Entry, gather, origin, worded
 
 FORMAT, FORMAT_VERSION = "homologate-catalogue", 1
@@ -19,14 +19,15 @@ FORMATS = ("text", "markdown", "json")
 LEGEND = ILLUSTRATIVE_LEGEND
 
 
-def render(fmt: str, ruleset: Ruleset, command: str | None = None) -> str:
-    """The catalogue in ``fmt``; ``command``, the command line that makes it, opens the Markdown."""
+def render(fmt: str, ruleset: Ruleset, command: str | None = None, width: int = DEFAULT_WIDTH) -> str:
+    """The catalogue in ``fmt``; ``command``, the command line that makes it, opens the Markdown; the text's
+    lines wrapped to ``width``."""
     catalogue = gather(ruleset)
     if fmt == "json":
         return to_json(catalogue)
     if fmt == "markdown":
         return to_markdown(catalogue, command)
-    return to_text(catalogue)
+    return to_text(catalogue, width)
 
 
 # --- text --------------------------------------------------------------------------------------------
@@ -37,23 +38,23 @@ def _plain(text: str) -> str:
     return printable(" ".join(str(text).split()))
 
 
-def to_text(catalogue: Catalogue) -> str:
+def to_text(catalogue: Catalogue, width: int = DEFAULT_WIDTH) -> str:
     c = catalogue
     counts = ", ".join(f"{n} {s}" for s, n in c.counts().items())
     lines = [f"{_plain(c.name)} {_plain(c.version)}: {_plain(c.title)}", f"files: {' -> '.join(map(_plain, c.files))}"]
     lines += [f"event date: {c.event_date}"] if c.event_date else []
     lines += [f"description: {_plain(c.description)}"] if c.description else []
     lines.append(f"rules: {len(c.entries)} ({counts}); {c.illustrative()} illustrative (*)")
-    width = max((len(e.id) for e in c.entries), default=0) + 2
+    ids = max((len(e.id) for e in c.entries), default=0) + 2
     for heading, entries in c.areas():
         lines += ["", heading]
         for e in entries:
             mark = "*" if e.illustrative else " "
-            lines.append(f"  {e.id.ljust(width)}{e.severity:8} {mark} {_plain(e.title)}  [{_plain(e.article)}]")
+            lines.append(f"  {e.id.ljust(ids)}{e.severity:8} {mark} {_plain(e.title)}  [{_plain(e.article)}]")
             lines += [f"      {label}: {_plain(text)}" for label, text in _details(e)]
     if c.illustrative():
         lines += ["", f"* {LEGEND}"]
-    return "\n".join(lines) + "\n"
+    return "\n".join(wrapped(lines, width)) + "\n"
 
 
 def _details(e: Entry) -> list[tuple[str, str]]:

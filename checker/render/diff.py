@@ -11,7 +11,7 @@ from typing import Any
 from checker.render.json import dumps
 from checker.render.json import finding as finding_json
 from checker.report import ILLUSTRATIVE_LEGEND, FailOn
-from checker.text import printable_lines
+from checker.text import DEFAULT_WIDTH, printable, wrapped
 from checker.tools.changed_values import ADDED, CHANGED, REMOVED, ValueChange
 from checker.tools.diff import BETTER, GONE, NEW, WORSE, Diff, FindingChange
 from checker.version import __version__
@@ -21,9 +21,10 @@ ILLUSTRATIVE = f"* {ILLUSTRATIVE_LEGEND}"
 _SHOWN_WIDTH = 50  # values longer than this are not padded: they would push every position far right
 
 
-def text(diff: Diff) -> str:
-    """The changes for a terminal or a log: every line escaped where the specs hold what does not print."""
-    return printable_lines(_lines(diff)) + "\n"
+def text(diff: Diff, width: int = DEFAULT_WIDTH) -> str:
+    """The changes for a terminal or a log: every line escaped where the specs hold what does not print, and
+    wrapped to ``width`` (checker.text.wrap)."""
+    return "\n".join(wrapped(map(printable, _lines(diff)), width)) + "\n"
 
 
 def _lines(diff: Diff) -> list[str]:

@@ -2,6 +2,12 @@
 
 Valid against the Apache Ant schema (Windy Road's XSD): ``<testsuites>`` with one ``<testsuite>`` per
 spec and one ``<testcase>`` per applicable rule (per item for a rule applied to each seat, harness...).
+A case's ``classname`` names its spec as pytest names a test module, its path without the extension and
+with dots between folders (``specs/defender-d7x-r.yaml``: ``specs.defender-d7x-r``; Jenkins shows package
+``specs``, class ``defender-d7x-r``), so that tools grouping cases by class show one group per spec. Its
+name says the rule's area, id and title, and for an item of a list its path however long the list:
+``[chassis] STK-TRACK-FRONT: Front track``, ``[safety] T2-SEAT-STANDARD: Seat standard
+(build.safety.seats[0].standard)``; names are unique in their suite.
 ``--fail-on`` decides which findings are a ``<failure>``, as it decides the exit status: a failed error
 rule always (its type ``error``); with ``warning`` also a failed warning rule (type ``warning``); with
 ``marginal`` (``--strict``) also a marginal value (type ``marginal``). A failure that a baseline shows was
@@ -17,6 +23,7 @@ import re
 import socket
 import xml.etree.ElementTree as ET
 from collections import Counter
+from pathlib import PurePosixPath
 from typing import Any
 
 from checker.render.clock import timestamp
@@ -37,6 +44,7 @@ from checker.report import (
 )
 from checker.text import place
 
+_ITEM = re.compile(r"\[\d+\]")  # in a value's path: an item of a list (build.safety.seats[0].standard)
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # not allowed in XML 1.0
 
 
@@ -80,11 +88,10 @@ def _suite(report: Report, fail_on: FailOn) -> ET.Element:
         if value is not None:
             ET.SubElement(properties, "property", name=name, value=_clean(value))
     applicable = [f for f in report.findings if f.verdict != NOT_APPLICABLE]
-    repeated = Counter(f.rule_id for f in applicable)
     outcome: Counter[str] = Counter()
+    classname = _classname(report.spec_file)
     for finding in applicable:
-        case = ET.SubElement(suite, "testcase", name=_token(_case_name(finding, repeated[finding.rule_id] > 1)),
-                             classname=_token(f"{report.ruleset}.{finding.area}"), time="0")  # fmt: skip
+        case = ET.SubElement(suite, "testcase", name=_token(_case_name(finding)), classname=classname, time="0")
         outcome[_outcome(case, finding, report, fail_on)] += 1
     ET.SubElement(suite, "system-out").text = _clean(_summary(report, fail_on))
     ET.SubElement(suite, "system-err")
@@ -93,8 +100,17 @@ def _suite(report: Report, fail_on: FailOn) -> ET.Element:
     return suite
 
 
-def _case_name(f: Finding, per_item: bool) -> str:
-    return f"{f.rule_id}: {f.title}" + (f" ({f.path})" if per_item else "")
+def _case_name(f: Finding) -> str:
+    """An item of a list (a rule applied to each seat, harness...) is named by its path, one item or many."""
+    return f"[{f.area}] {f.rule_id}: {f.title}" + (f" ({f.path})" if _ITEM.search(f.path) else "")
+
+
+def _classname(spec_file: str) -> str:
+    """``specs/defender-d7x-r.yaml`` as ``specs.defender-d7x-r``: the folders and the name without its
+    extension, joined by dots; a dot in a name (``..``, ``car.v2``) becomes ``_``, so each dot parts two."""
+    path = PurePosixPath(spec_file.replace("\\", "/"))
+    parts = [*path.parent.parts, path.stem if path.suffix.lower() in (".yaml", ".yml") else path.name]
+    return _token(".".join(p.replace(".", "_") for p in parts if p not in ("/", ".", "")))
 
 
 def _outcome(case: ET.Element, f: Finding, report: Report, fail_on: FailOn) -> str:
@@ -145,7 +161,7 @@ def _summary(report: Report, fail_on: FailOn) -> str:
 def _unreadable(item: Unchecked) -> ET.Element:
     suite = ET.Element("testsuite")
     ET.SubElement(suite, "properties")
-    case = ET.SubElement(suite, "testcase", name="spec can be read", classname="homologate.input", time="0")
+    case = ET.SubElement(suite, "testcase", name="spec can be read", classname=_classname(item.file), time="0")
     error = ET.SubElement(case, "error", message=_clean(item.message), type="InputError")
     error.text = _clean(str(item))
     ET.SubElement(suite, "system-out")

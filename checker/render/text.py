@@ -1,6 +1,7 @@
 """The terminal summary: a header, a table of findings (worst first), the failures as file:line:col lines,
 and totals; against a baseline, what is new, worse, existing and fixed. A batch ends with one line of
-totals over its specs."""
+totals over its specs. Every line fits the width the CLI gives (checker.cli.options.output_width; 100 by
+default): a longer one is wrapped (checker.text.wrap), the table laid out by checker.text.table."""
 
 from __future__ import annotations
 
@@ -31,9 +32,13 @@ from checker.report import (
     Unchecked,
     Verdict,
 )
-from checker.text import cut, place, printable
+from checker.text import DEFAULT_WIDTH, Column, place, printable, table, wrapped
 
-_WIDTHS = {"rule": 30, "measured": 26, "limit": 32, "margin": 12, "article": 36}
+# the table of findings: measured and limit cut (…) to fit, then below the row with the article, which
+# leaves first; verdict, rule and margin stay in the row, so that a narrow terminal still reads down them
+_COLUMNS = (Column("verdict"), Column("rule", most=30), Column("measured", most=26, least=10, leaves=1),
+            Column("limit", most=32, least=10, leaves=2), Column("margin", most=12),
+            Column("article", leaves=3, labelled=False))  # fmt: skip
 
 
 class Stream(Streamed):
@@ -41,12 +46,13 @@ class Stream(Streamed):
     (``TextResult``, ``batch_summary``) without the blank line after the last spec; nothing is kept."""
 
     def __init__(self, ruleset: RulesetInfo, *, color: bool = False, verbose: bool = False, quiet: bool = False,
-                 **options: Any) -> None:  # fmt: skip
+                 width: int = DEFAULT_WIDTH, **options: Any) -> None:  # fmt: skip
         super().__init__(ruleset, **options)
-        self.color, self.verbose, self.quiet = color, verbose, quiet
+        self.color, self.verbose, self.quiet, self.width = color, verbose, quiet, width
 
     def piece(self, item: Report | Unchecked) -> str:
-        text = render_one(item, color=self.color, verbose=self.verbose, quiet=self.quiet, fail_on=self.fail_on) \
+        text = render_one(item, color=self.color, verbose=self.verbose, quiet=self.quiet, fail_on=self.fail_on,
+                          width=self.width) \
             if isinstance(item, Report) else f"{item}\n"
         return text if self.tally.specs == 1 else "\n" + text
 
@@ -54,9 +60,10 @@ class Stream(Streamed):
         return "\n" + batch_summary(self.tally) if self.tally.specs > 1 else ""
 
 
-def render(run: Run, *, color: bool = False, verbose: bool = False, quiet: bool = False) -> str:
+def render(run: Run, *, color: bool = False, verbose: bool = False, quiet: bool = False,
+           width: int = DEFAULT_WIDTH) -> str:  # fmt: skip
     """The whole run; the CLI streams the same pieces (``render_one``, ``batch_summary``) as specs finish."""
-    return Stream.render(run, color=color, verbose=verbose, quiet=quiet)
+    return Stream.render(run, color=color, verbose=verbose, quiet=quiet, width=width)
 
 
 def batch_summary(tally: Tally) -> str:
@@ -92,58 +99,60 @@ class TextResult:
     verbose: bool = False
     quiet: bool = False
     color: bool = False
+    width: int = DEFAULT_WIDTH
 
     def __call__(self, item: Report | Unchecked) -> Printed:
         if isinstance(item, Report):
-            text = render_one(item, color=self.color, verbose=self.verbose, quiet=self.quiet, fail_on=self.fail_on)
+            text = render_one(item, color=self.color, verbose=self.verbose, quiet=self.quiet, fail_on=self.fail_on,
+                              width=self.width)  # fmt: skip
             return Printed("report", text, item.exit_code(fail_on=self.fail_on), item.compliant)
         return Printed("unchecked", str(item), 2)
 
 
 def render_one(report: Report, *, color: bool = False, verbose: bool = False, quiet: bool = False,
-               fail_on: FailOn = FailOn.ERROR) -> str:  # fmt: skip
+               fail_on: FailOn = FailOn.ERROR, width: int = DEFAULT_WIDTH) -> str:  # fmt: skip
     """One spec: the table of findings, or with ``quiet`` only its problems and totals; the verdict worded
-    as the exit status at ``fail_on`` has it."""
+    as the exit status at ``fail_on`` has it. Every line fits ``width`` characters (a longer one is wrapped,
+    the rest indented below), but for a word longer than a line."""
 
     def paint(text: str, verdict: Verdict, bold: bool = False) -> str:
         return click.style(text, fg=verdict.colour, bold=bold) if color else text
 
     # what the input holds (names, values, references) is escaped where it enters a line, before the
     # verdicts are painted: a value can neither forge a line nor restyle the terminal
-    lines = _header(report)[:1] if quiet else _header(report) + _table(report, paint, verbose)
+    shown = [] if quiet else _shown(report, verbose)
+    lines = wrapped(_header(report)[:1] if quiet else _header(report), width)
+    if not quiet:
+        lines += _table(shown, paint, width)
     problems = [f for f in report.findings if f.problem or f.verdict == WAIVED]
     if problems:
         if not quiet:
             lines.append("")
-        lines.extend(printable(f"{place(report.spec_file, f.line, f.column)}: "
-                               f"{f.rule_id} [{f.level}] {f.message}{_since(f, report)}")
-                     for f in problems)  # fmt: skip
+        lines += wrapped((printable(f"{place(report.spec_file, f.line, f.column)}: "
+                                    f"{f.rule_id} [{f.level}] {f.message}{_since(f, report)}")
+                          for f in problems), width)  # fmt: skip
     if not quiet:
         lines.append("")
-    lines.append(_totals(report, paint, fail_on))
-    if report.baseline is not None:
-        lines.extend(printable(line) for line in _baseline(report))
-    for w in report.unused_waivers:
-        lines.append(printable(f"waiver {w.reference} ({w.rule}{', ' + w.path if w.path else ''}): "
-                               f"{waiver_status(w)}"))
-    if report.illustrative_used:
-        lines.append(f"* {ILLUSTRATIVE_LEGEND}")
-    return "\n".join(lines) + "\n"
+    lines += _totals(report, paint, fail_on, width)
+    notes = [printable(line) for line in _baseline(report)] if report.baseline is not None else []
+    notes += [printable(f"waiver {w.reference} ({w.rule}{', ' + w.path if w.path else ''}): {waiver_status(w)}")
+              for w in report.unused_waivers]  # fmt: skip
+    if any(f.illustrative for f in shown):  # the legend of the '*' the table showed; -q shows none
+        notes.append(f"* {ILLUSTRATIVE_LEGEND}")
+    return "\n".join(lines + wrapped(notes, width)) + "\n"
 
 
-def _table(report: Report, paint: Callable[..., str], verbose: bool) -> list[str]:
-    shown = [f for f in report.findings if verbose or f.verdict != NOT_APPLICABLE]
-    shown.sort(key=lambda f: f.verdict.rank)
-    rows = [_row(f) for f in shown]
-    head = ["verdict", "rule", "measured", "limit", "margin", "article"]
-    widths = [max([len(head[i])] + [len(r[i]) for r in rows]) for i in range(len(head))]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    for finding, row in zip(shown, rows, strict=True):
-        cells = [c.ljust(w) for c, w in zip(row, widths, strict=True)]
-        cells[0] = paint(cells[0], finding.verdict, bold=finding.verdict == FAIL)
-        lines.append("  ".join(cells).rstrip())
-    return lines
+def _shown(report: Report, verbose: bool) -> list[Finding]:
+    """The findings the table lists, worst first: with ``verbose``, those that do not apply too."""
+    return sorted((f for f in report.findings if verbose or f.verdict != NOT_APPLICABLE), key=lambda f: f.verdict.rank)
+
+
+def _table(shown: list[Finding], paint: Callable[..., str], width: int) -> list[str]:
+    def first(index: int, cell: str) -> str:
+        verdict = shown[index].verdict
+        return paint(cell, verdict, bold=verdict == FAIL)
+
+    return table(_COLUMNS, [_row(f) for f in shown], width, first)
 
 
 def _since(f: Finding, report: Report) -> str:
@@ -179,28 +188,23 @@ def _row(finding: Finding) -> list[str]:
     rule = finding.rule_id + (" *" if finding.illustrative else "")
     if finding.severity != "error":
         rule += f" ({finding.severity})"
-    return [
-        finding.verdict.label,
-        _cut(rule, "rule"),
-        _cut(finding.measured or "-", "measured"),
-        _cut(finding.limit or "-", "limit"),
-        _cut(finding.margin or "", "margin"),
-        _cut(finding.article, "article"),
-    ]
+    texts = (rule, finding.measured or "-", finding.limit or "-", finding.margin or "", finding.article)
+    return [finding.verdict.label, *map(printable, texts)]
 
 
-def _cut(text: str, column: str) -> str:
-    return cut(printable(text), _WIDTHS[column])
-
-
-def _totals(report: Report, paint: Callable[..., str], fail_on: FailOn) -> str:
+def _totals(report: Report, paint: Callable[..., str], fail_on: FailOn, width: int) -> list[str]:
     counts = report.counts()
     word, but = verdict_words(report, fail_on)
-    styled = paint(word, PASS if report.compliant else FAIL, bold=True)
-    if but:  # the exit status says otherwise: in its colour (a baseline's name escaped, as input is)
-        styled += paint(printable(but), FAIL if report.compliant else PASS)
+    but = printable(but) if but else ""  # a baseline's name escaped, as input is
     parts = [f"{counts[PASS]} passed", f"{counts[MARGINAL]} marginal", f"{counts[FAIL]} failed",
              f"{counts[NOT_APPLICABLE]} not applicable"]  # fmt: skip
     if counts[WAIVED]:
         parts.insert(3, f"{counts[WAIVED]} waived")
-    return f"{styled}: {', '.join(parts)}"
+    lines = wrapped([f"{word}{but}: {', '.join(parts)}"], width)  # wrapped before painted: colour takes no room
+    styled = paint(word, PASS if report.compliant else FAIL, bold=True)
+    rest = lines[0][len(word) :]
+    if but and rest.startswith(but):  # the exit status says otherwise: in its colour
+        styled += paint(but, FAIL if report.compliant else PASS)
+        rest = rest[len(but) :]
+    lines[0] = styled + rest
+    return lines
