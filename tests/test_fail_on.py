@@ -189,7 +189,8 @@ def test_json_sarif_junit_and_github_agree_with_the_exit_status(tmp_path: Path, 
     sarif = json.loads(outputs["sarif"].out)["runs"][0]
     assert sarif["invocations"][0]["exitCode"] == status
     suite = etree.fromstring(outputs["junit"].out.encode()).find("testsuite")
-    failed = [(case.get("name").split(":")[0].split("] ")[-1], case[0].get("type")) for case in suite.iter("testcase") if len(case)]
+    failed = [(case.get("name").split(":")[0].split("] ")[-1], case[0].get("type"))  # "[area] RULE: title"
+              for case in suite.iter("testcase") if len(case)]
     assert failed == ([(RULE[kind], "marginal" if kind == "marginal" else kind)] if status else [])
     assert suite.find("system-out").text.splitlines()[0] == f"{verdict}: {_junit_counts(kind)}"
     summary = outputs["github"].lines[-1]

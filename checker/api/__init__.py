@@ -136,9 +136,9 @@ class Ruleset:
         An InputError among them is a spec that could not be checked, listed as the CLI lists it.
         ``fail_on``: what fails the check, as ``--fail-on`` (error, warning or marginal), which the exit status
         and the verdicts the formats write follow; ``strict``: ``fail_on="marginal"``, as ``--strict`` (both,
-        meaning different things, are refused); ``verbose`` and ``quiet``: as
-        the text format's ``-v`` and ``-q``; ``width``: the characters a line of text fits in (a longer one is
-        wrapped, as ``check`` wraps it to ``COLUMNS``; kept within 60 to 400). JUnit, HTML, Markdown and PDF write the time, or
+        meaning different things, are refused); ``verbose`` and ``quiet``: as the text format's ``-v`` and
+        ``-q``; ``width``: the characters a line of text fits in (a longer one is wrapped, as ``check`` wraps
+        it to ``COLUMNS``; kept within 60 to 400). JUnit, HTML, Markdown and PDF write the time, or
         SOURCE_DATE_EPOCH's::
 
             >>> sarif = ruleset.render([report], "sarif")
