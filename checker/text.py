@@ -97,6 +97,12 @@ def wrap(text: str, width: int, indent: int = 4) -> list[str]:
     indented by ``indent`` more than it is. A word longer than a line is not broken (a path, a rule id or a
     value stays whole, to be found and copied): it stands on a line of its own, however long. Joined with
     one space, the lines' words give ``text`` back."""
+    if len(text) <= width and text.isprintable():  # fits: what textwrap would give, without its cost
+        return [text.rstrip(" ")] if text.strip(" ") else [text]
+    return _wrap_long(text, width, indent)
+
+
+def _wrap_long(text: str, width: int, indent: int) -> list[str]:
     lead = " " * (len(text) - len(text.lstrip(" ")) + indent)
     # a number stays with its unit and a comparison with its number (no "2180 | mm", "≤ | 1780"): the
     # space between them is held by a no-break space while wrapping (printable text holds none of its own)
@@ -136,8 +142,9 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
     while True:
         widths = {i: max([len(columns[i].head)] + [len(r[i]) for r in cells]) for i in inside}
         excess = sum(widths.values()) + 2 * (len(widths) - 1) - width
+        # how narrow each may be cut (a column that may not be cut: as wide as it is)
+        floors = {i: max(columns[i].least or w, len(columns[i].head)) for i, w in widths.items()}
         while excess > 0:
-            floors = {i: max(columns[i].least or w, len(columns[i].head)) for i, w in widths.items()}
             cuttable = [i for i in inside if widths[i] > floors[i]]
             if not cuttable:
                 break

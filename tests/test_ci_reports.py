@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from checker import text
 from checker.cli.options import output_width
 from checker.text import wrap
 from tests.helpers import ROOT, SPECS, Ran, run_cli, unwrapped
@@ -218,6 +219,16 @@ def test_a_word_longer_than_the_line_stays_whole() -> None:
     assert wrap(f"{long}:1:1: STK-TRACK-FRONT [error] 1795 mm is 15 mm above", 60) == [
         f"{long}:1:1:", "    STK-TRACK-FRONT [error] 1795 mm is 15 mm above"]
     assert wrap("short", 60) == ["short"]
+
+
+@pytest.mark.parametrize("line", [
+    "short", "  indented", "trailing   ", "   ", "", "two  spaces inside", "1795 mm ≤ 1780 mm", "x" * 60,
+    "specs/defender-wide-track.yaml:60:18: STK-TRACK-FRONT [error] 1795 mm is 15",
+])  # fmt: skip
+def test_a_line_that_fits_is_what_the_wrapping_gives_it(line: str) -> None:
+    """A line no longer than the width skips the wrapping (the table's hot path): it must come out as the
+    wrapping would give it."""
+    assert wrap(line, 60) == text._wrap_long(line, 60, 4)
 
 
 # --- the legend of '*' -----------------------------------------------------------------------------------
