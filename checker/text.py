@@ -178,12 +178,18 @@ def dotted(path: Iterable[Any]) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A ``(did you mean 'x'?)`` suffix, or an empty string when nothing is close."""
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The one of ``choices`` ``word`` is most likely a misspelling of, or None when none is close."""
     import difflib  # only an error needs it
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ``(did you mean 'x'?)`` suffix, or an empty string when nothing is close."""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""
 
 
 def describe(value: Any, *, quoted: bool = True) -> str:

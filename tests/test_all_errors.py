@@ -111,6 +111,15 @@ def test_a_misspelt_field_is_not_also_missing(tmp_path: Path) -> None:
     ]
 
 
+def test_an_unknown_field_hides_only_the_missing_field_it_is_a_misspelling_of(tmp_path: Path) -> None:
+    (tmp_path / "spec.yaml").write_text("spec_version: 1\nvehicle: {make: Land Rover}\nbuild: {}\nfoo: bar\n",
+                                        "utf-8")  # fmt: skip
+    lines = run_cli("check", "spec.yaml", cwd=tmp_path).err_lines
+    assert "spec.yaml:4:1: foo: unknown field" in lines
+    assert "spec.yaml:1:1: the spec: missing required field 'production'" in lines  # 'foo' is no 'production'
+    assert "spec.yaml:2:1: vehicle: missing required field 'model'" in lines
+
+
 # --- in a batch and in every output ---------------------------------------------------------------------
 
 

@@ -344,7 +344,11 @@ BAD_FORMS = {  # case: (the form's text, or None for no file; the one line expec
     "not a mapping": ("- production\n", "form.yaml:1:1: expected a homologation form (a YAML mapping), got a list"),
     "missing field": (_form_text("form_version: 1\n", ""),
                       "form.yaml:10:1: the form: missing required field 'form_version'"),
-    "a spec, not a form": (DEFENDER.read_text("utf-8"),  # every field a form has not, each a line
+    "a spec, not a form": (DEFENDER.read_text("utf-8"),  # every field a form has not, and lacks, each a line
+                           "form.yaml:12:1: the form: missing required field 'homologation_form'\n"
+                           "form.yaml:12:1: the form: missing required field 'make'\n"
+                           "form.yaml:12:1: the form: missing required field 'model'\n"
+                           "form.yaml:12:1: the form: missing required field 'class'\n"
                            "form.yaml:12:1: spec_version: unknown field (did you mean 'form_version'?)\n"
                            "form.yaml:13:1: vehicle: unknown field\n"
                            "form.yaml:51:1: build: unknown field"),

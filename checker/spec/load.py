@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from checker.errors import MAX_LISTED, InputError
 from checker.read.document import Document, iso_date, load_file
 from checker.spec.model import Model, Spec
-from checker.text import describe, did_you_mean, dotted
+from checker.text import closest, describe, did_you_mean, dotted
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,13 @@ def validate(document: Document, model: type[M] = Spec) -> M:  # type: ignore[as
 
 def _every_error(document: Document, exc: ValidationError, model: type[Model]) -> InputError:
     raw = exc.errors(include_url=False)
-    # a misspelt field makes its mapping miss the right one too: the unknown field says more
-    typo_in = {_loc(e)[:-1] for e in raw if e["type"] == "extra_forbidden"}
-    raw = [e for e in raw if not (e["type"] == "missing" and _loc(e)[:-1] in typo_in)]
+    # a misspelt field makes its mapping miss the right one too: the unknown field says more (its did-you-mean
+    # names the missing one); a missing field no unknown one is close to is listed
+    unknown: dict[tuple[Any, ...], list[str]] = {}
+    for e in raw:
+        if e["type"] == "extra_forbidden":
+            unknown.setdefault(_loc(e)[:-1], []).append(str(_loc(e)[-1]))
+    raw = [e for e in raw if not (e["type"] == "missing" and closest(str(_loc(e)[-1]), unknown.get(_loc(e)[:-1], ())))]
     # where a problem is costs a look-up, what it says (a did-you-mean) far more: only those that can be listed
     # are worded; the others, counted in the last line, keep pydantic's words (24,000 unknown fields: 2.1 s)
     placed = sorted(((_at(document, err), err) for err in raw), key=lambda pair: pair[0])
