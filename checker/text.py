@@ -137,10 +137,13 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
     ``least``), then moves columns out (``leaves`` order) below it: their text wrapped, indented to the
     second column. Only columns that may neither leave nor be cut (an id) can make a line longer.
     ``first(i, cell)`` may restyle row i's first cell (padded), after the widths are counted."""
-    cells = [[row[i] if c.most is None else cut(row[i], c.most) for i, c in enumerate(columns)] for row in rows]
+    mosts = [c.most for c in columns]
+    cells = [[cell if most is None or len(cell) <= most else cut(cell, most)
+              for cell, most in zip(row, mosts, strict=True)] for row in rows]  # fmt: skip
+    full = [max([len(c.head)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
     inside = list(range(len(columns)))
     while True:
-        widths = {i: max([len(columns[i].head)] + [len(r[i]) for r in cells]) for i in inside}
+        widths = {i: full[i] for i in inside}
         excess = sum(widths.values()) + 2 * (len(widths) - 1) - width
         # how narrow each may be cut (a column that may not be cut: as wide as it is)
         floors = {i: max(columns[i].least or w, len(columns[i].head)) for i, w in widths.items()}
@@ -157,18 +160,22 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
         inside.remove(min(leaving, key=lambda i: -columns[i].leaves))
     below = [i for i in range(len(columns)) if i not in inside]
     indent = widths[inside[0]] + 2 if len(inside) > 1 else 4
+    sizes = [widths[i] for i in inside]
 
-    def line(texts: Sequence[str], index: int | None = None) -> str:
-        padded = [cut(t, widths[i]).ljust(widths[i]) for i, t in zip(inside, texts, strict=True)]
-        if index is not None:
-            padded[0] = first(index, padded[0])
-        return "  ".join(padded).rstrip()
+    def line(texts: Iterable[str]) -> list[str]:  # each cell as wide as its column (cut: exactly as wide)
+        return [t.ljust(w) if len(t) <= w else cut(t, w) for t, w in zip(texts, sizes, strict=True)]
 
-    lines = [line([columns[i].head for i in inside]), "  ".join("-" * widths[i] for i in inside)]
+    lines = ["  ".join(line([columns[i].head for i in inside])).rstrip(), "  ".join("-" * w for w in sizes)]
+    labelled = [i for i in below if columns[i].labelled]
+    unlabelled = [i for i in below if not columns[i].labelled]
     for index, (row, shown) in enumerate(zip(rows, cells, strict=True)):
-        lines.append(line([shown[i] for i in inside], index))
-        labelled = ", ".join(f"{columns[i].head} {row[i]}" for i in below if columns[i].labelled and row[i])
-        texts = ([labelled] if labelled else []) + [row[i] for i in below if not columns[i].labelled and row[i]]
+        padded = line([shown[i] for i in inside])
+        padded[0] = first(index, padded[0])
+        lines.append("  ".join(padded).rstrip())
+        if not below:
+            continue
+        named = ", ".join(f"{columns[i].head} {row[i]}" for i in labelled if row[i])
+        texts = ([named] if named else []) + [row[i] for i in unlabelled if row[i]]
         lines += [" " * indent + part for text in texts for part in wrap(text, width - indent, 0)]
     return lines
 
