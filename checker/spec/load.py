@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from checker.errors import MAX_LISTED, InputError
 from checker.read.document import Document, iso_date, load_file
 from checker.spec.model import Model, Spec
-from checker.text import closest, describe, did_you_mean, dotted
+from checker.text import closest, describe, dotted
 
 
 @dataclass(frozen=True)
@@ -59,12 +59,15 @@ def validate(document: Document, model: type[M] = Spec) -> M:  # type: ignore[as
 def _every_error(document: Document, exc: ValidationError, model: type[Model]) -> InputError:
     raw = exc.errors(include_url=False)
     # a misspelt field makes its mapping miss the right one too: the unknown field says more (its did-you-mean
-    # names the missing one); a missing field no unknown one is close to is listed
+    # names the missing one); a missing field no unknown one is taken for is listed
     unknown: dict[tuple[Any, ...], list[str]] = {}
     for e in raw:
         if e["type"] == "extra_forbidden":
             unknown.setdefault(_loc(e)[:-1], []).append(str(_loc(e)[-1]))
-    raw = [e for e in raw if not (e["type"] == "missing" and closest(str(_loc(e)[-1]), unknown.get(_loc(e)[:-1], ())))]
+    missing = {_loc(e)[:-1] for e in raw if e["type"] == "missing"}
+    meant = {(parent, _meant(str(key), parent, model)) for parent in missing & unknown.keys()
+             for key in unknown[parent][: MAX_LISTED + 1]}  # fmt: skip
+    raw = [e for e in raw if not (e["type"] == "missing" and (_loc(e)[:-1], str(_loc(e)[-1])) in meant)]
     # where a problem is costs a look-up, what it says (a did-you-mean) far more: only those that can be listed
     # are worded; the others, counted in the last line, keep pydantic's words (24,000 unknown fields: 2.1 s)
     placed = sorted(((_at(document, err), err) for err in raw), key=lambda pair: pair[0])
@@ -85,16 +88,21 @@ def _loc(err: Any) -> tuple[Any, ...]:
     return tuple(p for p in err["loc"] if not _is_pydantic_tag(p))
 
 
+def _meant(key: str, parent: tuple[Any, ...], model: type[Model]) -> str | None:
+    """The field an unknown ``key`` of the mapping at ``parent`` was likely meant to be, as a spec writes it."""
+    found = _model_at(parent, model)
+    fields = found.model_fields if found else {}
+    written = {attr: f.alias or attr for attr, f in fields.items()}  # as a spec writes them
+    return written[key] if key in written else closest(key, written.values())
+
+
 def _to_input_error(document: Document, err: Any, model: type[Model]) -> InputError:
     loc = _loc(err)
     where = dotted(loc)
     kind = err["type"]
     if kind == "extra_forbidden":
-        parent = _model_at(loc[:-1], model)
-        fields = parent.model_fields if parent else {}
-        written = {attr: f.alias or attr for attr, f in fields.items()}  # as a spec writes them
-        key = str(loc[-1])
-        hint = f" (did you mean '{written[key]}'?)" if key in written else did_you_mean(key, written.values())
+        close = _meant(str(loc[-1]), loc[:-1], model)
+        hint = f" (did you mean '{close}'?)" if close else ""
         return document.error(loc, f"{where}: unknown field{hint}", key=True)
     if kind == "missing":
         owner = dotted(loc[:-1]) or model.document_name
