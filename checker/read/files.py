@@ -6,7 +6,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -45,14 +45,7 @@ def read_bytes(path: Path, name: str, limit: int = MAX_BYTES, kind: str = "a YAM
         raise InputError(name, 1, 1, f"cannot read the file: {exc.strerror or exc}") from None
     try:
         _regular(os.fstat(fd).st_mode, name, kind)
-        chunks, left = [], limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1024 * 1024))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
+        return _bounded(lambda size: os.read(fd, size), name, limit)
     except OSError as exc:  # /proc/kmsg, say: a "regular" file that would block
         raise InputError(name, 1, 1, f"cannot read the file: {exc.strerror or exc}") from None
     finally:
@@ -72,18 +65,23 @@ def _regular(mode: int, name: str, expected: str) -> None:
 def read_stream(stream: BinaryIO, name: str, limit: int = MAX_BYTES) -> bytes:
     """What a stream (standard input) holds, at most one byte past ``limit`` (so that decode() can refuse
     it): an endless stream is read no further than that."""
-    chunks, left = [], limit + 1
     try:
-        while left > 0:
-            chunk = stream.read(min(left, 1024 * 1024))
-            if chunk is None:  # a non-blocking stream with nothing yet: no writer homologate could wait for
-                raise InputError(name, 1, 1, "cannot read the input: it would block (pipe a spec in)")
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
+        return _bounded(stream.read, name, limit)
     except OSError as exc:
         raise InputError(name, 1, 1, f"cannot read the input: {exc.strerror or exc}") from None
+
+
+def _bounded(read: Callable[[int], bytes | None], name: str, limit: int) -> bytes:
+    """What ``read`` gives, a megabyte at a time, until its end or one byte past ``limit``."""
+    chunks, left = [], limit + 1
+    while left > 0:
+        chunk = read(min(left, 1024 * 1024))
+        if chunk is None:  # a non-blocking stream with nothing yet: no writer homologate could wait for
+            raise InputError(name, 1, 1, "cannot read the input: it would block (pipe a spec in)")
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
     return b"".join(chunks)
 
 
