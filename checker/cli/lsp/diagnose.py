@@ -91,7 +91,7 @@ def _input_error(exc: InputError, checked: Checked, name: str) -> types.Diagnost
         related = [types.DiagnosticRelatedInformation(
             types.Location(Path(os.path.abspath(exc.file)).as_uri(), types.Range(at, at)), exc.message)]
     return types.Diagnostic(checked.text.value_range(1, 1),
-                            f"cannot check this spec: {exc.file}:{exc.line}:{exc.column}: {exc.message}",
+                            f"cannot check this spec: {exc.lines()[0]}",
                             severity=types.DiagnosticSeverity.Error, source=SOURCE,
                             related_information=related)  # fmt: skip
 
