@@ -231,6 +231,23 @@ def test_a_line_that_fits_is_what_the_wrapping_gives_it(line: str) -> None:
     assert wrap(line, 60) == text._wrap_long(line, 60, 4)
 
 
+def test_a_long_line_is_laid_out_as_textwrap_lays_it_out() -> None:
+    """Words one space apart are laid out by a loop of our own (a third of textwrap's cost): line for line
+    what textwrap gives, on lines of every width, with words longer than a line and held spaces."""
+    import random
+    import textwrap
+
+    words = ["a", "bb", "1780", "mm", "≤", "-15", "+20", "(≤", "kg),", "STK-TRACK-FRONT", "x" * 30, "y" * 70]
+    rng = random.Random(15)
+    for _ in range(5000):
+        line = " ".join(rng.choice(words) for _ in range(rng.randint(1, 30)))
+        width, indent = rng.randint(1, 90), rng.randint(0, 8)
+        held = text._HELD.sub("\xa0", line)
+        expected = textwrap.wrap(held, width, subsequent_indent=" " * indent, break_long_words=False,
+                                 break_on_hyphens=False)  # fmt: skip
+        assert text._wrap_long(line, width, indent) == [part.replace("\xa0", " ") for part in expected], line
+
+
 # --- the legend of '*' -----------------------------------------------------------------------------------
 
 
