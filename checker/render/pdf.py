@@ -17,10 +17,22 @@ from checker.report import Run
 EXTRA = "pip install 'homologate[pdf]'"
 
 
+def _weasyprint() -> Any:
+    """WeasyPrint, imported. What it says on import about the host's libraries (a DeprecationWarning where
+    HarfBuzz-Subset is missing, which a later version will require) is for whoever installs them, not a
+    failure of the report: ``missing()`` says when it can no longer load them."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import weasyprint
+    return weasyprint
+
+
 def missing() -> str | None:
     """Why a PDF cannot be written here (WeasyPrint or its Pango libraries missing), or None if it can."""
     try:
-        import weasyprint  # noqa: F401
+        _weasyprint()
     except ImportError:
         return f"WeasyPrint is not installed ({EXTRA})"
     except OSError as exc:  # its C libraries (Pango, HarfBuzz) could not be loaded
@@ -31,8 +43,7 @@ def missing() -> str | None:
 
 def render(run: Run, **_: Any) -> bytes:
     """The PDF's bytes. Call ``missing()`` first: this imports WeasyPrint."""
-    import weasyprint
-
+    weasyprint = _weasyprint()
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # its notes on CSS meant for browsers only
     document: bytes = weasyprint.HTML(string=html.render(run)).write_pdf()
     return document
