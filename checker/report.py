@@ -7,10 +7,10 @@ Plain data, the bottom layer: the engine makes these, the renderers read them. `
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.errors import InputError
 from checker.text import one_line
@@ -192,6 +192,26 @@ class Finding:
     unit: str | None = None  # canonical unit of the raw values, where they are quantities
     baseline: str | None = None  # failing findings checked against a baseline: new, worse or existing
     waiver: WaiverNote | None = None  # the waiver that covers this finding (applied or expired)
+    # what the engine left to be worded when first read (checker.evaluate.findings): message, measured,
+    # limit, margin, derivation, line and column; None once made, or for a finding made whole
+    _wording: Callable[[Finding, str], Any] | None = field(default=None, init=False, repr=False, compare=False)
+
+    if not TYPE_CHECKING:  # hidden from mypy, which would take any misspelt attribute for a lazy field
+
+        def __getattr__(self, name: str) -> Any:  # only for a field not set yet
+            if name in _WORDED:
+                wording = object.__getattribute__(self, "_wording")
+                if wording is not None:
+                    return wording(self, name)
+            raise AttributeError(f"'Finding' object has no attribute '{name}'")
+
+    def __getstate__(self) -> tuple[Any, ...]:  # pickled whole: every field worded, nothing left to word
+        return tuple(getattr(self, name) for name in _FIELDS)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for name, value in zip(_FIELDS, state, strict=True):
+            setattr(self, name, value)
+        self._wording = None
 
     @property
     def rule_id(self) -> str:
@@ -276,6 +296,10 @@ class Finding:
             return Severity.WARNING
         return self.rule.severity
 
+
+
+_FIELDS = tuple(f.name for f in fields(Finding) if f.init)  # what a finding is, worded
+_WORDED = frozenset(("message", "measured", "limit", "margin", "derivation", "line", "column"))
 
 @dataclass(frozen=True)
 class Vehicle:

@@ -49,69 +49,119 @@ def evaluate(loaded: LoadedSpec, ruleset: Ruleset, on: dt.date | None = None) ->
 
 
 def _finding(outcome: Outcome, loaded: LoadedSpec, day: dt.date) -> Finding:
-    rule, index, item, verdict, measured, expected, low, high, margin, why = outcome
-    env = Env(loaded.spec, day, item, index)
+    """The finding of one outcome: its verdict, path and raw values now; its texts and its position when an
+    output first reads them (``_Wording``): most findings pass, and most outputs show a passing finding's
+    message, derivation and line not at all."""
+    rule, index, _item, verdict, measured, expected, low, high, margin, why = outcome
+    kind = rule.value.type
+    f = object.__new__(Finding)  # Finding.__init__ would set what is left to be worded
+    f.rule, f.verdict, f.path, f.baseline, f.waiver = rule.info, verdict, _dotted(_path(rule, index)), None, None
+    if why is not None or verdict == NOT_APPLICABLE:
+        f.measured_value = f.limit_value = f.margin_value = f.measured = f.limit = f.margin = f.derivation = None
+        margin = None
+    elif rule.members is not None:
+        f.measured_value, f.limit_value, f.margin_value, f.margin = measured, list(rule.members_shown or ()), None, None
+        margin = None
+    else:
+        f.measured_value, f.margin_value = measured, margin
+        f.limit_value = expected if rule.equals is not None else high if low is None else low if high is None \
+            else [low, high]
+    f.unit = kind.dim.unit if kind.dim else "days" if kind.kind == "date" and margin is not None else None
+    f._wording = _Wording(outcome, loaded, day)
+    return f
+
+
+class _Wording:
+    """What a finding's texts and position are made from, made into the one a reader asks for (its
+    ``message``, ``measured``, ``limit``, ``margin``, ``derivation``, ``line`` or ``column``) on first reading:
+    ``Finding.__getattr__`` calls it once per field, as the field is then set."""
+
+    __slots__ = ("day", "loaded", "outcome")
+
+    def __init__(self, outcome: Outcome, loaded: LoadedSpec, day: dt.date) -> None:
+        self.outcome, self.loaded, self.day = outcome, loaded, day
+
+    def __call__(self, f: Finding, name: str) -> Any:
+        rule, index, item, verdict, measured, expected, low, high, margin, why = self.outcome
+        kind = rule.value.type
+        # in groups, as outputs read them: a position; a table's row; or, asked for its message or derivation
+        # (a problem listed, or an output of every field), the whole finding at once
+        whole = name in ("message", "derivation")
+        if whole or name in ("line", "column"):
+            f.line, f.column = self.loaded.document.place(_path(rule, index))
+        if why is None and verdict != NOT_APPLICABLE:  # else set already: none of them
+            if whole or name in ("measured", "limit", "margin"):
+                f.measured = show(measured, kind) if measured is not None else None
+                f.limit = _limit_text(rule, expected, low, high)
+                if rule.members is None:
+                    f.margin = signed(margin, kind)
+            if whole:
+                f.derivation = _derivation(rule, Env(self.loaded.spec, self.day, item, index)) \
+                    if measured is not None else None
+        if whole:
+            f.message = _message(rule, verdict, measured, expected, low, high, margin, why)
+            f._wording = None  # nothing left to word: what it was made from can go
+        return getattr(f, name)
+
+
+def _message(rule: Rule, verdict: Verdict, measured: Any, expected: Any, low: Any, high: Any, margin: float | None,
+             why: str | None) -> str:  # fmt: skip
     if why is not None:
-        return _make(rule, env, loaded, verdict, why)
+        return why
     if verdict == NOT_APPLICABLE:
-        return _make(rule, env, loaded, verdict, f"does not apply: {source(rule.when)} is false")
-    if rule.members is not None:
-        return _membership(rule, env, loaded, verdict, measured)
-    if rule.equals is not None:
-        return _equality(rule, env, loaded, verdict, measured, expected, margin)
-    assert margin is not None  # a range always has one
-    return _range(rule, env, loaded, verdict, measured, low, high, margin)
-
-
-def _membership(rule: Rule, env: Env, loaded: LoadedSpec, verdict: Verdict, measured: Any) -> Finding:
-    allowed = ", ".join(str(v) for v in rule.members_shown or ())
-    shown = show(measured, rule.value.type)
-    message = f"{shown} is one of the allowed values" if verdict == PASS else f"{shown} is not one of: {allowed}"
-    return _make(rule, env, loaded, verdict, message, measured=measured, shown=shown,
-                 limit_text=f"one of {allowed}", limit=list(rule.members_shown or ()))  # fmt: skip
-
-
-def _equality(rule: Rule, env: Env, loaded: LoadedSpec, verdict: Verdict, measured: Any, expected: Any,
-              margin: float | None) -> Finding:  # fmt: skip
+        return f"does not apply: {source(rule.when)} is false"
     kind = rule.value.type
-    shown, want = show(measured, kind), show(expected, kind)
-    production = _reads_production(rule.equals)
-    by = f" by {amount(margin, kind)}" if margin else ""
-    if verdict == PASS:
-        message = f"{shown}, as produced" if production else f"{shown}, as required"
-    elif production:
-        message = f"{shown} differs from the production value {want}{by}"
-    else:
-        message = f"{shown}, but the rule requires {want}"
-    if verdict == MARGINAL:
-        message += ", within the measurement tolerance"
-    return _make(rule, env, loaded, verdict, message, measured=measured, shown=shown, limit=expected,
-                 limit_text=f"= {want}", margin=margin)  # fmt: skip
-
-
-def _range(rule: Rule, env: Env, loaded: LoadedSpec, verdict: Verdict, measured: Any, low: Any, high: Any,
-           margin: float) -> Finding:  # fmt: skip
-    kind = rule.value.type
-    limit_text = _range_text(low, high, kind)
     shown = show(measured, kind)
-    if rule.validity and low is not None:  # a validity rule always has its min
-        message = _validity(shown, margin, kind, low)
-    elif verdict == PASS:
-        inside = f"{amount(margin, kind)} inside the limit" if margin > EPSILON else "at the limit"
-        message = f"{shown}, {inside} ({limit_text})"
+    if rule.members is not None:
+        return f"{shown} is one of the allowed values" if verdict == PASS \
+            else f"{shown} is not one of: {_allowed(rule)}"
+    if rule.equals is not None:
+        message = _equality(rule, verdict, shown, show(expected, kind), margin)
     else:
-        # the side it is beyond: the maximum's where both are as far (as the margin was taken)
-        above = high is not None and (low is None or _difference(high, measured) <= _difference(measured, low))
-        if kind.kind == "date":
-            side = "after the latest date" if above else "before the earliest date"
-        else:
-            side = "above the maximum" if above else "below the minimum"
-        message = f"{shown} is {amount(-margin, kind)} {side} ({limit_text})"
+        assert margin is not None  # a range always has one
+        message = _range(rule, verdict, shown, measured, low, high, margin)
     if verdict == MARGINAL:
         message += ", within the measurement tolerance"
-    limit = high if low is None else low if high is None else [low, high]
-    return _make(rule, env, loaded, verdict, message, measured=measured, shown=shown, limit=limit,
-                 limit_text=limit_text, margin=margin)  # fmt: skip
+    return message
+
+
+def _limit_text(rule: Rule, expected: Any, low: Any, high: Any) -> str:
+    if rule.members is not None:
+        return f"one of {_allowed(rule)}"
+    if rule.equals is not None:
+        return f"= {show(expected, rule.value.type)}"
+    return _range_text(low, high, rule.value.type)
+
+
+def _allowed(rule: Rule) -> str:
+    return ", ".join(str(v) for v in rule.members_shown or ())
+
+
+def _equality(rule: Rule, verdict: Verdict, shown: str, want: str, margin: float | None) -> str:
+    production = _reads_production(rule.equals)
+    if verdict == PASS:
+        return f"{shown}, as produced" if production else f"{shown}, as required"
+    if production:
+        by = f" by {amount(margin, rule.value.type)}" if margin else ""
+        return f"{shown} differs from the production value {want}{by}"
+    return f"{shown}, but the rule requires {want}"
+
+
+def _range(rule: Rule, verdict: Verdict, shown: str, measured: Any, low: Any, high: Any, margin: float) -> str:
+    kind = rule.value.type
+    if rule.validity and low is not None:  # a validity rule always has its min
+        return _validity(shown, margin, kind, low)
+    limit_text = _range_text(low, high, kind)
+    if verdict == PASS:
+        inside = f"{amount(margin, kind)} inside the limit" if margin > EPSILON else "at the limit"
+        return f"{shown}, {inside} ({limit_text})"
+    # the side it is beyond: the maximum's where both are as far (as the margin was taken)
+    above = high is not None and (low is None or _difference(high, measured) <= _difference(measured, low))
+    if kind.kind == "date":
+        side = "after the latest date" if above else "before the earliest date"
+    else:
+        side = "above the maximum" if above else "below the minimum"
+    return f"{shown} is {amount(-margin, kind)} {side} ({limit_text})"
 
 
 def _validity(until: str, margin: float, kind: ty.Type, day: dt.date) -> str:
@@ -139,33 +189,18 @@ def _reads_production(limit: Compiled | None) -> bool:
     return limit is not None and any(n.path[0] == "production" for n in limit.names)
 
 
-def _make(rule: Rule, env: Env, loaded: LoadedSpec, verdict: Verdict, message: str, *, measured: Any = None,
-             shown: str | None = None, limit: Any = None, limit_text: str | None = None,
-             margin: float | None = None) -> Finding:  # fmt: skip
-    path = _path(rule, env)
-    line, column = loaded.document.place(path)
-    kind = rule.value.type
-    applies = verdict != NOT_APPLICABLE and measured is not None
-    unit = kind.dim.unit if kind.dim else "days" if kind.kind == "date" and margin is not None else None
-    return Finding(
-        rule=rule.info, verdict=verdict, message=message, path=_dotted(path), line=line, column=column,
-        measured=(shown or show(measured, kind)) if applies else None, limit=limit_text,
-        margin=signed(margin, kind), derivation=_derivation(rule, env) if applies else None,
-        measured_value=measured, limit_value=limit, margin_value=margin, unit=unit,
-    )
-
-
 @lru_cache(maxsize=4096)  # a ruleset points at a few dozen paths (times the items of a list)
 def _dotted(path: tuple[Any, ...]) -> str:
     return dotted(path)
 
 
-def _path(rule: Rule, env: Env) -> tuple[Any, ...]:
-    """The spec path a finding points at: the first value the rule reads (its check first)."""
+def _path(rule: Rule, index: int | None) -> tuple[Any, ...]:
+    """The spec path a finding points at: the first value the rule reads (its check first); ``index``, the
+    item's place in the list an each rule runs over."""
     path, inside = rule.pointer
-    if inside is None or env.index is None:  # not an item, or an empty list: the list itself
+    if inside is None or index is None:  # not an item, or an empty list: the list itself
         return path
-    return path + (env.index,) + inside
+    return path + (index,) + inside
 
 
 def _derivation(rule: Rule, env: Env) -> str | None:
