@@ -13,6 +13,7 @@ import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 from checker import units
@@ -150,7 +151,7 @@ class Column:
 
 
 def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
-          first: Callable[[int, str], str] = lambda _, cell: cell) -> list[str]:  # fmt: skip
+          first: Callable[[int, str], str] | None = None) -> list[str]:  # fmt: skip
     """``rows`` laid out under ``columns`` in lines of at most ``width`` characters: aligned columns, two
     spaces apart. Too wide, the row first cuts the columns that may be cut (widest first, down to their
     ``least``), then moves columns out (``leaves`` order) below it: their text wrapped, indented to the
@@ -160,6 +161,51 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
     cells = [[cell if most is None or len(cell) <= most else cut(cell, most)
               for cell, most in zip(row, mosts, strict=True)] for row in rows]  # fmt: skip
     full = [max([len(c.head)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    inside, widths = _layout(tuple(columns), tuple(full), width)
+    below = [i for i in range(len(columns)) if i not in inside]
+    indent = widths[inside[0]] + 2 if len(inside) > 1 else 4
+    sizes = [widths[i] for i in inside]
+
+    def line(texts: Iterable[str]) -> list[str]:  # each cell as wide as its column (cut: exactly as wide)
+        return [t.ljust(w) if len(t) <= w else cut(t, w) for t, w in zip(texts, sizes, strict=True)]
+
+    lines = ["  ".join(line([columns[i].head for i in inside])).rstrip(), "  ".join("-" * w for w in sizes)]
+    for i in inside:  # a cell wider than its column cut to it, then every row one format
+        if full[i] > widths[i]:
+            w = widths[i]
+            for shown in cells:
+                if len(shown[i]) > w:
+                    shown[i] = cut(shown[i], w)
+    form = "  ".join(f"{{{k}:<{w}}}" for k, w in enumerate(sizes))
+    labelled = [i for i in below if columns[i].labelled]
+    unlabelled = [i for i in below if not columns[i].labelled]
+    pad, room = " " * indent, width - indent
+    for index, (row, shown) in enumerate(zip(rows, cells, strict=True)):
+        if first is None:
+            lines.append(form.format(*[shown[i] for i in inside]).rstrip())
+        else:
+            padded = line([shown[i] for i in inside])
+            padded[0] = first(index, padded[0])
+            lines.append("  ".join(padded).rstrip())
+        if not below:
+            continue
+        named = ", ".join(f"{columns[i].head} {row[i]}" for i in labelled if row[i]) if labelled else ""
+        for text in [named] if named else []:
+            lines += [pad + part for part in wrap(text, room, 0)]
+        for i in unlabelled:
+            text = row[i]
+            if text and len(text) <= room and text[-1] != " " and text.isprintable():  # wrap's own fast path
+                lines.append(pad + text)
+            elif text:
+                lines += [pad + part for part in wrap(text, room, 0)]
+    return lines
+
+
+@lru_cache(maxsize=512)  # a batch's tables come in a few shapes: each laid out once
+def _layout(columns: tuple[Column, ...], full: tuple[int, ...], width: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The columns a table keeps in its rows and each one's width: as wide as its widest cell, cut (widest
+    first, down to its ``least``) to fit ``width``, then, while still too wide, one column after another
+    moved below the row (``leaves`` order): the columns kept, and each column's width (0 for one moved)."""
     inside = list(range(len(columns)))
     while True:
         widths = {i: full[i] for i in inside}
@@ -175,28 +221,8 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
             excess -= 1
         leaving = [i for i in inside if columns[i].leaves]
         if excess <= 0 or not leaving:
-            break
+            return tuple(inside), tuple(widths.get(i, 0) for i in range(len(columns)))
         inside.remove(min(leaving, key=lambda i: -columns[i].leaves))
-    below = [i for i in range(len(columns)) if i not in inside]
-    indent = widths[inside[0]] + 2 if len(inside) > 1 else 4
-    sizes = [widths[i] for i in inside]
-
-    def line(texts: Iterable[str]) -> list[str]:  # each cell as wide as its column (cut: exactly as wide)
-        return [t.ljust(w) if len(t) <= w else cut(t, w) for t, w in zip(texts, sizes, strict=True)]
-
-    lines = ["  ".join(line([columns[i].head for i in inside])).rstrip(), "  ".join("-" * w for w in sizes)]
-    labelled = [i for i in below if columns[i].labelled]
-    unlabelled = [i for i in below if not columns[i].labelled]
-    for index, (row, shown) in enumerate(zip(rows, cells, strict=True)):
-        padded = line([shown[i] for i in inside])
-        padded[0] = first(index, padded[0])
-        lines.append("  ".join(padded).rstrip())
-        if not below:
-            continue
-        named = ", ".join(f"{columns[i].head} {row[i]}" for i in labelled if row[i])
-        texts = ([named] if named else []) + [row[i] for i in unlabelled if row[i]]
-        lines += [" " * indent + part for text in texts for part in wrap(text, width - indent, 0)]
-    return lines
 
 
 def dotted(path: Iterable[Any]) -> str:
@@ -263,6 +289,8 @@ def plain(value: Any) -> str:
 
 def number(value: float) -> str:
     """Up to two decimals, no trailing zeros: 1700.0 -> '1700', 35.04 -> '35.04'."""
+    if type(value) is float and value.is_integer():  # most values: what the digits below give, sooner
+        return "%d" % value  # noqa: UP031 -- a float's integral digits, exactly as :.2f writes them
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 

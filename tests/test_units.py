@@ -225,6 +225,15 @@ def test_format_number_shows_at_most_two_decimals_without_trailing_zeros(value: 
     assert format_number(value) == text
 
 
+def test_a_whole_number_is_written_as_two_decimals_would_write_it() -> None:
+    """Whole floats take a shorter way (most values are whole): the same digits, however large."""
+    whole = [0.0, -0.0, 1780.0, -5.0, 2.0**53, 2.0**53 + 2, 1e16, 1e22, 1e300, -1e300]
+    whole += [float(n) * 3**k for n in range(-40, 40) for k in range(0, 40, 7)]
+    for value in whole:
+        expected = f"{value:.2f}".rstrip("0").rstrip(".")
+        assert format_number(value) == ("0" if expected == "-0" else expected), value
+
+
 @pytest.mark.parametrize(
     ("value", "dim", "unit", "text"),
     [

@@ -84,9 +84,9 @@ class _Wording:
     def __call__(self, f: Finding, name: str) -> Any:
         rule, index, item, verdict, measured, expected, low, high, margin, why = self.outcome
         kind = rule.value.type
-        # in groups, as outputs read them: a position; a table's row; or, asked for its message or derivation
-        # (a problem listed, or an output of every field), the whole finding at once
-        whole = name in ("message", "derivation")
+        # in groups, as outputs read them: a position; a table's row; the derivation (JSON, explain, the
+        # printed report); or, asked for its message (a problem listed), the rest of the finding at once
+        whole = name == "message"
         if whole or name in ("line", "column"):
             f.line, f.column = self.loaded.document.place(_path(rule, index))
         if why is None and verdict != NOT_APPLICABLE:  # else set already: none of them
@@ -95,12 +95,11 @@ class _Wording:
                 f.limit = _limit_text(rule, expected, low, high)
                 if rule.members is None:
                     f.margin = signed(margin, kind)
-            if whole:
+            if name == "derivation":
                 f.derivation = _derivation(rule, Env(self.loaded.spec, self.day, item, index)) \
                     if measured is not None else None
         if whole:
             f.message = _message(rule, verdict, measured, expected, low, high, margin, why)
-            f._wording = None  # nothing left to word: what it was made from can go
         return getattr(f, name)
 
 

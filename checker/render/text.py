@@ -28,6 +28,7 @@ from checker.report import (
     Report,
     RulesetInfo,
     Run,
+    Severity,
     Tally,
     Unchecked,
     Verdict,
@@ -123,7 +124,7 @@ def render_one(report: Report, *, color: bool = False, verbose: bool = False, qu
     shown = [] if quiet else _shown(report, verbose)
     lines = wrapped(_header(report)[:1] if quiet else _header(report), width)
     if not quiet:
-        lines += _table(shown, paint, width)
+        lines += _table(shown, paint if color else None, width)
     problems = [f for f in report.findings if f.problem or f.verdict == WAIVED]
     if problems:
         if not quiet:
@@ -147,12 +148,13 @@ def _shown(report: Report, verbose: bool) -> list[Finding]:
     return sorted((f for f in report.findings if verbose or f.verdict != NOT_APPLICABLE), key=lambda f: f.verdict.rank)
 
 
-def _table(shown: list[Finding], paint: Callable[..., str], width: int) -> list[str]:
+def _table(shown: list[Finding], paint: Callable[..., str] | None, width: int) -> list[str]:
     def first(index: int, cell: str) -> str:
+        assert paint is not None
         verdict = shown[index].verdict
         return paint(cell, verdict, bold=verdict == FAIL)
 
-    return table(_COLUMNS, [_row(f) for f in shown], width, first)
+    return table(_COLUMNS, [_row(f) for f in shown], width, first if paint else None)
 
 
 def _since(f: Finding, report: Report) -> str:
@@ -185,11 +187,14 @@ def _header(report: Report) -> list[str]:
 
 
 def _row(finding: Finding) -> list[str]:
-    rule = finding.rule_id + (" *" if finding.illustrative else "")
-    if finding.severity != "error":
-        rule += f" ({finding.severity})"
-    texts = (rule, finding.measured or "-", finding.limit or "-", finding.margin or "", finding.article)
-    return [finding.verdict.label, *map(printable, texts)]
+    rule = finding.rule
+    name = rule.id + " *" if rule.provenance == "illustrative" else rule.id
+    if rule.severity is not Severity.ERROR:
+        name += f" ({rule.severity})"
+    texts = [name, finding.measured or "-", finding.limit or "-", finding.margin or "", rule.article]
+    if not "".join(texts).isprintable():
+        texts = [printable(text) for text in texts]
+    return [finding.verdict.label, *texts]
 
 
 def _totals(report: Report, paint: Callable[..., str], fail_on: FailOn, width: int) -> list[str]:
