@@ -105,30 +105,45 @@ def wrap(text: str, width: int, indent: int = 4) -> list[str]:
 
 def _wrap_long(text: str, width: int, indent: int) -> list[str]:
     lead = " " * (len(text) - len(text.lstrip(" ")) + indent)
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return _greedy(text, width, lead)  # words one space apart: what textwrap gives, at a third of its cost
     # a number stays with its unit and a comparison with its number (no "2180 | mm", "≤ | 1780"): the
     # space between them is held by a no-break space while wrapping (printable text holds none of its own)
     held = _HELD.sub("\xa0", text)
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-        lines = _greedy(held, width, lead)  # words one space apart: what textwrap gives, at a third of its cost
-    else:
-        lines = textwrap.wrap(held, width, subsequent_indent=lead, break_long_words=False, break_on_hyphens=False)
+    lines = textwrap.wrap(held, width, subsequent_indent=lead, break_long_words=False, break_on_hyphens=False)
     return [line.replace("\xa0", " ") for line in lines] or [text]
 
 
 def _greedy(text: str, width: int, lead: str) -> list[str]:
     """``text`` (words one space apart, no space at either end) in lines as ``textwrap.wrap`` lays them
-    out without breaking a word: each line as many words as fit, a longer word alone on its line."""
+    out without breaking a word: each line as many words as fit, a longer word alone on its line; a space
+    ``_HELD`` holds is no place to break."""
     lines, start, end, room = [], 0, len(text), width
     while end - start > room:
         cut = text.rfind(" ", start, start + room + 1)  # the last space at which the line may end
+        while cut > 0 and _held(text, cut):
+            cut = text.rfind(" ", start, cut)
         if cut < 0:  # the first word is longer than a line: alone, whole
             cut = text.find(" ", start)
+            while cut > 0 and _held(text, cut):
+                cut = text.find(" ", cut + 1)
             if cut < 0:
                 break
         lines.append(text[start:cut] if start == 0 else lead + text[start:cut])
         start, room = cut + 1, max(width - len(lead), 0)
     lines.append(text[start:] if start == 0 else lead + text[start:])
     return lines
+
+
+def _held(text: str, at: int) -> bool:
+    """Whether ``_HELD`` holds the space at ``at`` (never the first or last character): after a digit before
+    a letter, or after a comparison before a number."""
+    before, after = text[at - 1], text[at + 1]
+    if before.isdecimal():  # the regular expression's \d; its [^\W\d], a word character but a digit
+        return (after.isalnum() or after == "_") and not after.isdecimal()
+    if before in "≤≥<>=":
+        return after.isdecimal() or (after in "-+" and at + 2 < len(text) and text[at + 2].isdecimal())
+    return False
 
 
 def wrapped(lines: Iterable[str], width: int, indent: int = 4) -> list[str]:
@@ -157,38 +172,42 @@ def table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int,
     ``least``), then moves columns out (``leaves`` order) below it: their text wrapped, indented to the
     second column. Only columns that may neither leave nor be cut (an id) can make a line longer.
     ``first(i, cell)`` may restyle row i's first cell (padded), after the widths are counted."""
-    mosts = [c.most for c in columns]
-    cells = [[cell if most is None or len(cell) <= most else cut(cell, most)
-              for cell, most in zip(row, mosts, strict=True)] for row in rows]  # fmt: skip
-    full = [max([len(c.head)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    shown: list[Sequence[str]] = []  # each column's cells, cut to its ``most``
+    full: list[int] = []  # each column's widest cell, or its heading
+    for column, texts in zip(columns, zip(*rows, strict=True) if rows else [()] * len(columns), strict=True):
+        longest = max(map(len, texts), default=0)
+        if column.most is not None and longest > column.most:
+            texts = tuple(t if len(t) <= column.most else cut(t, column.most) for t in texts)
+            longest = max(map(len, texts))
+        shown.append(texts)
+        full.append(max(longest, len(column.head)))
     inside, widths = _layout(tuple(columns), tuple(full), width)
     below = [i for i in range(len(columns)) if i not in inside]
     indent = widths[inside[0]] + 2 if len(inside) > 1 else 4
     sizes = [widths[i] for i in inside]
-
-    def line(texts: Iterable[str]) -> list[str]:  # each cell as wide as its column (cut: exactly as wide)
-        return [t.ljust(w) if len(t) <= w else cut(t, w) for t, w in zip(texts, sizes, strict=True)]
-
-    lines = ["  ".join(line([columns[i].head for i in inside])).rstrip(), "  ".join("-" * w for w in sizes)]
-    for i in inside:  # a cell wider than its column cut to it, then every row one format
+    for i in inside:  # a cell wider than its column cut to it (exactly as wide)
         if full[i] > widths[i]:
             w = widths[i]
-            for shown in cells:
-                if len(shown[i]) > w:
-                    shown[i] = cut(shown[i], w)
-    form = "  ".join(f"{{{k}:<{w}}}" for k, w in enumerate(sizes))
+            shown[i] = tuple(t if len(t) <= w else cut(t, w) for t in shown[i])
+    heads = "  ".join(columns[i].head.ljust(widths[i]) for i in inside).rstrip()
+    lines = [heads, "  ".join("-" * w for w in sizes)]
+    kept = zip(*[shown[i] for i in inside], strict=True)
+    if first is None:  # the columns as one format
+        form = "  ".join(f"{{{k}:<{w}}}" for k, w in enumerate(sizes))
+        mains = [form.format(*cells).rstrip() for cells in kept]
+    else:
+        mains = []
+        for index, cells in enumerate(kept):
+            padded = [t.ljust(w) for t, w in zip(cells, sizes, strict=True)]
+            padded[0] = first(index, padded[0])
+            mains.append("  ".join(padded).rstrip())
+    if not below:
+        return lines + mains
     labelled = [i for i in below if columns[i].labelled]
     unlabelled = [i for i in below if not columns[i].labelled]
     pad, room = " " * indent, width - indent
-    for index, (row, shown) in enumerate(zip(rows, cells, strict=True)):
-        if first is None:
-            lines.append(form.format(*[shown[i] for i in inside]).rstrip())
-        else:
-            padded = line([shown[i] for i in inside])
-            padded[0] = first(index, padded[0])
-            lines.append("  ".join(padded).rstrip())
-        if not below:
-            continue
+    for main, row in zip(mains, rows, strict=True):
+        lines.append(main)
         named = ", ".join(f"{columns[i].head} {row[i]}" for i in labelled if row[i]) if labelled else ""
         for text in [named] if named else []:
             lines += [pad + part for part in wrap(text, room, 0)]

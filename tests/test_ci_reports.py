@@ -237,9 +237,10 @@ def test_a_long_line_is_laid_out_as_textwrap_lays_it_out() -> None:
     import random
     import textwrap
 
-    words = ["a", "bb", "1780", "mm", "≤", "-15", "+20", "(≤", "kg),", "STK-TRACK-FRONT", "x" * 30, "y" * 70]
+    words = ["a", "bb", "1780", "mm", "≤", "-15", "+20", "(≤", "kg),", "STK-TRACK-FRONT", "x" * 30, "y" * 70,
+             "=", "<", "+", "-", "٣", "²", "_x", "é", "5", "3"]  # digits of other scripts, a superscript, _
     rng = random.Random(15)
-    for _ in range(5000):
+    for _ in range(20000):
         line = " ".join(rng.choice(words) for _ in range(rng.randint(1, 30)))
         width, indent = rng.randint(1, 90), rng.randint(0, 8)
         held = text._HELD.sub("\xa0", line)
