@@ -248,7 +248,7 @@ _Packed = tuple[Report, tuple[tuple[Any, ...], ...]]
 
 
 def _packed(report: Report, rule_index: dict[int, int]) -> _Packed:
-    rows = tuple((rule_index.get(id(f.rule), f.rule), *_finding_values(f)) for f in report.findings)
+    rows = tuple((rule_index.get(id(f.rule), f.rule), *_finding_values(f.worded())) for f in report.findings)
     return dataclasses.replace(report, findings=()), rows
 
 

@@ -205,7 +205,15 @@ class Finding:
                     return wording(self, name)
             raise AttributeError(f"'Finding' object has no attribute '{name}'")
 
+    def worded(self) -> Finding:
+        """This finding with every field made now: what an output that shows them all (JSON) calls first,
+        once, rather than have each field made as it is read."""
+        if self._wording is not None:
+            self._wording(self, "")
+        return self
+
     def __getstate__(self) -> tuple[Any, ...]:  # pickled whole: every field worded, nothing left to word
+        self.worded()
         return tuple(getattr(self, name) for name in _FIELDS)
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:

@@ -43,6 +43,10 @@ def test_a_finding_reads_the_same_whatever_is_read_first(stock: Ruleset, name: s
     seen = [_read(_report(stock, name), order) for order in orders]
     pickled = pickle.loads(pickle.dumps(_report(stock, name)))
     seen.append(_read(pickled, ()))
+    worded = _report(stock, name)
+    for f in worded.findings[::2]:  # every other one made whole at once, as JSON asks
+        f.worded()
+    seen.append(_read(worded, ("line",)))
     assert all(rows == seen[0] for rows in seen[1:])
     assert all(f.message and f.line and f.column for f in _report(stock, name).findings)
 

@@ -82,11 +82,13 @@ class _Wording:
         self.outcome, self.loaded, self.day = outcome, loaded, day
 
     def __call__(self, f: Finding, name: str) -> Any:
+        """``name`` made (with what is made with it) and returned; "" (Finding.worded): every field."""
         rule, index, item, verdict, measured, expected, low, high, margin, why = self.outcome
         kind = rule.value.type
         # in groups, as outputs read them: a position; a table's row; the derivation (JSON, explain, the
         # printed report); or, asked for its message (a problem listed), the rest of the finding at once
-        whole = name == "message"
+        every = not name
+        whole = every or name == "message"
         if whole or name in ("line", "column"):
             f.line, f.column = self.loaded.document.place(_path(rule, index))
         if why is None and verdict != NOT_APPLICABLE:  # else set already: none of them
@@ -95,11 +97,14 @@ class _Wording:
                 f.limit = _limit_text(rule, expected, low, high)
                 if rule.members is None:
                     f.margin = signed(margin, kind)
-            if name == "derivation":
+            if every or name == "derivation":
                 f.derivation = _derivation(rule, Env(self.loaded.spec, self.day, item, index)) \
                     if measured is not None else None
         if whole:
             f.message = _message(rule, verdict, measured, expected, low, high, margin, why)
+        if every:
+            f._wording = None  # nothing left to make: what it was made from can go
+            return None
         return getattr(f, name)
 
 

@@ -126,6 +126,7 @@ def _report(report: Report, fail_on: FailOn) -> dict[str, Any]:
 
 
 def finding(f: Finding, spec_file: str) -> dict[str, Any]:
+    f.worded()  # every field shown: made at once
     return {
         "rule_id": f.rule_id,
         "title": f.title,
