@@ -127,12 +127,13 @@ def _report(report: Report, fail_on: FailOn) -> dict[str, Any]:
 
 def finding(f: Finding, spec_file: str) -> dict[str, Any]:
     f.worded()  # every field shown: made at once
+    rule = f.rule  # its facts read once, not through the finding's properties
     return {
-        "rule_id": f.rule_id,
-        "title": f.title,
-        "area": f.area,
+        "rule_id": rule.id,
+        "title": rule.title,
+        "area": rule.area,
         "verdict": f.verdict,
-        "severity": f.severity,
+        "severity": rule.severity,
         "blocking": f.blocking,
         "baseline": f.baseline,
         "waiver": _waiver(f.waiver) if f.waiver else None,
@@ -149,11 +150,11 @@ def finding(f: Finding, spec_file: str) -> dict[str, Any]:
         "limit_value": f.limit_value,
         "margin_value": f.margin_value,
         "unit": f.unit,
-        "article": f.article,
-        "provenance": f.provenance,
-        "illustrative": f.illustrative,
-        "source": f.source,
-        "note": f.note,
+        "article": rule.article,
+        "provenance": rule.provenance,
+        "illustrative": rule.illustrative,
+        "source": rule.source,
+        "note": rule.note,
     }
 
 

@@ -23,6 +23,7 @@ def pretty(data: Any, *, allow_nan: bool = True, default: Callable[[Any], Any] |
     a ValueError when ``allow_nan`` is false."""
     out: list[str] = []
     add = out.append
+    keys: dict[str, str] = {}  # a text key as written, with its colon: a report's findings share their keys
 
     def write(o: Any, nl: str) -> None:
         # the common leaves (a string, a whole number, a finite float, null, true, false) are written in the
@@ -35,7 +36,13 @@ def pretty(data: Any, *, allow_nan: bool = True, default: Callable[[Any], Any] |
             inner = nl + "  "
             separator = "{" + inner
             for key, value in o.items():
-                head = separator + encode_basestring(key if type(key) is str else _key(key, allow_nan)) + ": "
+                if type(key) is str:
+                    written = keys.get(key)
+                    if written is None:
+                        written = keys[key] = encode_basestring(key) + ": "
+                    head = separator + written
+                else:
+                    head = separator + encode_basestring(_key(key, allow_nan)) + ": "
                 kind = type(value)
                 if kind is str:
                     add(head + encode_basestring(value))
