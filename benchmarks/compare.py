@@ -8,8 +8,9 @@ The same rules (the bundled Dakar 2026 Stock ruleset) are evaluated on the same 
 variants (``common.generate``) by:
 
 - homologate's engine: the compiled ruleset on loaded specs (``engine.judge``: the verdicts); also
-  with every finding worded (``engine.evaluate``), and from YAML text to report (parse, validate,
-  evaluate);
+  with every finding worded (``engine.evaluate``, then each finding's texts made, as JSON makes them:
+  other outputs make only what they show), and from YAML text to report (parse, validate, evaluate,
+  every finding worded);
 - the same rules in Rego (``stock.rego``), evaluated by regopy, OPA's Rego interpreter, through a
   compiled bundle (the fastest way regopy offers);
 - the same rules as hand-written Python (``floor.py``): the floor no rule engine can beat;
@@ -48,6 +49,7 @@ import schema_subset
 
 from checker.evaluate.findings import evaluate
 from checker.evaluate.judge import judge
+from checker.report import Report
 from checker.ruleset.compile import load_ruleset
 from checker.ruleset.model import Ruleset
 
@@ -127,6 +129,15 @@ def check_agreement(cases: Sequence[Case], on: dt.date) -> dict[str, Any]:
 # --- per spec, in one process ---------------------------------------------------------------------
 
 
+def worded(report: Report) -> Report:
+    """The report with every finding's texts and position made. The engine makes them when an output first
+    reads them (a check that lists only the problems makes theirs only); the figures that say "every
+    finding worded" are the whole cost, as the JSON report pays it."""
+    for finding in report.findings:
+        finding.worded()
+    return report
+
+
 def in_process(cases: Sequence[Case], on: dt.date, impl: dict[str, Any], repeat: int) -> dict[str, float]:
     import yaml
 
@@ -138,13 +149,13 @@ def in_process(cases: Sequence[Case], on: dt.date, impl: dict[str, Any], repeat:
 
     def pipeline(case: Case) -> Any:
         document = parse(case.text, case.name)
-        return evaluate(LoadedSpec(validate(document), document), ruleset, on)
+        return worded(evaluate(LoadedSpec(validate(document), document), ruleset, on))
 
     by_closures = common.closure_ruleset()
     timed: dict[str, Callable[[Case], Any]] = {
         "homologate": lambda c: judge(c.loaded.spec, ruleset, on),
         "homologate_closures": lambda c: judge(c.loaded.spec, by_closures, on),
-        "homologate_findings": lambda c: evaluate(c.loaded, ruleset, on),
+        "homologate_findings": lambda c: worded(evaluate(c.loaded, ruleset, on)),
         "homologate_pipeline": pipeline,
         "regopy": lambda c: common.rego_bundle_verdicts(impl["rego"], c.data, on),
         "python_floor": lambda c: floor.verdicts(c.data_py, on),
@@ -419,7 +430,8 @@ def scaling(sizes: tuple[int, int], seed: int, on: dt.date, repeat: int) -> list
     for _ in range(repeat):
         for i, (ruleset, size) in enumerate(combos):
             cases = corpus[:size]
-            took = timeit.timeit(lambda r=ruleset, cs=cases: [evaluate(c.loaded, r, on) for c in cs], number=1)
+            took = timeit.timeit(lambda r=ruleset, cs=cases: [worded(evaluate(c.loaded, r, on)) for c in cs],
+                                 number=1)  # fmt: skip
             best[i] = min(best[i], took)
     return [{"specs": size, "rules": len(ruleset.active), "seconds": took,
              "ns_per_spec_rule": took / (size * len(ruleset.active)) * 1e9}
@@ -509,7 +521,7 @@ def main(argv: list[str] | None = None) -> int:
         "homologate": "homologate engine: verdicts (evaluate.judge)",
         "homologate_closures": "  the same, rules as closures over the typed tree",
         "homologate_findings": "homologate engine: every finding worded (evaluate)",
-        "homologate_pipeline": "homologate from YAML text: parse, validate, evaluate",
+        "homologate_pipeline": "homologate from YAML text: parse, validate, evaluate, every finding worded",
         "fastjsonschema": f"fastjsonschema ({len(impl['jsonschema'])}-rule subset)",
         "jsonschema": f"jsonschema ({len(impl['jsonschema'])}-rule subset)",
         "regopy": "Rego (regopy, compiled bundle)",

@@ -299,7 +299,7 @@ def check_many(items: list[Item], checker: Checker, jobs: int = 1,
         ProcessPoolExecutor,  # 30 ms of imports a run of one process never needs
     )
 
-    chunk = max(1, min(16, len(items) // (jobs * 4)))  # small: the last chunks end close together
+    chunk = max(1, min(32, len(items) // (jobs * 4)))  # 32: fewer round trips; small: the last end together
     pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(checker, finish))
     try:
         results = pool.map(_check_in_worker, items, chunksize=chunk)

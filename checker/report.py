@@ -169,7 +169,9 @@ class Finding:
     """One rule's finding about one value of a spec (per item, for a rule applied to each). Never mutated.
 
     The rule's own facts (id, title, article, severity, provenance) are its ``rule``, shared by all its
-    findings rather than copied into each. ``line`` and ``column`` are None for a spec given as data::
+    findings rather than copied into each. The engine makes a finding's texts and position the first time
+    they are read (most findings pass, and most outputs show little of a passing one): to a reader they are
+    fields like the others. ``line`` and ``column`` are None for a spec given as data::
 
         >>> f = report.findings[0]
         >>> f.rule_id, f.verdict, f.path, f.line
@@ -305,9 +307,9 @@ class Finding:
         return self.rule.severity
 
 
-
 _FIELDS = tuple(f.name for f in fields(Finding) if f.init)  # what a finding is, worded
 _WORDED = frozenset(("message", "measured", "limit", "margin", "derivation", "line", "column"))
+
 
 @dataclass(frozen=True)
 class Vehicle:
