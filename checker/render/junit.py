@@ -23,6 +23,7 @@ import re
 import socket
 import xml.etree.ElementTree as ET
 from collections import Counter
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -91,7 +92,7 @@ def _suite(report: Report, fail_on: FailOn) -> ET.Element:
     outcome: Counter[str] = Counter()
     classname = _classname(report.spec_file)
     for finding in applicable:
-        case = ET.SubElement(suite, "testcase", name=_token(_case_name(finding)), classname=classname, time="0")
+        case = ET.SubElement(suite, "testcase", name=_case_name(finding), classname=classname, time="0")
         outcome[_outcome(case, finding, report, fail_on)] += 1
     ET.SubElement(suite, "system-out").text = _clean(_summary(report, fail_on))
     ET.SubElement(suite, "system-err")
@@ -102,7 +103,13 @@ def _suite(report: Report, fail_on: FailOn) -> ET.Element:
 
 def _case_name(f: Finding) -> str:
     """An item of a list (a rule applied to each seat, harness...) is named by its path, one item or many."""
-    return f"[{f.area}] {f.rule_id}: {f.title}" + (f" ({f.path})" if _ITEM.search(f.path) else "")
+    rule = f.rule
+    return _named(rule.area, rule.id, rule.title, f.path if _ITEM.search(f.path) else None)
+
+
+@lru_cache(maxsize=1024)  # a batch's specs are checked by the same rules, at the same paths
+def _named(area: str, rule_id: str, title: str, item: str | None) -> str:
+    return _token(f"[{area}] {rule_id}: {title}" + (f" ({item})" if item else ""))
 
 
 def _classname(spec_file: str) -> str:

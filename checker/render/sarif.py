@@ -12,6 +12,7 @@ are tool execution notifications with their file:line:column, and make the invoc
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
@@ -189,6 +190,7 @@ def _location(file: str, line: int | None, column: int | None, path: str | None 
     return location
 
 
+@lru_cache(maxsize=64)  # each result of a spec names the same file
 def uri(file: str) -> str:
     """A spec path as a URI reference: relative paths stay relative (code scanning resolves them
     against the repository root), absolute ones become file: URIs."""
@@ -200,4 +202,9 @@ def uri(file: str) -> str:
 
 def _fingerprint(file: str, f: Finding) -> str:
     """Stable across edits that move lines: the spec, the rule and the value it is about."""
-    return hashlib.sha256(f"{PurePath(file).as_posix()}\0{f.rule_id}\0{f.path}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{_posix(file)}\0{f.rule_id}\0{f.path}".encode()).hexdigest()[:32]
+
+
+@lru_cache(maxsize=64)
+def _posix(file: str) -> str:
+    return PurePath(file).as_posix()
