@@ -69,6 +69,23 @@ def test_junit_classname_is_the_spec_for_a_batch_of_two(junit_schema: etree.XMLS
         assert all(re.fullmatch(r"\[[a-z_]+\] [A-Z0-9-]+: .+", name) for name in names), names
 
 
+def test_junit_reads_back_what_the_spec_holds(tmp_path: Path, junit_schema: etree.XMLSchema) -> None:
+    """JUnit is written as text, not through an XML library: XML's own characters, quotes, tabs and line
+    breaks in a value come back from any XML parser as the spec wrote them."""
+    make = 'Land <Rover> & "Co"\ttab\r\nnew line'
+    text = (ROOT / FAILING).read_text("utf-8").replace("make: Land Rover", f"make: {json.dumps(make)}", 1)
+    (tmp_path / "odd.yaml").write_text(text, "utf-8")
+    (suite,) = junit_suites(check("odd.yaml", "--format", "junit", cwd=tmp_path), junit_schema)
+    assert {p.get("name"): p.get("value") for p in suite.iter("property")}["make"] == make
+    (failure,) = suite.xpath("testcase[@name='[chassis] STK-TRACK-FRONT: Front track at most 80 mm wider than "
+                             "produced']/failure")  # fmt: skip
+    assert failure.get("message") == "1795 mm is 15 mm above the maximum (≤ 1780 mm)"
+    assert failure.text.splitlines()[:2] == [
+        "odd.yaml:60:18: STK-TRACK-FRONT [error] 1795 mm is 15 mm above the maximum (≤ 1780 mm)",
+        "value: build.chassis.track_front"]
+    assert suite.find("system-err").text is None
+
+
 def test_junit_item_of_a_one_item_list_keeps_its_path(tmp_path: Path, junit_schema: etree.XMLSchema) -> None:
     text = (ROOT / PASSING).read_text("utf-8")
     harness = "      - {standard: FIA 8853-2016, expires: 2030-05-31}\n"

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import socket
-import xml.etree.ElementTree as ET
 from collections import Counter
 from functools import lru_cache
 from pathlib import PurePosixPath
@@ -62,12 +61,13 @@ class Stream(Streamed):
 
     def piece(self, item: Report | Unchecked) -> str:
         number = self.tally.specs - 1
-        suite = _suite(item, self.fail_on) if isinstance(item, Report) else _unreadable(item)
-        suite.attrib = {"name": _token(item.spec_file if isinstance(item, Report) else item.file),
-                        "package": _token(f"homologate.{self.ruleset.name}"), "id": str(number),
-                        "timestamp": self.stamp, "hostname": _token(self.host), **suite.attrib}  # fmt: skip
-        ET.indent(suite, level=1)  # as the whole document indented: each suite one level in
-        return ("<testsuites>" if number == 0 else "") + "\n  " + ET.tostring(suite, encoding="unicode")
+        counts, children = _suite(item, self.fail_on) if isinstance(item, Report) else _unreadable(item)
+        attributes = {"name": _token(item.spec_file if isinstance(item, Report) else item.file),
+                      "package": _token(f"homologate.{self.ruleset.name}"), "id": str(number),
+                      "timestamp": self.stamp, "hostname": _token(self.host), **counts}  # fmt: skip
+        # as ElementTree writes the whole document indented: each suite one level in, its children two
+        return (("<testsuites>" if number == 0 else "") + "\n  " + _start("testsuite", attributes) + ">"
+                + "".join("\n    " + child for child in children) + "\n  </testsuite>")  # fmt: skip
 
     def tail(self) -> str:
         return ("\n</testsuites>" if self.tally.specs else "<testsuites />") + "\n"
@@ -77,28 +77,30 @@ def render(run: Run, **options: Any) -> str:
     return Stream.render(run, **options)
 
 
-def _suite(report: Report, fail_on: FailOn) -> ET.Element:
-    suite = ET.Element("testsuite")
-    properties = ET.SubElement(suite, "properties")
+def _suite(report: Report, fail_on: FailOn) -> tuple[dict[str, str], list[str]]:
+    """A spec's suite: its counts (the attributes after its name) and its children, as written."""
     v = report.vehicle
-    for name, value in (("make", v.make), ("model", v.model), ("homologation_form", v.homologation_form),
-                        ("class", v.vehicle_class), ("entry", v.entry), ("ruleset", report.ruleset),
-                        ("ruleset_version", report.ruleset_version), ("checked_on", report.on.isoformat()),
-                        ("compliant", str(report.compliant).lower()),
-                        ("baseline", report.baseline.ref if report.baseline else None)):  # fmt: skip
-        if value is not None:
-            ET.SubElement(properties, "property", name=name, value=_clean(value))
+    properties = [_element("property", {"name": name, "value": _clean(value)})
+                  for name, value in (("make", v.make), ("model", v.model), ("homologation_form", v.homologation_form),
+                                      ("class", v.vehicle_class), ("entry", v.entry), ("ruleset", report.ruleset),
+                                      ("ruleset_version", report.ruleset_version),
+                                      ("checked_on", report.on.isoformat()),
+                                      ("compliant", str(report.compliant).lower()),
+                                      ("baseline", report.baseline.ref if report.baseline else None))
+                  if value is not None]  # fmt: skip
+    children = [_element("properties", {}, properties)]
     applicable = [f for f in report.findings if f.verdict != NOT_APPLICABLE]
     outcome: Counter[str] = Counter()
     classname = _classname(report.spec_file)
     for finding in applicable:
-        case = ET.SubElement(suite, "testcase", name=_case_name(finding), classname=classname, time="0")
-        outcome[_outcome(case, finding, report, fail_on)] += 1
-    ET.SubElement(suite, "system-out").text = _clean(_summary(report, fail_on))
-    ET.SubElement(suite, "system-err")
-    suite.attrib = {"tests": str(len(applicable)), "failures": str(outcome["failure"]), "errors": "0",
-                    "skipped": str(outcome["skipped"]), "time": "0"}  # fmt: skip
-    return suite
+        kind, inside = _outcome(finding, report, fail_on)
+        outcome[kind] += 1
+        case = {"name": _case_name(finding), "classname": classname, "time": "0"}
+        children.append(_element("testcase", case, [inside] if inside else []))
+    children += [_element("system-out", {}, text=_clean(_summary(report, fail_on))), _element("system-err", {})]
+    counts = {"tests": str(len(applicable)), "failures": str(outcome["failure"]), "errors": "0",
+              "skipped": str(outcome["skipped"]), "time": "0"}  # fmt: skip
+    return counts, children
 
 
 def _case_name(f: Finding) -> str:
@@ -120,20 +122,18 @@ def _classname(spec_file: str) -> str:
     return _token(".".join(p.replace(".", "_") for p in parts if p not in ("/", ".", "")))
 
 
-def _outcome(case: ET.Element, f: Finding, report: Report, fail_on: FailOn) -> str:
+def _outcome(f: Finding, report: Report, fail_on: FailOn) -> tuple[str, str | None]:
+    """How a finding's case ends (pass, failure, skipped) and the element that says so, if any."""
     if f.verdict == WAIVED:
-        ET.SubElement(case, "skipped", message=_clean(f.message))
-        return "skipped"
+        return "skipped", _element("skipped", {"message": _clean(f.message)})
     if not f.reaches(fail_on):
-        return "pass"
+        return "pass", None
     if not f.counts_against:
         ref = report.baseline.ref if report.baseline else "the baseline"
-        ET.SubElement(case, "skipped", message=_clean(f"already failing at {ref}: {f.message}"))
-        return "skipped"
+        return "skipped", _element("skipped", {"message": _clean(f"already failing at {ref}: {f.message}")})
     kind = f.verdict if f.verdict == MARGINAL else f.severity
-    failure = ET.SubElement(case, "failure", message=_clean(f.message), type=kind)
-    failure.text = _clean(_details(f, report))
-    return "failure"
+    return "failure", _element("failure", {"message": _clean(f.message), "type": str(kind)},
+                               text=_clean(_details(f, report)))  # fmt: skip
 
 
 def _details(f: Finding, report: Report) -> str:
@@ -165,16 +165,54 @@ def _summary(report: Report, fail_on: FailOn) -> str:
     return "\n".join(lines)
 
 
-def _unreadable(item: Unchecked) -> ET.Element:
-    suite = ET.Element("testsuite")
-    ET.SubElement(suite, "properties")
-    case = ET.SubElement(suite, "testcase", name="spec can be read", classname=_classname(item.file), time="0")
-    error = ET.SubElement(case, "error", message=_clean(item.message), type="InputError")
-    error.text = _clean(str(item))
-    ET.SubElement(suite, "system-out")
-    ET.SubElement(suite, "system-err")
-    suite.attrib = {"tests": "1", "failures": "0", "errors": "1", "skipped": "0", "time": "0"}
-    return suite
+def _unreadable(item: Unchecked) -> tuple[dict[str, str], list[str]]:
+    error = _element("error", {"message": _clean(item.message), "type": "InputError"}, text=_clean(str(item)))
+    case = _element("testcase", {"name": "spec can be read", "classname": _classname(item.file), "time": "0"},
+                    [error])  # fmt: skip
+    children = [_element("properties", {}), case, _element("system-out", {}), _element("system-err", {})]
+    return {"tests": "1", "failures": "0", "errors": "1", "skipped": "0", "time": "0"}, children
+
+
+# --- XML as ElementTree writes it (ET.tostring after ET.indent), without building a tree ----------------
+
+
+def _start(tag: str, attributes: dict[str, str]) -> str:
+    return "<" + tag + "".join(f' {name}="{_attribute(value)}"' for name, value in attributes.items())
+
+
+def _element(tag: str, attributes: dict[str, str], children: list[str] | None = None, text: str = "") -> str:
+    """An element of a suite (two levels in), its ``children`` (leaves, written already) each on a line of
+    its own one level further in, or its ``text``; empty, it closes itself."""
+    if children:
+        return _start(tag, attributes) + ">" + "".join("\n      " + child for child in children) + "\n    </" \
+            + tag + ">"
+    if text:
+        return _start(tag, attributes) + ">" + _text(text) + "</" + tag + ">"
+    return _start(tag, attributes) + " />"
+
+
+def _attribute(value: str) -> str:
+    """ElementTree's escaping of an attribute's value."""
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if '"' in value:
+        value = value.replace('"', "&quot;")
+    if "\r" in value:
+        value = value.replace("\r", "&#13;")
+    if "\n" in value:
+        value = value.replace("\n", "&#10;")
+    if "\t" in value:
+        value = value.replace("\t", "&#09;")
+    return value
+
+
+def _text(text: str) -> str:
+    """ElementTree's escaping of an element's text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _clean(text: str) -> str:
