@@ -158,6 +158,7 @@ def level(f: Finding) -> str:
 
 
 def _result(f: Finding, report: Report, index: dict[str, int]) -> dict[str, Any]:
+    f.worded()  # every field shown: made at once
     result: dict[str, Any] = {
         "ruleId": f.rule_id,
         "level": level(f),
