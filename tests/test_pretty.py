@@ -5,6 +5,7 @@ standard library turns into JSON, the values it refuses)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 import json
@@ -105,3 +106,44 @@ def test_empty_containers_and_nesting_are_laid_out_as_the_standard_library_lays_
 def test_a_large_document_is_written_whole(tmp_path: Path) -> None:
     data = [{"rule_id": f"R{i}", "value": i / 7, "items": list(range(i % 5))} for i in range(5000)]
     assert pretty(data) == stdlib(data)
+
+
+# --- the JSON report's findings, written without their dictionaries ----------------------------------------
+
+
+def _reports(tmp_path: Path) -> list[Any]:
+    """Reports with every kind of finding field: passing, failing, marginal, not applicable, items of lists,
+    an applied and an expired waiver, a JSON baseline's states and fixed findings (rules read from JSON)."""
+    import checker
+    from tests.test_waivers import BIG_TANK, EXPIRED_HARNESSES, FUEL, Waiver, write_spec
+
+    ruleset = checker.load_ruleset()
+    reports = [ruleset.check(path) for path in sorted(SPECS.glob("*.yaml"))]
+    reports.append(ruleset.check(SPECS / "land-cruiser-expired-safety.yaml", on=dt.date(2031, 1, 1)))
+    waived = write_spec(tmp_path, "waived.yaml", changes=BIG_TANK + EXPIRED_HARNESSES,
+                        waivers=[FUEL, Waiver("T2-HARNESS-VALIDITY", "DKR26-TD-015", expires="2025-01-01")])
+    reports.append(ruleset.check(waived))
+    base, name = tmp_path / "base.json", "specs/defender-wide-track.yaml"  # an earlier run: as the big tank was
+    (tmp_path / "specs").mkdir()
+    (tmp_path / name).write_bytes((SPECS / "defender-big-tank.yaml").read_bytes())
+    ran = run_cli("check", "--format", "json", "-o", str(base), name, cwd=tmp_path)
+    assert ran.status == 1, ran.err
+    against = checker.load_ruleset(baseline=str(base))
+    compared = against.check_text((ROOT / name).read_text("utf-8"), name=name)
+    assert compared.baseline is not None
+    assert {f.baseline for f in compared.findings} >= {"new"}
+    assert compared.baseline.fixed
+    reports += [compared, dataclasses.replace(compared, findings=compared.baseline.fixed)]
+    return reports
+
+
+def test_a_reports_findings_are_written_as_pretty_writes_their_dictionaries(tmp_path: Path) -> None:
+    from checker.render.json import _plain, finding, written
+
+    reports = _reports(tmp_path)
+    for nl in ("\n", "\n  ", "\n      "):
+        for report in reports:
+            dictionaries = [finding(f, report.spec_file) for f in report.findings]
+            expected = pretty(dictionaries, allow_nan=False, default=_plain, nl=nl)
+            assert written(report.findings, report.spec_file, nl) == expected, report.spec_file
+    assert written((), "x.yaml", "\n") == "[]"

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
+from functools import cache
+from json.encoder import encode_basestring  # the C function where there is one
 from typing import Any
 
-from checker.render.pretty import pretty
+from checker.render.pretty import Written, pretty
 from checker.render.stream import Items, Spliced, Streamed
 from checker.report import REPORT_FORMAT, FailOn, Finding, Report, RuleInfo, RulesetInfo, Run, Unchecked, WaiverNote
 from checker.version import __version__
@@ -120,7 +123,7 @@ def _report(report: Report, fail_on: FailOn) -> dict[str, Any]:
             "note": baseline.note,
             "fixed": [finding(f, report.spec_file) for f in baseline.fixed],
         },
-        "findings": [finding(f, report.spec_file) for f in report.findings],
+        "findings": written(report.findings, report.spec_file, "\n  "),
         "unused_waivers": [_waiver(w) for w in report.unused_waivers],
     }
 
@@ -156,6 +159,78 @@ def finding(f: Finding, spec_file: str) -> dict[str, Any]:
         "source": rule.source,
         "note": rule.note,
     }
+
+
+def written(findings: Sequence[Finding], spec_file: str, nl: str) -> Written:
+    """The list of ``finding`` of each of ``findings``, as ``pretty`` writes it where ``nl`` says, byte for
+    byte, without making the dictionaries: each rule's own fields (its id, title and area first, its
+    article, provenance, source and note last) are written once a run, then copied into each finding."""
+    if not findings:
+        return Written("[]")
+    item, inner = nl + "  ", nl + "    "
+    keys = _keys(inner)
+    file = encode_basestring(spec_file)
+    parts = ["["]
+    for f in findings:
+        f.worded()  # every field shown: made at once
+        head, severity, tail = _rule_text(f.rule, inner)
+        waiver = f.waiver
+        parts += [item, head, keys["verdict"], encode_basestring(f.verdict), severity, keys["blocking"],
+                  "true" if f.blocking else "false", keys["baseline"], _scalar(f.baseline, inner), keys["waiver"],
+                  _scalar(_waiver(waiver) if waiver else None, inner), keys["message"], encode_basestring(f.message),
+                  keys["file"], file, keys["path"], encode_basestring(f.path), keys["line"], _scalar(f.line, inner),
+                  keys["column"], _scalar(f.column, inner), keys["measured"], _scalar(f.measured, inner),
+                  keys["limit"], _scalar(f.limit, inner), keys["margin"], _scalar(f.margin, inner),
+                  keys["derivation"], _scalar(f.derivation, inner), keys["measured_value"],
+                  _scalar(f.measured_value, inner), keys["limit_value"], _scalar(f.limit_value, inner),
+                  keys["margin_value"], _scalar(f.margin_value, inner), keys["unit"], _scalar(f.unit, inner), tail,
+                  item, "},"]  # fmt: skip
+    parts[-1] = "}"
+    return Written("".join(parts) + nl + "]")
+
+
+@cache
+def _keys(inner: str) -> dict[str, str]:
+    """Each field's name as written after the field before it, its line indented by ``inner``."""
+    return {name: "," + inner + encode_basestring(name) + ": " for name in _FIELDS}
+
+
+_FIELDS = ("rule_id", "title", "area", "verdict", "severity", "blocking", "baseline", "waiver", "message", "file",
+           "path", "line", "column", "measured", "limit", "margin", "derivation", "measured_value", "limit_value",
+           "margin_value", "unit", "article", "provenance", "illustrative", "source", "note")  # as ``finding``
+_RULE_TEXT: dict[int, tuple[RuleInfo, str, tuple[str, str, str]]] = {}  # id(rule) -> (rule, inner, its text)
+
+
+def _rule_text(rule: RuleInfo, inner: str) -> tuple[str, str, str]:
+    """A rule's fields in a finding: the first three (``{`` included), the severity, the last five."""
+    known = _RULE_TEXT.get(id(rule))
+    if known is not None and known[0] is rule and known[1] == inner:
+        return known[2]
+    keys = _keys(inner)
+    text = ("{" + inner + encode_basestring("rule_id") + ": " + encode_basestring(rule.id) + keys["title"]
+            + encode_basestring(rule.title) + keys["area"] + encode_basestring(rule.area),
+            keys["severity"] + encode_basestring(rule.severity),
+            keys["article"] + encode_basestring(rule.article) + keys["provenance"] + encode_basestring(rule.provenance)
+            + keys["illustrative"] + ("true" if rule.illustrative else "false") + keys["source"]
+            + _scalar(rule.source, inner) + keys["note"] + _scalar(rule.note, inner))  # fmt: skip
+    if len(_RULE_TEXT) >= 4096:
+        _RULE_TEXT.clear()
+    _RULE_TEXT[id(rule)] = (rule, inner, text)  # the rule kept with its text: its id is not reused meanwhile
+    return text
+
+
+def _scalar(value: Any, nl: str) -> str:
+    """One value as ``pretty`` writes it at ``nl``: the common ones at once, the rest by pretty."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if kind is float and value - value == 0.0:
+        return float.__repr__(value)
+    if kind is int:
+        return int.__repr__(value)
+    return pretty(value, allow_nan=False, default=_plain, nl=nl)
 
 
 def _waiver(w: WaiverNote) -> dict[str, Any]:

@@ -17,10 +17,17 @@ from typing import Any
 _INFINITY = float("inf")
 
 
-def pretty(data: Any, *, allow_nan: bool = True, default: Callable[[Any], Any] | None = None) -> str:
+class Written(str):
+    """JSON text written already, for the place in a document it is put (``pretty(..., nl=...)`` wrote it
+    there): copied into the document as it is."""
+
+
+def pretty(data: Any, *, allow_nan: bool = True, default: Callable[[Any], Any] | None = None,
+           nl: str = "\n") -> str:  # fmt: skip
     """``json.dumps(data, indent=2, ensure_ascii=False, allow_nan=allow_nan, default=default)``. As there, a
     value that is not JSON and that ``default`` does not turn into JSON is a TypeError, and NaN or an infinity
-    a ValueError when ``allow_nan`` is false."""
+    a ValueError when ``allow_nan`` is false. ``nl``: where the value goes in a larger document (a line
+    break and the indentation of the line it starts on), for its own lines to be indented to match."""
     out: list[str] = []
     add = out.append
     keys: dict[str, str] = {}  # a text key as written, with its colon: a report's findings share their keys
@@ -56,6 +63,10 @@ def pretty(data: Any, *, allow_nan: bool = True, default: Callable[[Any], Any] |
                     add(head + int.__repr__(value))
                 elif kind is float and value - value == 0.0:  # finite: inf - inf and NaN - NaN are NaN
                     add(head + float.__repr__(value))
+                elif kind is Written:
+                    add(head + value)
+                elif isinstance(value, str):  # a vocabulary's word (a str Enum): as the text it is
+                    add(head + encode_basestring(value))
                 else:
                     add(head)
                     write(value, inner)
@@ -102,7 +113,7 @@ def pretty(data: Any, *, allow_nan: bool = True, default: Callable[[Any], Any] |
         else:
             write(default(o), nl)
 
-    write(data, "\n")
+    write(data, nl)
     return "".join(out)
 
 
