@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -147,3 +148,22 @@ def test_a_reports_findings_are_written_as_pretty_writes_their_dictionaries(tmp_
             expected = pretty(dictionaries, allow_nan=False, default=_plain, nl=nl)
             assert written(report.findings, report.spec_file, nl) == expected, report.spec_file
     assert written((), "x.yaml", "\n") == "[]"
+
+
+def test_a_sarif_result_is_written_as_pretty_writes_its_dictionary(tmp_path: Path) -> None:
+    import checker
+    from checker.render import sarif
+
+    reports = _reports(tmp_path)
+    data = yaml.safe_load((SPECS / "defender-wide-track.yaml").read_text("utf-8"))
+    reports.append(checker.load_ruleset().check_data(data, name="given as data"))  # no line, no column
+    index = {rule.id: i for i, rule in enumerate(checker.load_ruleset().rules)}
+    results = 0
+    for report in reports:
+        for f in report.findings:
+            for nl in ("\n", "\n        "):
+                for known in (index, {}):  # a rule the driver lists, and one it does not
+                    expected = pretty(sarif._result(f, report, known), nl=nl)
+                    assert sarif.written(f, report.spec_file, known, nl) == expected, (report.spec_file, f.rule_id)
+            results += 1
+    assert results > 300
