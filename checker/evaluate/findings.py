@@ -100,8 +100,9 @@ class _Wording:
             if every or name == "derivation":
                 f.derivation = _derivation(rule, Env(self.loaded.spec, self.day, item, index)) \
                     if measured is not None else None
-        if whole:
-            f.message = _message(rule, verdict, measured, expected, low, high, margin, why)
+        if whole:  # the message's values as the row gives them, made above
+            f.message = why if why is not None else _message(rule, verdict, measured, expected, low, high, margin,
+                                                              f.measured, f.limit)  # fmt: skip
         if every:
             f._wording = None  # nothing left to make: what it was made from can go
             return None
@@ -109,13 +110,13 @@ class _Wording:
 
 
 def _message(rule: Rule, verdict: Verdict, measured: Any, expected: Any, low: Any, high: Any, margin: float | None,
-             why: str | None) -> str:  # fmt: skip
-    if why is not None:
-        return why
+             shown: str | None, limit_text: str | None) -> str:  # fmt: skip
+    """The message of a finding that has no ``why`` (it was judged): ``shown`` and ``limit_text``, its value
+    and limit as its row gives them (None where it does not apply)."""
     if verdict == NOT_APPLICABLE:
         return f"does not apply: {source(rule.when)} is false"
     kind = rule.value.type
-    shown = show(measured, kind)
+    shown = shown if shown is not None else show(measured, kind)
     if rule.members is not None:
         return f"{shown} is one of the allowed values" if verdict == PASS \
             else f"{shown} is not one of: {_allowed(rule)}"
@@ -123,7 +124,7 @@ def _message(rule: Rule, verdict: Verdict, measured: Any, expected: Any, low: An
         message = _equality(rule, verdict, shown, show(expected, kind), margin)
     else:
         assert margin is not None  # a range always has one
-        message = _range(rule, verdict, shown, measured, low, high, margin)
+        message = _range(rule, verdict, shown, measured, low, high, margin, limit_text)
     if verdict == MARGINAL:
         message += ", within the measurement tolerance"
     return message
@@ -151,11 +152,12 @@ def _equality(rule: Rule, verdict: Verdict, shown: str, want: str, margin: float
     return f"{shown}, but the rule requires {want}"
 
 
-def _range(rule: Rule, verdict: Verdict, shown: str, measured: Any, low: Any, high: Any, margin: float) -> str:
+def _range(rule: Rule, verdict: Verdict, shown: str, measured: Any, low: Any, high: Any, margin: float,
+           limit_text: str | None) -> str:  # fmt: skip
     kind = rule.value.type
     if rule.validity and low is not None:  # a validity rule always has its min
         return _validity(shown, margin, kind, low)
-    limit_text = _range_text(low, high, kind)
+    limit_text = limit_text if limit_text is not None else _range_text(low, high, kind)
     if verdict == PASS:
         inside = f"{amount(margin, kind)} inside the limit" if margin > EPSILON else "at the limit"
         return f"{shown}, {inside} ({limit_text})"
