@@ -64,7 +64,7 @@ def collect(args: Iterable[str], stdin: SpecBytes | None = None) -> Iterator[Ite
     .git or .venv skipped), glob patterns expanded (``**`` for any depth), each sorted; a spec named more
     than once is checked once, where first named; a folder or pattern that yields nothing is a refusal
     in its place. Given ``stdin``, the argument ``-`` stands for it."""
-    seen: set[Path] = set()
+    seen: set[object] = set()
     refused: set[str] = set()
     for arg in args:
         path = Path(arg)
@@ -90,10 +90,20 @@ def collect(args: Iterable[str], stdin: SpecBytes | None = None) -> Iterator[Ite
                     refused.add(spec.file)
                     yield Unchecked.of(spec)
                 continue
-            key = spec.resolve()
+            key = _identity(spec)
             if key not in seen:
                 seen.add(key)
                 yield spec
+
+
+def _identity(path: Path) -> object:
+    """What tells one file from another however it is named: its device and inode (one stat, where resolving
+    the path is a system call per folder of it), or where it cannot be read, its resolved path."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return os.path.realpath(path)
+    return (status.st_dev, status.st_ino)
 
 
 class Checker:

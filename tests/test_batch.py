@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -211,6 +212,16 @@ def test_a_file_named_by_two_arguments_is_reported_once(tmp_path: Path) -> None:
     place(tmp_path, TREE)
     result = homologate("check", "--quiet", "a.yaml", "a.*", "./a.yaml", cwd=tmp_path)
     assert result.out == quiet("a.yaml", D7X)
+    assert result.status == 0
+
+
+def test_a_file_reached_by_a_link_is_reported_once_where_first_named(tmp_path: Path) -> None:
+    """The same file is the same spec whatever its name: through a symbolic link or a hard link."""
+    place(tmp_path, TREE)
+    (tmp_path / "soft.yaml").symlink_to("a.yaml")
+    os.link(tmp_path / "a.yaml", tmp_path / "hard.yaml")
+    result = homologate("check", "--quiet", "hard.yaml", "soft.yaml", "a.yaml", cwd=tmp_path)
+    assert result.out == quiet("hard.yaml", D7X)
     assert result.status == 0
 
 
