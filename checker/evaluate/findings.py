@@ -1,8 +1,10 @@
 """evaluate(spec, ruleset) -> Report: pure, one finding per rule (per item for an ``each`` rule).
 
 Two steps: ``judge`` (checker.evaluate.judge) runs each rule's generated function and keeps the verdict
-with the values it came from; ``evaluate`` then words each outcome as a Finding (message, limit, margin,
-derivation, position). The first is all the exit status needs; the second is what reports show.
+with the values it came from; ``evaluate`` then makes each outcome a Finding. The first is all the exit
+status needs. A finding's words (message, limit, margin, derivation) and position are what reports show,
+and each is made when an output first reads it (``_Wording``): a check that lists only its problems
+words no passing finding.
 """
 
 from __future__ import annotations
