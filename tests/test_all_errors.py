@@ -246,6 +246,52 @@ def test_a_waivers_file_or_ruleset_lists_every_problem(four: Path, option: str, 
     assert (ran.status, ran.out, ran.err_lines) == (2, "", lines)
 
 
+RULES_MANY = """\
+ruleset: mine
+version: "1"
+extends: fia-t2-base
+colour: red
+flavour: sweet
+rules:
+  - id: MY-1
+    area: chassis
+    severity: error
+    provenance: published
+    source: x
+    check:
+      value: build.chassis.track_front
+      max: 1800 mm
+  - id: MY-2
+    titel: Front track
+    area: chassis
+    article: Art. 2
+    severity: error
+    provenance: illustrative
+    check:
+      value: build.chassis.track_front
+      max: 1800 mm
+"""
+
+
+def test_a_ruleset_lists_every_unknown_and_every_missing_field(four: Path) -> None:
+    """Each unknown key of a mapping, and each required key it misses, is a line of its own; a missing key
+    is left out only where an unknown key of the same mapping is its misspelling (MY-2's titel, not the
+    top level's colour or flavour)."""
+    (four / "rules.yaml").write_text(RULES_MANY, "utf-8")
+    ran = run_cli("check", "--rules", "rules.yaml", "good.yaml", cwd=four)
+    assert (ran.status, ran.out) == (2, "")
+    assert ran.err_lines == [
+        "rules.yaml:1:1: missing required field 'title'",
+        "rules.yaml:4:1: colour: unknown field",
+        "rules.yaml:5:1: flavour: unknown field",
+        "rules.yaml:7:5: rules[0]: missing required field 'title'",
+        "rules.yaml:7:5: rules[0]: missing required field 'article'",
+        "rules.yaml:15:5: rules[1]: missing required field 'note' (an illustrative rule says why its figure is not "
+        "the official one)",
+        "rules.yaml:16:5: rules[1].titel: unknown field (did you mean 'title'?)",
+    ]
+
+
 # --- the one error type -----------------------------------------------------------------------------------
 
 

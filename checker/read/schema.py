@@ -10,7 +10,7 @@ from typing import Any
 from checker.errors import InputError
 from checker.read import cache
 from checker.read.document import Document
-from checker.text import clip, describe, did_you_mean, dotted
+from checker.text import clip, closest, describe, did_you_mean, dotted
 
 
 @functools.cache
@@ -46,10 +46,18 @@ def validate(document: Document, name: str) -> None:
         if fact is not None:
             cache.record("schema-valid", fact)
         return
-    # a misspelt key makes its mapping miss the right one too: the unknown key says more
-    typo_in = {tuple(e.absolute_path) for e in errors if e.validator == "additionalProperties"}
-    errors = [e for e in errors if not (e.validator == "required" and tuple(e.absolute_path) in typo_in)] or errors
-    raise InputError.every(_to_input_error(document, err) for err in errors)
+    # a misspelt key makes its mapping miss the right one too: the unknown key's did-you-mean says so
+    meant: dict[tuple[Any, ...], set[str]] = {}
+    for err in errors:
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            allowed = list(err.schema.get("properties", {}))
+            meant.setdefault(tuple(err.absolute_path), set()).update(
+                closest(key, allowed) or "" for key in err.instance if key not in allowed)
+    problems: dict[tuple[Any, ...], InputError] = {}  # by what each is about: a mapping's keys, once each
+    for err in errors:
+        for about, problem in _problems(document, err, meant.get(tuple(err.absolute_path), set())):
+            problems.setdefault(about, problem)
+    raise InputError.every(problems.values())
 
 
 def jsonable(value: Any) -> Any:
@@ -67,23 +75,29 @@ def _where(path: tuple[Any, ...]) -> str:
     return f"{dotted(path)}: " if path else ""
 
 
-def _to_input_error(document: Document, err: Any) -> InputError:
+def _problems(document: Document, err: Any, meant: set[str]) -> list[tuple[tuple[Any, ...], InputError]]:
+    """The problems one schema violation stands for, each with what it is about: every unknown key of a
+    mapping; every required key it misses (jsonschema reports each, naming it only in its wording), but one
+    that an unknown key of the mapping was ``meant`` to be; else the value at the violation's path."""
     path = tuple(err.absolute_path)
     keyword, instance, expected = err.validator, err.instance, err.validator_value
     if keyword == "additionalProperties" and isinstance(instance, dict):
         allowed = list(err.schema.get("properties", {}))
         extra = [k for k in instance if k not in allowed]
         if extra and allowed:
-            key = extra[0]
-            return document.error(path + (key,), f"{_where(path + (key,))}unknown field{did_you_mean(key, allowed)}",
-                                  key=True)
+            return [(("unknown", *path, key), document.error(
+                path + (key,), f"{_where(path + (key,))}unknown field{did_you_mean(key, allowed)}", key=True))
+                for key in extra]  # fmt: skip
     if keyword == "required" and isinstance(instance, dict):
-        missing = next((k for k in expected if k not in instance), "?")
-        why = {"source": " (a published rule names its source)",
-               "note": " (an illustrative rule says why its figure is not the official one)",
-               }.get(missing, "")
-        return document.error(path, f"{_where(path)}missing required field '{missing}'{why}", key=True)
-    return document.error(path, f"{_where(path)}{_describe(keyword, instance, expected, err.message)}")
+        return [(("missing", *path, key), document.error(
+            path, f"{_where(path)}missing required field '{key}'{_WHY_REQUIRED.get(key, '')}", key=True))
+            for key in expected if key not in instance and key not in meant]  # fmt: skip
+    message = f"{_where(path)}{_describe(keyword, instance, expected, err.message)}"
+    return [(("value", *path, keyword, message), document.error(path, message))]
+
+
+_WHY_REQUIRED = {"source": " (a published rule names its source)",
+                 "note": " (an illustrative rule says why its figure is not the official one)"}
 
 
 def _describe(keyword: str, instance: Any, expected: Any, fallback: str) -> str:
