@@ -38,7 +38,7 @@ class Stream(Streamed):
         if isinstance(item, Unchecked):
             self.unchecked.append(item)
             return ""
-        return _REPORTS.item(_report(item, self.fail_on), first=self.tally.checked == 1)
+        return _REPORTS.item(_report(item, self.fail_on, _REPORTS.indent), first=self.tally.checked == 1)
 
     def frame(self) -> Spliced:
         """The document around its list of reports, once every spec is counted."""
@@ -62,8 +62,8 @@ def dumps(data: Any) -> str:
     return _dumps(data) + "\n"
 
 
-def _dumps(data: Any) -> str:
-    return pretty(data, allow_nan=False, default=_plain)  # json.dumps(indent=2, ensure_ascii=False), faster
+def _dumps(data: Any, nl: str = "\n") -> str:
+    return pretty(data, allow_nan=False, default=_plain, nl=nl)  # json.dumps(indent=2, ensure_ascii=False), faster
 
 
 _REPORTS = Items(2, _dumps)
@@ -106,7 +106,8 @@ def _rule(rule: RuleInfo) -> dict[str, Any]:
     return {**dataclasses.asdict(rule), "illustrative": rule.illustrative}
 
 
-def _report(report: Report, fail_on: FailOn) -> dict[str, Any]:
+def _report(report: Report, fail_on: FailOn, nl: str = "\n") -> dict[str, Any]:
+    """A report as data; its findings written already (``written``), for the report to be written at ``nl``."""
     v = report.vehicle
     baseline = report.baseline
     return {
@@ -123,7 +124,7 @@ def _report(report: Report, fail_on: FailOn) -> dict[str, Any]:
             "note": baseline.note,
             "fixed": [finding(f, report.spec_file) for f in baseline.fixed],
         },
-        "findings": written(report.findings, report.spec_file, "\n  "),
+        "findings": written(report.findings, report.spec_file, nl + "  "),
         "unused_waivers": [_waiver(w) for w in report.unused_waivers],
     }
 

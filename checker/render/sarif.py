@@ -81,8 +81,8 @@ def render(run: Run, **options: Any) -> str:
     return Stream.render(run, **options)
 
 
-def _dumps(data: Any) -> str:
-    return pretty(data)  # json.dumps(data, indent=2, ensure_ascii=False), faster
+def _dumps(data: Any, nl: str = "\n") -> str:
+    return pretty(data, nl=nl)  # json.dumps(data, indent=2, ensure_ascii=False), faster
 
 
 _RESULTS = Items(4, _dumps)  # $.runs[0].results[*]

@@ -75,14 +75,15 @@ class Spliced:
 
 class Items:
     """The items of a list at ``depth`` (nesting of its items) written one by one as ``json.dumps`` with
-    ``indent`` 2 writes the whole list: ``item`` for each, then ``close`` if there were any."""
+    ``indent`` 2 writes the whole list: ``item`` for each, then ``close`` if there were any. ``dump(data, nl)``
+    writes an item where ``nl`` (a line break and the item's indentation) says it goes (render.pretty)."""
 
-    def __init__(self, depth: int, dump: Callable[[Any], str]) -> None:
+    def __init__(self, depth: int, dump: Callable[[Any, str], str]) -> None:
         self.indent = "\n" + "  " * depth
         self.dump = dump
 
     def item(self, data: Any, *, first: bool) -> str:
-        return ("[" if first else ",") + self.indent + self.dump(data).replace("\n", self.indent)
+        return ("[" if first else ",") + self.indent + self.dump(data, self.indent)
 
     def close(self) -> str:
         return self.indent[:-2] + "]"
