@@ -3,10 +3,10 @@
 The registry maps a format name to its module, imported only when that format is asked for, so a
 plain ``check`` loads no renderer it does not use. It also feeds the CLI's ``--format`` choices.
 
-The formats a batch is checked in (text, JSON, SARIF, JUnit, GitHub) are written spec by spec: each
-module's ``Stream`` (checker.render.stream.Streamed) turns one spec's report into its text as it is checked
-and keeps only the run's totals (``Tally``), so a batch's memory does not grow with its specs. HTML and
-Markdown, a document for people, are made whole at the end (``_Whole``).
+Every format is written spec by spec: each module's ``Stream`` (checker.render.stream.Streamed) turns one
+spec's report into its text as it is checked and keeps only the run's totals (``Tally``) and what its head
+or tail needs (HTML's author, the specs that could not be checked), so a batch's memory does not grow with
+its specs.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from checker.render.stream import Streamed
-from checker.report import FailOn, Report, RulesetInfo, Run, Unchecked
+from checker.report import FailOn, RulesetInfo, Run
 
 FORMATS: dict[str, str] = {
     "text": "checker.render.text",
@@ -32,24 +32,6 @@ FORMATS: dict[str, str] = {
 EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".pdf": "pdf"}
 
 
-class _Whole(Streamed):
-    """A format made whole from the run at the end (HTML, Markdown): the reports are kept until then."""
-
-    def __init__(self, name: str, ruleset: RulesetInfo, *, fail_on: FailOn = FailOn.ERROR,
-                 baseline: str | None = None, **options: Any) -> None:  # fmt: skip
-        super().__init__(ruleset, fail_on=fail_on, baseline=baseline)
-        self.name, self.options = name, options
-        self.items: list[Report | Unchecked] = []
-
-    def piece(self, item: Report | Unchecked) -> str:
-        self.items.append(item)
-        return ""
-
-    def tail(self) -> str:
-        run = Run(self.ruleset, tuple(self.items), fail_on=self.fail_on, baseline=self.baseline)
-        return renderer(self.name)(run, **self.options)
-
-
 def renderer(name: str) -> Callable[..., str]:
     render: Callable[..., str] = importlib.import_module(FORMATS[name]).render
     return render
@@ -58,9 +40,7 @@ def renderer(name: str) -> Callable[..., str]:
 def streamer(name: str, ruleset: RulesetInfo, *, fail_on: FailOn = FailOn.ERROR, baseline: str | None = None,
              **options: Any) -> Streamed:  # fmt: skip
     """The format ``name``'s output of a run, to be fed its specs as they are checked."""
-    stream: type[Streamed] | None = getattr(importlib.import_module(FORMATS[name]), "Stream", None)
-    if stream is None:
-        return _Whole(name, ruleset, fail_on=fail_on, baseline=baseline, **options)
+    stream: type[Streamed] = importlib.import_module(FORMATS[name]).Stream
     return stream(ruleset, fail_on=fail_on, baseline=baseline, **options)
 
 

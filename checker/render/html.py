@@ -32,7 +32,8 @@ from checker.render.sections import (
     waiver_status,
     when,
 )
-from checker.report import FailOn, Finding, Report, RulesetInfo, Run, Verdict
+from checker.render.stream import Streamed
+from checker.report import FailOn, Finding, Report, RulesetInfo, Run, Unchecked, Vehicle, Verdict
 from checker.version import __version__
 
 # a line ending in a backslash continues on the next one: Python drops the backslash and the line break.
@@ -117,24 +118,52 @@ def text(value: str) -> str:
     return _NUMBERED.sub(r"\1&nbsp;", _IDENTIFIER_DOT.sub(".<wbr>", escape(value)))
 
 
-def render(run: Run, **_: Any) -> str:
-    reports = run.reports
-    title = "Compliance report"
-    if len(reports) == 1:
-        v = reports[0].vehicle
-        title = f"Compliance report: {v.make} {v.model} (form {v.homologation_form})"
-    stamp = generated()
-    body = "\n".join(_report(report, run.ruleset, stamp, run.fail_on) for report in reports)
-    if run.unchecked:
-        items = "".join(f"<li><code>{escape(line)}</code></li>" for u in run.unchecked for line in str(u).splitlines())
-        body += f'\n<section class="unchecked"><h2>Could not be checked</h2><ul>{items}</ul></section>'
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<meta name="generator" content="homologate {escape(__version__)}">\n'
-            f'<meta name="author" content="{escape(authors(reports))}">\n'
-            f'<meta name="dcterms.created" content="{stamp}">\n'
-            f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
-            f"<body>\n{body}\n</body>\n</html>\n")
+class Stream(Streamed):
+    """The document written report by report. Its head names the author (every entry reported on) and, for
+    one report, the vehicle, so the writer keeps the reports' text aside until the end; kept are the entries,
+    the first vehicle and the specs that could not be checked (listed last)."""
+
+    totals_first = True
+
+    def __init__(self, ruleset: RulesetInfo, **options: Any) -> None:
+        super().__init__(ruleset, **options)
+        self.stamp = generated()
+        self.entries: dict[str, None] = {}  # the entries reported on, in the order met, each once
+        self.vehicle: Vehicle | None = None  # the first report's: the title names it if it is the only one
+        self.unchecked: list[Unchecked] = []
+
+    def piece(self, item: Report | Unchecked) -> str:
+        if isinstance(item, Unchecked):
+            self.unchecked.append(item)
+            return ""
+        if item.vehicle.entry:
+            self.entries.setdefault(item.vehicle.entry)
+        self.vehicle = self.vehicle or item.vehicle
+        return ("" if self.tally.checked == 1 else "\n") + _report(item, self.ruleset, self.stamp, self.fail_on)
+
+    def head(self) -> str:
+        title = "Compliance report"
+        if self.tally.checked == 1 and self.vehicle is not None:
+            v = self.vehicle
+            title = f"Compliance report: {v.make} {v.model} (form {v.homologation_form})"
+        return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+                f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+                f'<meta name="generator" content="homologate {escape(__version__)}">\n'
+                f'<meta name="author" content="{escape(authors(self.entries))}">\n'
+                f'<meta name="dcterms.created" content="{self.stamp}">\n'
+                f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n")
+
+    def tail(self) -> str:
+        body = ""
+        if self.unchecked:
+            items = "".join(f"<li><code>{escape(line)}</code></li>" for u in self.unchecked
+                            for line in str(u).splitlines())  # fmt: skip
+            body = f'\n<section class="unchecked"><h2>Could not be checked</h2><ul>{items}</ul></section>'
+        return body + "\n</body>\n</html>\n"
+
+
+def render(run: Run, **options: Any) -> str:
+    return Stream.render(run, **options)
 
 
 def _report(report: Report, ruleset: RulesetInfo, stamp: str, fail_on: FailOn) -> str:

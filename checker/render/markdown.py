@@ -28,7 +28,8 @@ from checker.render.sections import (
     waiver_status,
     when,
 )
-from checker.report import WAIVED, FailOn, Finding, Report, RulesetInfo, Run
+from checker.render.stream import Streamed
+from checker.report import WAIVED, FailOn, Finding, Report, RulesetInfo, Run, Unchecked
 from checker.text import printable
 from checker.version import __version__
 
@@ -42,13 +43,34 @@ def md(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", printable(" ".join(str(text).split())).replace("&", "&amp;"))
 
 
-def render(run: Run, **_: Any) -> str:
-    stamp = generated()
-    parts = [_report(report, run.ruleset, stamp, run.fail_on) for report in run.reports]
-    if run.unchecked:
-        lines = (line for u in run.unchecked for line in str(u).splitlines())  # each problem of each spec
-        parts.append("## Could not be checked\n\n" + "\n".join(f"- {md(line)}" for line in lines) + "\n")
-    return "\n---\n\n".join(parts)
+class Stream(Streamed):
+    """The document written report by report, a rule between them; the specs that could not be checked,
+    listed last, are kept until the end."""
+
+    def __init__(self, ruleset: RulesetInfo, **options: Any) -> None:
+        super().__init__(ruleset, **options)
+        self.stamp = generated()
+        self.unchecked: list[Unchecked] = []
+
+    def piece(self, item: Report | Unchecked) -> str:
+        if isinstance(item, Unchecked):
+            self.unchecked.append(item)
+            return ""
+        return ("" if self.tally.checked == 1 else _BETWEEN) + _report(item, self.ruleset, self.stamp, self.fail_on)
+
+    def tail(self) -> str:
+        if not self.unchecked:
+            return ""
+        lines = (line for u in self.unchecked for line in str(u).splitlines())  # each problem of each spec
+        return ((_BETWEEN if self.tally.checked else "") + "## Could not be checked\n\n"
+                + "\n".join(f"- {md(line)}" for line in lines) + "\n")  # fmt: skip
+
+
+_BETWEEN = "\n---\n\n"
+
+
+def render(run: Run, **options: Any) -> str:
+    return Stream.render(run, **options)
 
 
 def _report(report: Report, ruleset: RulesetInfo, stamp: str, fail_on: FailOn) -> str:

@@ -4,7 +4,7 @@ time, and the wording of verdicts and provenance."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 from checker.render.clock import timestamp
 from checker.report import (
@@ -149,7 +149,7 @@ SIGNATORIES = ("Scrutineer", "Team representative")
 SIGN_FIELDS = ("Name", "Date", "Signature")
 
 
-def authors(reports: Sequence[Report]) -> str:
-    """The document's author, for its metadata: the entries reported on (the teams), else homologate."""
-    entries = dict.fromkeys(r.vehicle.entry for r in reports if r.vehicle.entry)
-    return "; ".join(entries) or "homologate"
+def authors(entries: Iterable[str | None]) -> str:
+    """The document's author, for its metadata: the entries reported on (the teams), each once, else
+    homologate."""
+    return "; ".join(dict.fromkeys(entry for entry in entries if entry)) or "homologate"
