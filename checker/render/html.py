@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from typing import Any
 
 from checker.render import bars
@@ -109,12 +110,26 @@ _NUMBERED = re.compile(r"\b([A-Z][a-z]{1,3}\.) (?=\d)")  # "Art. 284": the numbe
 
 def escape(value: str) -> str:
     """Text as HTML: shown as the other outputs show it (sections.shown), then markup escaped."""
-    return html.escape(shown(value))
+    return _escaped(value) if len(value) <= _REMEMBERED else html.escape(shown(value))
 
 
 def text(value: str) -> str:
     """Text from a spec or a ruleset as HTML: escaped, breakable after each dot of an identifier (never
     inside one of its words), never between an abbreviation and its number."""
+    return _text(value) if len(value) <= _REMEMBERED else _text.__wrapped__(value)
+
+
+# a batch's reports repeat their texts (rule titles, articles, limits, paths): each short one made once
+_REMEMBERED = 200  # characters: a long value (what a hostile spec might hold) is not kept
+
+
+@lru_cache(maxsize=8192)
+def _escaped(value: str) -> str:
+    return html.escape(shown(value))
+
+
+@lru_cache(maxsize=8192)
+def _text(value: str) -> str:
     return _NUMBERED.sub(r"\1&nbsp;", _IDENTIFIER_DOT.sub(".<wbr>", escape(value)))
 
 
@@ -167,8 +182,12 @@ def render(run: Run, **options: Any) -> str:
 
 
 def _report(report: Report, ruleset: RulesetInfo, stamp: str, fail_on: FailOn) -> str:
+    for f in report.findings:  # every field of every finding is shown: each made at once
+        f.worded()
     v = report.vehicle
-    numbers = {note: n for n, note in enumerate(notes(report), 1)}
+    groups = grouped(report)
+    noted = notes(groups)
+    numbers = {note: n for n, note in enumerate(noted, 1)}
     digest = report.spec_sha256 or "not read from a file"
     parts = [
         "<article>",
@@ -183,10 +202,10 @@ def _report(report: Report, ruleset: RulesetInfo, stamp: str, fail_on: FailOn) -
         _verdict(report, fail_on),
         _decision(report, numbers),
     ]  # fmt: skip
-    for area, heading, findings in grouped(report):
+    for area, heading, findings in groups:
         parts.append(f'<section class="area" id="area-{area}">\n<h2>{escape(heading)}</h2>\n'
                      f"{_table(findings, numbers)}\n</section>")  # fmt: skip
-    parts.append(_notes(report))
+    parts.append(_notes(noted))
     parts.append(_waivers(report))
     parts.append(_footer(report, ruleset, stamp))
     parts.append("</article>")
@@ -240,9 +259,9 @@ def _row(f: Finding, numbers: dict[str, int]) -> str:
     return f'<tr class="{f.verdict}">{cells}</tr>'
 
 
-def _notes(report: Report) -> str:
+def _notes(noted: dict[str, list[str]]) -> str:
     items = "".join(f'<li><span class="rule">{escape(", ".join(rules))}</span>: {text(note)}</li>'
-                    for note, rules in notes(report).items())  # fmt: skip
+                    for note, rules in noted.items())  # fmt: skip
     return f'<section class="notes"><h2>Notes</h2><ol class="notes">{items}</ol></section>' if items else ""
 
 

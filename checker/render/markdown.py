@@ -76,7 +76,11 @@ def render(run: Run, **options: Any) -> str:
 def _report(report: Report, ruleset: RulesetInfo, stamp: str, fail_on: FailOn) -> str:
     v = report.vehicle
     word, but = verdict_words(report, fail_on)  # but: where the exit status says otherwise (--fail-on, --baseline)
-    numbers = {note: n for n, note in enumerate(notes(report), 1)}
+    for f in report.findings:  # every field of every finding is shown: each made at once
+        f.worded()
+    groups = grouped(report)
+    noted = notes(groups)
+    numbers = {note: n for n, note in enumerate(noted, 1)}
     waiver = has_waivers(report)
     act = to_act_on(report)
     lines = [
@@ -94,11 +98,11 @@ def _report(report: Report, ruleset: RulesetInfo, stamp: str, fail_on: FailOn) -
         "",
         *(_table(act, numbers, waiver) if act else ["Nothing to act on: no failing, marginal or waived finding."]),
     ]
-    for _, heading, findings in grouped(report):
+    for _, heading, findings in groups:
         lines += ["", f"## {heading}", "", *_table(findings, numbers, waiver)]
     if numbers:
         lines += ["", "## Notes", ""]
-        lines += [f"{n}. `{', '.join(rules)}`: {md(note)}" for n, (note, rules) in enumerate(notes(report).items(), 1)]
+        lines += [f"{n}. `{', '.join(rules)}`: {md(note)}" for n, (note, rules) in enumerate(noted.items(), 1)]
     lines += _waivers(report)
     lines += _footer(report, ruleset, stamp)
     return "\n".join(lines) + "\n"

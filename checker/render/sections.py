@@ -27,14 +27,15 @@ from checker.text import printable
 
 def grouped(report: Report) -> list[tuple[str, str, list[Finding]]]:
     """(area, heading, findings) for each area with findings; within an area, problems first, then rule order."""
+    by_area: dict[str, list[Finding]] = {}
+    for f in report.findings:
+        by_area.setdefault(f.rule.area if f.rule.area in AREAS else "", []).append(f)
     groups = []
     for area, heading in AREAS.items():
-        findings = [f for f in report.findings if f.area == area]
-        if findings:
+        if findings := by_area.get(area):
             findings.sort(key=lambda f: f.verdict.rank)  # stable: rule order within a verdict
             groups.append((area, heading, findings))
-    others = [f for f in report.findings if f.area not in AREAS]
-    if others:
+    if others := by_area.get(""):
         groups.append(("other", "Other", others))
     return groups
 
@@ -56,11 +57,12 @@ def has_waivers(report: Report) -> bool:
     return any(f.waiver for f in report.findings)
 
 
-def notes(report: Report) -> dict[str, list[str]]:
-    """Each rule note the report shows, once, with the rules that carry it, in the order of the full table:
-    footnote n is the n-th key. A rule applied to each seat or restrictor shows its note once, not per row."""
+def notes(groups: list[tuple[str, str, list[Finding]]]) -> dict[str, list[str]]:
+    """Each rule note a report shows, once, with the rules that carry it, in the order of its full table
+    (``groups``, as ``grouped`` gives it): footnote n is the n-th key. A rule applied to each seat or
+    restrictor shows its note once, not per row."""
     found: dict[str, list[str]] = {}
-    for _, _, findings in grouped(report):
+    for _, _, findings in groups:
         for f in findings:
             if f.note and f.rule_id not in found.setdefault(f.note, []):
                 found[f.note].append(f.rule_id)
