@@ -1004,3 +1004,20 @@ def test_a_folder_of_specs_is_one_markdown_document_with_a_section_per_spec(batc
     assert spec_lines == [f"- Spec specs/{name} SHA-256: `{sha256(folder / 'specs' / name)}`"
                           for name in ("a-good.yaml", "b-wide.yaml")]  # fmt: skip
     assert [t.header for t in md_tables(text)].count(MD_SIGN_OFF[0]) == 2
+
+
+def test_a_document_remembers_short_texts_only() -> None:
+    """HTML and Markdown escape each short text once a batch (they repeat: titles, articles, limits); a long
+    one, what a hostile spec might hold, is escaped each time and not kept."""
+    from checker.render.sections import remembered
+
+    made: list[str] = []
+
+    @remembered
+    def upper(text: str) -> str:
+        made.append(text)
+        return text.upper()
+
+    long = "x" * 201
+    assert [upper("art. 284"), upper("art. 284"), upper(long), upper(long)] == ["ART. 284"] * 2 + [long.upper()] * 2
+    assert made == ["art. 284", long, long]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
 from typing import Any
 
 from checker.render import bars
@@ -26,6 +25,7 @@ from checker.render.sections import (
     identity,
     noted_waivers,
     notes,
+    remembered,
     shown,
     to_act_on,
     verdict_line,
@@ -108,28 +108,16 @@ _IDENTIFIER_DOT = re.compile(r"(?<=[\w\]])\.(?=[A-Za-z_])")
 _NUMBERED = re.compile(r"\b([A-Z][a-z]{1,3}\.) (?=\d)")  # "Art. 284": the number stays with its abbreviation
 
 
+@remembered
 def escape(value: str) -> str:
     """Text as HTML: shown as the other outputs show it (sections.shown), then markup escaped."""
-    return _escaped(value) if len(value) <= _REMEMBERED else html.escape(shown(value))
-
-
-def text(value: str) -> str:
-    """Text from a spec or a ruleset as HTML: escaped, breakable after each dot of an identifier (never
-    inside one of its words), never between an abbreviation and its number."""
-    return _text(value) if len(value) <= _REMEMBERED else _text.__wrapped__(value)
-
-
-# a batch's reports repeat their texts (rule titles, articles, limits, paths): each short one made once
-_REMEMBERED = 200  # characters: a long value (what a hostile spec might hold) is not kept
-
-
-@lru_cache(maxsize=8192)
-def _escaped(value: str) -> str:
     return html.escape(shown(value))
 
 
-@lru_cache(maxsize=8192)
-def _text(value: str) -> str:
+@remembered
+def text(value: str) -> str:
+    """Text from a spec or a ruleset as HTML: escaped, breakable after each dot of an identifier (never
+    inside one of its words), never between an abbreviation and its number."""
     return _NUMBERED.sub(r"\1&nbsp;", _IDENTIFIER_DOT.sub(".<wbr>", escape(value)))
 
 

@@ -21,6 +21,7 @@ from checker.render.sections import (
     noted_waivers,
     notes,
     provenance_text,
+    remembered,
     to_act_on,
     verdict_line,
     verdict_words,
@@ -40,7 +41,12 @@ def md(text: str) -> str:
     """Text safe inside a Markdown table cell, shown as written: markup characters escaped, '&' written as
     a character reference (so '&copy;' is not read as one), line breaks flattened, what does not print
     (a terminal escape, NUL, a bidirectional override) shown escaped, as the text output shows it."""
-    return _SPECIAL.sub(r"\\\1", printable(" ".join(str(text).split())).replace("&", "&amp;"))
+    return _md(str(text))
+
+
+@remembered
+def _md(text: str) -> str:
+    return _SPECIAL.sub(r"\\\1", printable(" ".join(text.split())).replace("&", "&amp;"))
 
 
 class Stream(Streamed):

@@ -4,7 +4,8 @@ time, and the wording of verdicts and provenance."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import lru_cache, wraps
 
 from checker.render.clock import timestamp
 from checker.report import (
@@ -38,6 +39,18 @@ def grouped(report: Report) -> list[tuple[str, str, list[Finding]]]:
     if others := by_area.get(""):
         groups.append(("other", "Other", others))
     return groups
+
+
+def remembered(make: Callable[[str], str]) -> Callable[[str], str]:
+    """``make`` (a pure function of a text) run once for each short text: a batch's reports repeat theirs
+    (rule titles, articles, limits, paths). A long text (what a hostile spec might hold) is not kept."""
+    kept = lru_cache(maxsize=8192)(make)
+
+    @wraps(make)
+    def made(text: str) -> str:
+        return kept(text) if len(text) <= 200 else make(text)
+
+    return made
 
 
 def shown(value: str) -> str:
