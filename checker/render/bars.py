@@ -34,9 +34,9 @@ def svg(f: Finding) -> str:
     right = x(high) if high is not None else WIDTH
     ticks = "".join(f'<line x1="{x(b)}" x2="{x(b)}" y1="1" y2="{HEIGHT - 1}" stroke="#1f2328" stroke-width="1.5"/>'
                     for b in (low, high) if b is not None)  # fmt: skip
-    label = shown(f"{f.measured} against {f.limit}")
+    label = escape(shown(f"{f.measured} against {f.limit}"))
     return (f'<svg class="bar" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-            f'aria-label="{escape(label)}"><title>{escape(label)}</title>'
+            f'aria-label="{label}"><title>{label}</title>'
             f'<rect x="0" y="{HEIGHT / 2 - 2}" width="{WIDTH}" height="4" fill="#eaeef2"/>'
             f'<rect x="{left}" y="{HEIGHT / 2 - 3}" width="{max(right - left, 1.5)}" height="6" fill="#b4e5c2"/>'
             f'{ticks}<circle cx="{x(measured)}" cy="{HEIGHT / 2}" r="4" fill="{f.verdict.ink}"/>'
