@@ -346,6 +346,8 @@ def folder(n: int, seed: int, runs: int) -> dict[str, Any]:
             "check_json": [*cli, "check", "--format", "json", tmp],
             "check_sarif": [*cli, "check", "--format", "sarif", tmp],
             "check_junit": [*cli, "check", "--format", "junit", tmp],
+            "check_html": [*cli, "check", "--format", "html", tmp],
+            "check_markdown": [*cli, "check", "--format", "markdown", tmp],
             "jobs2": [*cli, "check", "--quiet", "--jobs", "2", tmp],
         }, runs)  # fmt: skip
     best = {name: min(r.wall for r in took) for name, took in runs_of.items()}
@@ -361,17 +363,23 @@ def folder(n: int, seed: int, runs: int) -> dict[str, Any]:
         "check_json_s": best["check_json"],
         "check_sarif_s": best["check_sarif"],
         "check_junit_s": best["check_junit"],
+        "check_html_s": best["check_html"],
+        "check_markdown_s": best["check_markdown"],
         "jobs2_s": best["jobs2"],
         "ratio": best["check"] / best["parse"],
         "ratio_full": best["check_full"] / best["parse"],
         "ratio_json": best["check_json"] / best["parse"],
         "ratio_sarif": best["check_sarif"] / best["parse"],
         "ratio_junit": best["check_junit"] / best["parse"],
+        "ratio_html": best["check_html"] / best["parse"],
+        "ratio_markdown": best["check_markdown"] / best["parse"],
         "ratio_range": ratios("check", "parse"),
         "ratio_full_range": ratios("check_full", "parse"),
         "ratio_json_range": ratios("check_json", "parse"),
         "ratio_sarif_range": ratios("check_sarif", "parse"),
         "ratio_junit_range": ratios("check_junit", "parse"),
+        "ratio_html_range": ratios("check_html", "parse"),
+        "ratio_markdown_range": ratios("check_markdown", "parse"),
         "jobs2_speedup": best["check"] / best["jobs2"],
         "jobs2_speedup_range": ratios("check", "jobs2"),
         "jobs1_cpu_s": min(r.cpu for r in runs_of["check"]),
@@ -384,7 +392,7 @@ def folder(n: int, seed: int, runs: int) -> dict[str, Any]:
 
 # --- peak memory per format ----------------------------------------------------------------------
 
-MEMORY_FORMATS = ("text", "json", "sarif", "junit", "github")  # the formats `check` writes spec by spec
+MEMORY_FORMATS = ("text", "json", "sarif", "junit", "github", "html", "markdown")  # every format, spec by spec
 
 
 def peak_memory(sizes: tuple[int, int], seed: int) -> dict[str, dict[str, float]]:
@@ -469,7 +477,8 @@ def print_start_and_batch(cold: dict[str, Any], batch: dict[str, Any], loads: li
     print(f"modules a plain check imports without needing them: {cold['needless_imports']}")
     print(f"\nfolder of {batch['specs']} specs, against libyaml parsing the same files ({batch['parse_s']:.2f} s):")
     for label, key in (("check --quiet", ""), ("check (full tables)", "_full"), ("check --format json", "_json"),
-                       ("check --format sarif", "_sarif"), ("check --format junit", "_junit")):
+                       ("check --format sarif", "_sarif"), ("check --format junit", "_junit"),
+                       ("check --format html", "_html"), ("check --format markdown", "_markdown")):
         seconds = batch["check" + key + "_s"]
         print(f"  {label:22} {seconds:7.2f} s  ratio {batch['ratio' + key]:.2f} "
               f"(run by run {_range(batch['ratio' + key + '_range'])})")
