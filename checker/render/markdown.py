@@ -37,15 +37,11 @@ from checker.version import __version__
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
+@remembered
 def md(text: str) -> str:
     """Text safe inside a Markdown table cell, shown as written: markup characters escaped, '&' written as
     a character reference (so '&copy;' is not read as one), line breaks flattened, what does not print
     (a terminal escape, NUL, a bidirectional override) shown escaped, as the text output shows it."""
-    return _md(str(text))
-
-
-@remembered
-def _md(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", printable(" ".join(text.split())).replace("&", "&amp;"))
 
 
