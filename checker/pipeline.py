@@ -252,7 +252,7 @@ def _check_in_worker(item: Item) -> Any:
 # A report crosses from a worker as (the report without its findings, a row of plain values per finding), its
 # findings' rule (the same RuleInfo, shared by every report) as its index in the ruleset: pickling reports
 # whole, with the rule's texts in every finding and a Python call per object, took longer than checking them.
-_FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding) if f.init)  # each worded, when packed
+_FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))  # each worded, when packed
 _finding_values = operator.attrgetter(*_FINDING_FIELDS[1:])
 _Packed = tuple[Report, tuple[tuple[Any, ...], ...]]
 
@@ -272,7 +272,6 @@ def _finding(row: tuple[Any, ...], rules: Sequence[RuleInfo]) -> Finding:
     f = object.__new__(Finding)
     (f.rule, f.verdict, f.message, f.path, f.line, f.column, f.measured, f.limit, f.margin, f.derivation,
      f.measured_value, f.limit_value, f.margin_value, f.unit, f.baseline, f.waiver) = row  # fmt: skip
-    f._wording = None
     if isinstance(f.rule, int):
         f.rule = rules[f.rule]
     return f

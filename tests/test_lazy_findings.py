@@ -19,7 +19,7 @@ from checker.ruleset.model import Ruleset
 from checker.spec.load import load_spec
 from tests.helpers import SPECS
 
-FIELDS = tuple(f.name for f in dataclasses.fields(Finding) if f.init)
+FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
 LAZY = ("message", "measured", "limit", "margin", "derivation", "line", "column")
 BUNDLED = sorted(p.name for p in SPECS.glob("*.yaml"))
 
@@ -82,3 +82,19 @@ def test_text_words_the_message_of_a_problem_only(stock: Ruleset, monkeypatch: p
     assert messages == problems  # a problem's message, once
     assert derivations == []  # text shows no derivation
     assert "specs/defender-wide-track.yaml:60:18: STK-TRACK-FRONT [error] 1795 mm is 15 mm above" in text
+
+
+def test_a_finding_as_data_is_its_fields_worded(stock: Ruleset) -> None:
+    """``dataclasses.asdict`` and ``copy.deepcopy`` of an engine's finding, as an API user may take them:
+    the fields, each made, and nothing of what they are made from."""
+    import copy
+
+    report = _report(stock, "defender-wide-track.yaml")
+    data = [dataclasses.asdict(f) for f in report.findings]
+    assert list(data[0]) == list(FIELDS)
+    first = next(d for d in data if d["rule"]["id"] == "STK-TRACK-FRONT")
+    assert (first["message"], first["line"], first["column"], first["measured"], first["limit"]) == (
+        "1795 mm is 15 mm above the maximum (≤ 1780 mm)", 60, 18, "1795 mm", "≤ 1780 mm")
+    copied = copy.deepcopy(report.findings[0])
+    assert copied == report.findings[0]
+    assert copied.wording() is None

@@ -69,7 +69,7 @@ def _finding(outcome: Outcome, loaded: LoadedSpec, day: dt.date) -> Finding:
         f.limit_value = expected if rule.equals is not None else high if low is None else low if high is None \
             else [low, high]
     f.unit = kind.dim.unit if kind.dim else "days" if kind.kind == "date" and margin is not None else None
-    f._wording = _Wording(outcome, loaded, day)
+    f._wording = _Wording(outcome, loaded, day)  # type: ignore[misc]  # report._Worded's slot, unseen by mypy
     return f
 
 
@@ -106,7 +106,7 @@ class _Wording:
             f.message = why if why is not None else _message(rule, verdict, measured, expected, low, high, margin,
                                                               f.measured, f.limit)  # fmt: skip
         if every:
-            f._wording = None  # nothing left to make: what it was made from can go
+            f._wording = None  # type: ignore[misc]  # nothing left to make: what it was made from can go
             return None
         return getattr(f, name)
 
