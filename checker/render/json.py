@@ -14,7 +14,7 @@ from functools import cache
 from json.encoder import encode_basestring  # the C function where there is one
 from typing import Any
 
-from checker.render.pretty import Written, pretty
+from checker.render.pretty import Written, pretty, scalar
 from checker.render.stream import Items, Spliced, Streamed
 from checker.report import REPORT_FORMAT, FailOn, Finding, Report, RuleInfo, RulesetInfo, Run, Unchecked, WaiverNote
 from checker.version import __version__
@@ -220,20 +220,6 @@ def _rule_text(rule: RuleInfo, inner: str) -> tuple[str, str, str]:
     return text
 
 
-def _scalar(value: Any, nl: str) -> str:
-    """One value as ``pretty`` writes it at ``nl``: the common ones at once, the rest by pretty."""
-    kind = type(value)
-    if kind is str:
-        return encode_basestring(value)
-    if value is None:
-        return "null"
-    if kind is float and value - value == 0.0:
-        return float.__repr__(value)
-    if kind is int:
-        return int.__repr__(value)
-    return pretty(value, allow_nan=False, default=_plain, nl=nl)
-
-
 def _waiver(w: WaiverNote) -> dict[str, Any]:
     return {"rule": w.rule, "reference": w.reference, "reason": w.reason, "granted_by": w.granted_by,
             "expires": w.expires, "path": w.path, "state": w.state, "waived_verdict": w.verdict,
@@ -255,3 +241,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (set, frozenset, tuple)):
         return list(value)
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+
+def _scalar(value: Any, nl: str) -> str:
+    return scalar(value, nl, False, _plain)  # one value of a report, as _dumps writes it

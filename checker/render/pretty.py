@@ -30,7 +30,7 @@ def pretty(data: Any, *, allow_nan: bool = True, default: Callable[[Any], Any] |
     break and the indentation of the line it starts on), for its own lines to be indented to match."""
     out: list[str] = []
     add = out.append
-    keys: dict[str, str] = {}  # a text key as written, with its colon: a report's findings share their keys
+    keys: dict[str, str] = {}  # a text key as written, with its colon: a document's mappings share their keys
 
     def write(o: Any, nl: str) -> None:
         # the common leaves (a string, a whole number, a finite float, null, true, false) are written in the
@@ -115,6 +115,23 @@ def pretty(data: Any, *, allow_nan: bool = True, default: Callable[[Any], Any] |
 
     write(data, nl)
     return "".join(out)
+
+
+def scalar(value: Any, nl: str = "\n", allow_nan: bool = True, default: Callable[[Any], Any] | None = None) -> str:
+    """``pretty(value, ...)`` for one value of a document written by hand (render.json.written,
+    render.sarif.written): a text, null, a whole or a finite number at once, anything else by ``pretty``."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and value - value == 0.0:
+        return float.__repr__(value)
+    if isinstance(value, str):  # a vocabulary's word (a str Enum): as the text it is
+        return encode_basestring(value)
+    return pretty(value, allow_nan=allow_nan, default=default, nl=nl)
 
 
 def _float(o: float, allow_nan: bool) -> str:

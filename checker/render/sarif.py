@@ -18,7 +18,7 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
-from checker.render.pretty import pretty
+from checker.render.pretty import pretty, scalar
 from checker.render.stream import Items, Spliced, Streamed
 from checker.report import (
     EXISTING,
@@ -195,8 +195,8 @@ def written(f: Finding, file: str, index: dict[str, int], nl: str = _AT) -> str:
              '"text": ', text(f.message), i1, "},", i1, '"locations": [', i2, "{", i3, '"physicalLocation": {', i4,
              '"artifactLocation": {', i5, '"uri": ', text(uri(file)), i4, "}"]  # fmt: skip
     if f.line is not None:
-        parts += [",", i4, '"region": {', i5, '"startLine": ', _json(f.line), ",", i5, '"startColumn": ',
-                  _json(f.column), i4, "}"]  # fmt: skip
+        parts += [",", i4, '"region": {', i5, '"startLine": ', scalar(f.line), ",", i5, '"startColumn": ',
+                  scalar(f.column), i4, "}"]  # fmt: skip
     parts += [i3, "}"]
     if f.path:
         parts += [",", i3, '"logicalLocations": [', i4, "{", i5, '"fullyQualifiedName": ', text(f.path), ",", i5,
@@ -206,11 +206,11 @@ def written(f: Finding, file: str, index: dict[str, int], nl: str = _AT) -> str:
     for name, value in (("verdict", f.verdict), ("severity", rule.severity), ("path", f.path), ("measured", f.measured),
                         ("limit", f.limit), ("margin", f.margin), ("derivation", f.derivation),
                         ("article", rule.article), ("provenance", rule.provenance)):  # fmt: skip
-        parts += [i2, '"', name, '": ', _json(value), ","]
+        parts += [i2, '"', name, '": ', scalar(value), ","]
     parts[-1] = ""
     parts += [i1, "}"]
     if rule.id in index:
-        parts += [",", i1, '"ruleIndex": ', _json(index[rule.id])]
+        parts += [",", i1, '"ruleIndex": ', scalar(index[rule.id])]
     if f.verdict == WAIVED and f.waiver is not None:
         w = f.waiver
         justification = f"{w.reference}: {w.reason} (granted by {w.granted_by}, until {w.expires.isoformat()})"
@@ -220,17 +220,6 @@ def written(f: Finding, file: str, index: dict[str, int], nl: str = _AT) -> str:
         parts += [",", i1, '"baselineState": ', text(_STATE[f.baseline])]
     parts += [nl, "}"]
     return "".join(parts)
-
-
-def _json(value: Any) -> str:
-    """A text, a whole number or null as ``pretty`` writes it; anything else by pretty itself."""
-    if isinstance(value, str):
-        return encode_basestring(value)
-    if value is None:
-        return "null"
-    if type(value) is int:
-        return int.__repr__(value)
-    return pretty(value)
 
 
 def _location(file: str, line: int | None, column: int | None, path: str | None = None) -> dict[str, Any]:
