@@ -193,26 +193,23 @@ def _element(tag: str, attributes: dict[str, str], children: list[str] | None = 
 
 def _attribute(value: str) -> str:
     """ElementTree's escaping of an attribute's value."""
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    if '"' in value:
-        value = value.replace('"', "&quot;")
-    if "\r" in value:
-        value = value.replace("\r", "&#13;")
-    if "\n" in value:
-        value = value.replace("\n", "&#10;")
-    if "\t" in value:
-        value = value.replace("\t", "&#09;")
-    return value
+    return _escaped(value, _IN_ATTRIBUTE)
 
 
 def _text(text: str) -> str:
     """ElementTree's escaping of an element's text."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _escaped(text, _IN_TEXT)
+
+
+def _escaped(text: str, entities: tuple[tuple[str, str], ...]) -> str:
+    for char, entity in entities:  # '&' first: no entity is escaped again
+        if char in text:
+            text = text.replace(char, entity)
+    return text
+
+
+_IN_TEXT = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+_IN_ATTRIBUTE = (*_IN_TEXT, ('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
 
 
 def _clean(text: str) -> str:
