@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker.errors import InputError
 from checker.read.files import files_below, is_dir, is_file, matching
-from checker.report import Finding, Report, RuleInfo, Unchecked, WaiverNote
+from checker.report import FINDING_FIELDS, Finding, Report, RuleInfo, Unchecked, WaiverNote
 from checker.ruleset.compile import compile_ruleset
 from checker.ruleset.model import Ruleset
 from checker.ruleset.raw import RawRuleset, find, load_raw
@@ -252,8 +252,7 @@ def _check_in_worker(item: Item) -> Any:
 # A report crosses from a worker as (the report without its findings, a row of plain values per finding), its
 # findings' rule (the same RuleInfo, shared by every report) as its index in the ruleset: pickling reports
 # whole, with the rule's texts in every finding and a Python call per object, took longer than checking them.
-_FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))  # each worded, when packed
-_finding_values = operator.attrgetter(*_FINDING_FIELDS[1:])
+_finding_values = operator.attrgetter(*FINDING_FIELDS[1:])  # each worded, when packed
 _Packed = tuple[Report, tuple[tuple[Any, ...], ...]]
 
 

@@ -231,10 +231,10 @@ class Finding(_Worded):
 
     def __getstate__(self) -> tuple[Any, ...]:  # pickled whole: every field worded, nothing left to word
         self.worded()
-        return tuple(getattr(self, name) for name in _FIELDS)
+        return tuple(getattr(self, name) for name in FINDING_FIELDS)
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        for name, value in zip(_FIELDS, state, strict=True):
+        for name, value in zip(FINDING_FIELDS, state, strict=True):
             setattr(self, name, value)
 
     @property
@@ -321,7 +321,7 @@ class Finding(_Worded):
         return self.rule.severity
 
 
-_FIELDS = tuple(f.name for f in fields(Finding))  # what a finding is, worded
+FINDING_FIELDS = tuple(f.name for f in fields(Finding))  # what a finding is, each field worded
 _WORDED = frozenset(("message", "measured", "limit", "margin", "derivation", "line", "column"))
 
 
