@@ -150,6 +150,32 @@ def test_a_reports_findings_are_written_as_pretty_writes_their_dictionaries(tmp_
     assert written((), "x.yaml", "\n") == "[]"
 
 
+def sarif_result(f: Any, report: Any, index: dict[str, int]) -> dict[str, Any]:
+    """A SARIF result as data, as the SARIF renderer made it before it wrote results as text."""
+    from checker.render import sarif
+
+    result: dict[str, Any] = {
+        "ruleId": f.rule_id,
+        "level": sarif.level(f),
+        "message": {"text": f.message},
+        "locations": [sarif._location(report.spec_file, f.line, f.column, f.path)],
+        "partialFingerprints": {"homologateFinding/v1": sarif._fingerprint(report.spec_file, f)},
+        "properties": {"verdict": f.verdict, "severity": f.severity, "path": f.path, "measured": f.measured,
+                       "limit": f.limit, "margin": f.margin, "derivation": f.derivation, "article": f.article,
+                       "provenance": f.provenance},
+    }
+    if f.rule_id in index:
+        result["ruleIndex"] = index[f.rule_id]
+    if f.verdict == "waived" and f.waiver is not None:  # a deviation the organiser granted
+        w = f.waiver
+        result["suppressions"] = [{"kind": "external", "status": "accepted", "justification":
+                                   f"{w.reference}: {w.reason} "
+                                   f"(granted by {w.granted_by}, until {w.expires.isoformat()})"}]
+    if f.baseline is not None:
+        result["baselineState"] = {"new": "new", "worse": "updated", "existing": "unchanged"}[f.baseline]
+    return result
+
+
 def test_a_sarif_result_is_written_as_pretty_writes_its_dictionary(tmp_path: Path) -> None:
     import checker
     from checker.render import sarif
@@ -163,7 +189,7 @@ def test_a_sarif_result_is_written_as_pretty_writes_its_dictionary(tmp_path: Pat
         for f in report.findings:
             for nl in ("\n", "\n        "):
                 for known in (index, {}):  # a rule the driver lists, and one it does not
-                    expected = pretty(sarif._result(f, report, known), nl=nl)
+                    expected = pretty(sarif_result(f, report, known), nl=nl)
                     assert sarif.written(f, report.spec_file, known, nl) == expected, (report.spec_file, f.rule_id)
             results += 1
     assert results > 300

@@ -159,33 +159,10 @@ def level(f: Finding) -> str:
     return _level(f.level)
 
 
-def _result(f: Finding, report: Report, index: dict[str, int]) -> dict[str, Any]:
-    """A result as data: the definition ``written`` writes as text (and is held to by tests/test_pretty.py)."""
-    result: dict[str, Any] = {
-        "ruleId": f.rule_id,
-        "level": level(f),
-        "message": {"text": f.message},
-        "locations": [_location(report.spec_file, f.line, f.column, f.path)],
-        "partialFingerprints": {"homologateFinding/v1": _fingerprint(report.spec_file, f)},
-        "properties": {"verdict": f.verdict, "severity": f.severity, "path": f.path, "measured": f.measured,
-                       "limit": f.limit, "margin": f.margin, "derivation": f.derivation, "article": f.article,
-                       "provenance": f.provenance},
-    }
-    if f.rule_id in index:
-        result["ruleIndex"] = index[f.rule_id]
-    if f.verdict == WAIVED and f.waiver is not None:  # a deviation the organiser granted
-        w = f.waiver
-        result["suppressions"] = [{"kind": "external", "status": "accepted", "justification":
-                                   f"{w.reference}: {w.reason} "
-                                   f"(granted by {w.granted_by}, until {w.expires.isoformat()})"}]
-    if f.baseline is not None:
-        result["baselineState"] = _STATE[f.baseline]
-    return result
-
-
 def written(f: Finding, file: str, index: dict[str, int], nl: str = _AT) -> str:
-    """``pretty(_result(f, ...), nl=nl)``, byte for byte, without making the dictionaries: a log's results are
-    most of its bytes, and nested dictionaries cost more to make and walk than to write as text."""
+    """A result of the log, written where ``nl`` says as ``pretty`` writes its data, byte for byte, without
+    making the dictionaries (tests/test_pretty.py holds it to them): a log's results are most of its
+    bytes, and nested dictionaries cost more to make and walk than to write as text."""
     f.worded()  # every field shown: made at once
     rule = f.rule
     i1 = nl + "  "
