@@ -50,9 +50,8 @@ def validate(document: Document, name: str) -> None:
     meant: dict[tuple[Any, ...], set[str]] = {}
     for err in errors:
         if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-            allowed = list(err.schema.get("properties", {}))
-            meant.setdefault(tuple(err.absolute_path), set()).update(
-                closest(key, allowed) or "" for key in err.instance if key not in allowed)
+            allowed, extra = _beyond(err)
+            meant.setdefault(tuple(err.absolute_path), set()).update(closest(key, allowed) or "" for key in extra)
     problems: dict[tuple[Any, ...], InputError] = {}  # by what each is about: a mapping's keys, once each
     for err in errors:
         for about, problem in _problems(document, err, meant.get(tuple(err.absolute_path), set())):
@@ -82,8 +81,7 @@ def _problems(document: Document, err: Any, meant: set[str]) -> list[tuple[tuple
     path = tuple(err.absolute_path)
     keyword, instance, expected = err.validator, err.instance, err.validator_value
     if keyword == "additionalProperties" and isinstance(instance, dict):
-        allowed = list(err.schema.get("properties", {}))
-        extra = [k for k in instance if k not in allowed]
+        allowed, extra = _beyond(err)
         if extra and allowed:
             return [(("unknown", *path, key), document.error(
                 path + (key,), f"{_where(path + (key,))}unknown field{did_you_mean(key, allowed)}", key=True))
@@ -94,6 +92,12 @@ def _problems(document: Document, err: Any, meant: set[str]) -> list[tuple[tuple
             for key in expected if key not in instance and key not in meant]  # fmt: skip
     message = f"{_where(path)}{_describe(keyword, instance, expected, err.message)}"
     return [(("value", *path, keyword, message), document.error(path, message))]
+
+
+def _beyond(err: Any) -> tuple[list[str], list[Any]]:
+    """Of a mapping with keys its schema does not allow: the keys it allows, and its own beyond them."""
+    allowed = list(err.schema.get("properties", {}))
+    return allowed, [key for key in err.instance if key not in allowed]
 
 
 _WHY_REQUIRED = {"source": " (a published rule names its source)",
